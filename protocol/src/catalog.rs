@@ -1,0 +1,213 @@
+//! The constructs SST v2 can bind, with their props and the kind of each prop (binding protocol §5),
+//! plus the custom kinds an app declares in its manifest.
+
+use std::borrow::Cow;
+
+use crate::iam::Grant;
+
+/// How a prop's value travels from the deployment to the function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PropKind {
+    /// The real value is in the environment variable (and, for `bind`, in a String SSM parameter).
+    Plain,
+    /// The environment holds `__FETCH_FROM_SSM__`; the value is a SecureString in SSM, with a fallback.
+    Secret,
+    /// The environment holds `__FETCH_FROM_SSM__`; the value is a String in SSM (a site's URL).
+    SiteUrl,
+}
+
+impl PropKind {
+    /// The kind's name in `bindings.json` (`kinds.*.props`).
+    pub fn manifest_name(self) -> &'static str {
+        match self {
+            PropKind::Plain => "plain",
+            PropKind::Secret => "secret",
+            PropKind::SiteUrl => "siteUrl",
+        }
+    }
+
+    /// Whether the value must be kept out of logs (`secrecy`).
+    pub fn is_secret(self) -> bool {
+        matches!(self, PropKind::Secret)
+    }
+}
+
+/// One bound property of a construct, e.g. `bucketName` of `Bucket`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prop {
+    /// camelCase, as in the environment variable name.
+    pub name: Cow<'static, str>,
+    pub kind: PropKind,
+}
+
+/// Where a construct comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// One of SST v2's constructs (binding protocol §5).
+    Builtin,
+    /// Declared by the app under `kinds` in `bindings.json`.
+    Custom,
+}
+
+/// A construct kind: its name in environment variables and SSM paths, and its props.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Construct {
+    /// The class name, e.g. `Bucket`, as it appears in `SST_Bucket_bucketName_myFiles`.
+    pub name: Cow<'static, str>,
+    pub props: Cow<'static, [Prop]>,
+    /// The IAM statements a binding grants by default (empty for custom kinds).
+    pub grants: &'static [Grant],
+    pub origin: Origin,
+}
+
+impl Construct {
+    /// The name users read in messages and in Rust: `Config` for `Secret` and `Parameter`
+    /// (as the Node helpers say), the construct's own name otherwise.
+    pub fn display_name(&self) -> &str {
+        if self.is_config() { CONFIG } else { &self.name }
+    }
+
+    /// Whether this is `Secret` or `Parameter`, the two that share the `Config` namespace.
+    pub fn is_config(&self) -> bool {
+        self.name == SECRET || self.name == PARAMETER
+    }
+
+    /// The prop of that name, if the construct has it.
+    pub fn prop(&self, name: &str) -> Option<&Prop> {
+        self.props.iter().find(|p| p.name == name)
+    }
+}
+
+/// The construct name of `Config.Secret`.
+pub const SECRET: &str = "Secret";
+/// The construct name of `Config.Parameter`.
+pub const PARAMETER: &str = "Parameter";
+/// The name under which `Secret` and `Parameter` are used (`Config.STRIPE_KEY`).
+pub const CONFIG: &str = "Config";
+
+const fn prop(name: &'static str, kind: PropKind) -> Prop {
+    Prop { name: Cow::Borrowed(name), kind }
+}
+
+const fn builtin(name: &'static str, props: &'static [Prop], grants: &'static [Grant]) -> Construct {
+    Construct { name: Cow::Borrowed(name), props: Cow::Borrowed(props), grants, origin: Origin::Builtin }
+}
+
+use crate::iam::grants as g;
+use PropKind::{Plain, Secret, SiteUrl};
+
+const URL: &[Prop] = &[prop("url", Plain)];
+const SITE_URL: &[Prop] = &[prop("url", SiteUrl)];
+const WEB_SOCKET_API: &[Prop] = &[prop("url", Plain), prop("httpsUrl", Plain)];
+const BUCKET: &[Prop] = &[prop("bucketName", Plain)];
+const EVENT_BUS: &[Prop] = &[prop("eventBusName", Plain)];
+const FUNCTION: &[Prop] = &[prop("functionName", Plain)];
+const KINESIS_STREAM: &[Prop] = &[prop("streamName", Plain)];
+const QUEUE: &[Prop] = &[prop("queueUrl", Plain)];
+const RDS: &[Prop] = &[prop("clusterArn", Plain), prop("secretArn", Plain), prop("defaultDatabaseName", Plain)];
+const TABLE: &[Prop] = &[prop("tableName", Plain)];
+const TOPIC: &[Prop] = &[prop("topicArn", Plain)];
+const SECRET_PROPS: &[Prop] = &[prop("value", Secret)];
+const PARAMETER_PROPS: &[Prop] = &[prop("value", Plain)];
+const AUTH: &[Prop] = &[prop("publicKey", Secret)];
+
+/// SST v2's constructs that can be bound, in the order of binding protocol §5.
+pub const BUILTIN: &[Construct] = &[
+    builtin("Api", URL, &[]),
+    builtin("ApiGatewayV1Api", URL, &[]),
+    builtin("AppSyncApi", URL, &[]),
+    builtin("WebSocketApi", WEB_SOCKET_API, g::WEB_SOCKET_API),
+    builtin("Bucket", BUCKET, g::BUCKET),
+    builtin("EventBus", EVENT_BUS, g::EVENT_BUS),
+    builtin("Function", FUNCTION, g::FUNCTION),
+    builtin("Job", FUNCTION, g::FUNCTION),
+    builtin("KinesisStream", KINESIS_STREAM, g::KINESIS_STREAM),
+    builtin("Queue", QUEUE, g::QUEUE),
+    builtin("RDS", RDS, g::RDS),
+    builtin("Table", TABLE, g::TABLE),
+    builtin("Topic", TOPIC, g::TOPIC),
+    builtin("Service", SITE_URL, g::SITE_URL),
+    builtin("StaticSite", SITE_URL, g::SITE_URL),
+    builtin("NextjsSite", SITE_URL, g::SITE_URL),
+    builtin("AstroSite", SITE_URL, g::SITE_URL),
+    builtin("RemixSite", SITE_URL, g::SITE_URL),
+    builtin("SolidStartSite", SITE_URL, g::SITE_URL),
+    builtin("SvelteKitSite", SITE_URL, g::SITE_URL),
+    builtin(SECRET, SECRET_PROPS, g::SECRET),
+    builtin(PARAMETER, PARAMETER_PROPS, &[]),
+    builtin("Auth", AUTH, g::AUTH),
+];
+
+/// The constructs an app can use: SST's own plus the custom kinds of its manifest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Catalog {
+    constructs: Vec<Construct>,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog { constructs: BUILTIN.to_vec() }
+    }
+}
+
+impl Catalog {
+    /// SST's own constructs only.
+    pub fn builtin() -> Catalog {
+        Catalog::default()
+    }
+
+    /// Adds a custom kind. The caller has checked its name and props (see `names::check_kind_name`).
+    pub fn add_custom(&mut self, name: String, props: Vec<(String, PropKind)>) {
+        let props = props.into_iter().map(|(name, kind)| Prop { name: Cow::Owned(name), kind }).collect();
+        self.constructs.push(Construct {
+            name: Cow::Owned(name),
+            props: Cow::Owned(props),
+            grants: &[],
+            origin: Origin::Custom,
+        });
+    }
+
+    /// The construct of that (environment) name.
+    pub fn get(&self, name: &str) -> Option<&Construct> {
+        self.constructs.iter().find(|c| c.name == name)
+    }
+
+    /// Every construct, SST's first, in a stable order.
+    pub fn iter(&self) -> impl Iterator<Item = &Construct> {
+        self.constructs.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_constructs_are_shown_as_config() {
+        let catalog = Catalog::builtin();
+        assert_eq!(catalog.get("Secret").unwrap().display_name(), "Config");
+        assert_eq!(catalog.get("Parameter").unwrap().display_name(), "Config");
+        assert_eq!(catalog.get("Bucket").unwrap().display_name(), "Bucket");
+    }
+
+    #[test]
+    fn construct_names_and_props_have_no_underscore() {
+        // The environment variable name is split on `_`: construct and prop names must not hold one.
+        for c in BUILTIN {
+            assert!(!c.name.contains('_'), "{}", c.name);
+            for p in c.props.iter() {
+                assert!(!p.name.contains('_'), "{}.{}", c.name, p.name);
+            }
+        }
+    }
+
+    #[test]
+    fn custom_kinds_are_found_after_the_builtin_ones() {
+        let mut catalog = Catalog::builtin();
+        catalog.add_custom("Redis".into(), vec![("host".into(), Plain), ("password".into(), Secret)]);
+        let redis = catalog.get("Redis").unwrap();
+        assert_eq!(redis.origin, Origin::Custom);
+        assert_eq!(redis.prop("password").unwrap().kind, Secret);
+        assert!(redis.grants.is_empty());
+    }
+}

@@ -1,0 +1,16 @@
+//! The one definition of SST v2's resource binding protocol: which constructs exist and what they bind
+//! (`catalog`), how a bound value is named in the environment and in SSM (`names`), the texts users read
+//! (`messages`), the IAM a binding grants (`iam`) and the `bindings.json` manifest (`manifest`).
+//!
+//! The macro, the runtime and the command line all go through this crate; none of them spells an
+//! environment variable name or an SSM path on its own.
+
+pub mod catalog;
+pub mod iam;
+#[cfg(feature = "manifest")]
+pub mod manifest;
+pub mod messages;
+pub mod names;
+
+pub use catalog::{Catalog, Construct, Origin, Prop, PropKind};
+pub use names::{EnvVar, SsmPath, SsmPrefix};

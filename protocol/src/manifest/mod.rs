@@ -1,0 +1,170 @@
+//! The `bindings.json` manifest (manifest-and-api §1): the app's resources, its custom kinds and what
+//! each function is bound to, read with the position of everything so that every problem is reported
+//! as `file:line:column`.
+
+mod read;
+
+use std::fmt;
+
+use crate::catalog::{Catalog, Construct};
+use crate::names::normalize_id;
+
+pub use read::parse;
+
+/// A place in the manifest, 1-based; the column counts characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One problem in the manifest, at its place: `bindings.json:3:14: unknown type `Buckett`; did you mean `Bucket`?`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it (e.g. `bindings.json`).
+    pub file: String,
+    pub at: Position,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.at.line, self.at.column, self.message)
+    }
+}
+
+/// Every problem of a manifest, in the order of their places, and what could be read in spite of them
+/// (so that the macro can still emit the valid items and the user sees one error a problem, not a cascade).
+#[derive(Clone, Debug)]
+pub struct ManifestError {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The resources, kinds and functions that were read without a problem.
+    pub partial: Manifest,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+/// A valid manifest.
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    /// The file as the user named it.
+    pub file: String,
+    /// The SST app name (it forms the SSM paths).
+    pub app: String,
+    /// SST's constructs plus the manifest's `kinds`.
+    pub catalog: Catalog,
+    /// Every resource of the app, in file order.
+    pub resources: Vec<Resource>,
+    /// Every function, in file order.
+    pub functions: Vec<Function>,
+}
+
+/// One resource of the app: `{ "type": "Bucket", "id": "myFiles" }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    /// The construct's name (a key of the catalog).
+    pub construct: String,
+    /// The id as the user wrote it (`my-files`); names use it normalized.
+    pub id: String,
+    pub at: Position,
+}
+
+/// One function and what it is bound to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    pub name: String,
+    /// The Cargo package that builds it, if given.
+    pub package: Option<String>,
+    pub bind: Vec<Binding>,
+    pub at: Position,
+}
+
+/// One binding of a function: `"Bucket.myFiles"`, or an object with its own permissions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binding {
+    pub construct: String,
+    pub id: String,
+    /// Replace the construct's default IAM statements for this binding, where given.
+    pub permissions: Option<Vec<Permission>>,
+    pub at: Position,
+}
+
+/// One IAM statement of a binding's own permissions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Permission {
+    pub actions: Vec<String>,
+    pub resources: Vec<String>,
+}
+
+impl Resource {
+    /// Whether this resource is `construct`.`id` (ids compared normalized, as SST does).
+    pub fn is(&self, construct: &str, id: &str) -> bool {
+        self.construct == construct && normalize_id(&self.id) == normalize_id(id)
+    }
+}
+
+impl Manifest {
+    /// The construct of a resource (always in the catalog of a valid manifest).
+    pub fn construct_of(&self, resource: &Resource) -> Option<&Construct> {
+        self.catalog.get(&resource.construct)
+    }
+
+    /// The resource `construct`.`id`, if the app has it.
+    pub fn resource(&self, construct: &str, id: &str) -> Option<&Resource> {
+        self.resources.iter().find(|r| r.is(construct, id))
+    }
+
+    /// The function of that name.
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+
+    /// The function a crate is: the one named, else the only one, else the one whose `package` is the
+    /// crate's package. The error says which functions there are.
+    pub fn select_function(&self, name: Option<&str>, package: Option<&str>) -> Result<&Function, String> {
+        let names = || self.functions.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ");
+        if let Some(name) = name {
+            return self
+                .function(name)
+                .ok_or_else(|| format!("{} has no function `{name}`; its functions are: {}", self.file, names()));
+        }
+        if let [only] = self.functions.as_slice() {
+            return Ok(only);
+        }
+        let mut by_package = self.functions.iter().filter(|f| f.package.is_some() && f.package.as_deref() == package);
+        match (by_package.next(), by_package.next()) {
+            (Some(f), None) => Ok(f),
+            _ => Err(format!(
+                "{} has several functions: name this crate's with `function = \"...\"` (or give one of them \
+                 `\"package\": \"{}\"`); its functions are: {}",
+                self.file,
+                package.unwrap_or("<package>"),
+                names()
+            )),
+        }
+    }
+}
+
+impl Function {
+    /// The binding of `construct`.`id`, if this function has it.
+    pub fn binding(&self, construct: &str, id: &str) -> Option<&Binding> {
+        self.bind.iter().find(|b| b.construct == construct && normalize_id(&b.id) == normalize_id(id))
+    }
+
+    /// Whether this function is bound to the resource.
+    pub fn is_bound(&self, resource: &Resource) -> bool {
+        self.binding(&resource.construct, &resource.id).is_some()
+    }
+}

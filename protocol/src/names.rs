@@ -1,0 +1,327 @@
+//! How a bound value is named: its environment variable (binding protocol §1), its SSM path (§2), the
+//! rules for ids, kind and prop names, and the Rust identifiers the macro makes of them.
+
+use std::fmt;
+
+use heck::ToSnakeCase;
+
+/// `SST_APP`: the app's name; required to use any binding.
+pub const SST_APP: &str = "SST_APP";
+/// `SST_STAGE`: the stage the function is deployed to.
+pub const SST_STAGE: &str = "SST_STAGE";
+/// `SST_SSM_PREFIX`: the stage's SSM prefix, with its trailing `/`.
+pub const SST_SSM_PREFIX: &str = "SST_SSM_PREFIX";
+/// `SST_REGION`: the region of the SSM client, where set.
+pub const SST_REGION: &str = "SST_REGION";
+/// Set by Lambda; only chooses the wording of an error.
+pub const AWS_LAMBDA_FUNCTION_NAME: &str = "AWS_LAMBDA_FUNCTION_NAME";
+/// The value of a variable whose real value is stored in SSM.
+pub const FETCH_FROM_SSM: &str = "__FETCH_FROM_SSM__";
+/// The start of a variable that takes its value from `Secret` `{name}`: `__FETCH_FROM_SECRET__:{name}`.
+pub const FETCH_FROM_SECRET: &str = "__FETCH_FROM_SECRET__:";
+/// What every binding variable starts with.
+const ENV_PREFIX: &str = "SST_";
+
+/// An id as it appears in names: every `-` replaced by `_` (the only replacement SST makes).
+pub fn normalize_id(id: &str) -> String {
+    id.replace('-', "_")
+}
+
+/// What is wrong with a name from the manifest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameError(pub String);
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Checks an id against SST's rule `^[a-zA-Z][a-zA-Z0-9_-]*$`.
+pub fn check_id(id: &str) -> Result<(), NameError> {
+    let mut chars = id.chars();
+    match chars.next() {
+        None => return Err(NameError("the id is empty".into())),
+        Some(c) if !c.is_ascii_alphabetic() => {
+            return Err(NameError(format!("the id `{id}` must start with a letter (a-z, A-Z)")));
+        }
+        Some(_) => {}
+    }
+    if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')) {
+        return Err(NameError(format!("the id `{id}` holds `{bad}`: ids may hold only letters, digits, `_` and `-`")));
+    }
+    Ok(())
+}
+
+/// Checks a custom kind's name: it becomes a Rust type and the construct part of the variable name,
+/// so `^[A-Z][A-Za-z0-9]*$`.
+pub fn check_kind_name(name: &str) -> Result<(), NameError> {
+    let ok = name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if ok {
+        Ok(())
+    } else {
+        Err(NameError(format!(
+            "the kind name `{name}` must be UpperCamelCase: a capital letter, then letters and digits (no `_`)"
+        )))
+    }
+}
+
+/// Checks a custom kind's prop name: camelCase, `^[a-z][A-Za-z0-9]*$` (it sits between `_` in the variable).
+pub fn check_prop_name(name: &str) -> Result<(), NameError> {
+    let ok = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if ok {
+        Ok(())
+    } else {
+        Err(NameError(format!(
+            "the prop name `{name}` must be camelCase: a small letter, then letters and digits (no `_`)"
+        )))
+    }
+}
+
+/// Checks an app name: it is part of every SSM path, so `^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`.
+pub fn check_app_name(name: &str) -> Result<(), NameError> {
+    let ok = name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(NameError(format!(
+            "the app name `{name}` must start with a letter or digit and hold only letters, digits, `_`, `.` and `-`"
+        )))
+    }
+}
+
+/// The environment variable of one bound value: `SST_{Construct}_{prop}_{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnvVar(String);
+
+impl EnvVar {
+    /// The variable of `prop` of resource `id` of `construct`; `id` is normalized here.
+    pub fn new(construct: &str, prop: &str, id: &str) -> EnvVar {
+        EnvVar(format!("{ENV_PREFIX}{construct}_{prop}_{}", normalize_id(id)))
+    }
+
+    /// Splits a variable name as the Node helpers do: `SST`, construct, prop, then the rest is the id.
+    /// `None` for a name that is not a binding (`SST_APP`, `PATH`, a part empty).
+    pub fn parse(name: &str) -> Option<EnvVarParts<'_>> {
+        let rest = name.strip_prefix(ENV_PREFIX)?;
+        let (construct, rest) = rest.split_once('_')?;
+        let (prop, id) = rest.split_once('_')?;
+        if construct.is_empty() || prop.is_empty() || id.is_empty() {
+            return None;
+        }
+        Some(EnvVarParts { construct, prop, id })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EnvVar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for EnvVar {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The parts of a binding variable's name; `id` is the normalized id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnvVarParts<'a> {
+    pub construct: &'a str,
+    pub prop: &'a str,
+    pub id: &'a str,
+}
+
+/// An SSM prefix, with its leading and trailing `/`: `/sst/{app}/{stage}/` or `SST_SSM_PREFIX`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SsmPrefix(String);
+
+impl SsmPrefix {
+    /// The stage's prefix: `SST_SSM_PREFIX` where set (a missing trailing `/` is added), else
+    /// `/sst/{app}/{stage}/`.
+    pub fn for_stage(ssm_prefix_var: Option<&str>, app: &str, stage: &str) -> SsmPrefix {
+        match ssm_prefix_var.filter(|p| !p.is_empty()) {
+            Some(p) if p.ends_with('/') => SsmPrefix(p.to_owned()),
+            Some(p) => SsmPrefix(format!("{p}/")),
+            None => SsmPrefix(format!("/sst/{app}/{stage}/")),
+        }
+    }
+
+    /// The fallback prefix, shared by every stage: `/sst/{app}/.fallback/` (whatever the stage's prefix).
+    pub fn fallback(app: &str) -> SsmPrefix {
+        SsmPrefix(format!("/sst/{app}/.fallback/"))
+    }
+
+    /// The path of one value under this prefix.
+    pub fn path(&self, construct: &str, id: &str, prop: &str) -> SsmPath {
+        SsmPath(format!("{}{construct}/{}/{prop}", self.0, normalize_id(id)))
+    }
+
+    /// The parts of a parameter name under this prefix, `{Construct}/{id}/{prop}`; `None` for any other name.
+    pub fn parse<'a>(&self, name: &'a str) -> Option<SsmPathParts<'a>> {
+        let rest = name.strip_prefix(self.0.as_str())?;
+        let mut parts = rest.split('/');
+        let (construct, id, prop) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || construct.is_empty() || id.is_empty() || prop.is_empty() {
+            return None;
+        }
+        Some(SsmPathParts { construct, id, prop })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SsmPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The parts of an SSM parameter name under a prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SsmPathParts<'a> {
+    pub construct: &'a str,
+    pub id: &'a str,
+    pub prop: &'a str,
+}
+
+/// The SSM parameter name of one value: `{prefix}{Construct}/{id}/{prop}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SsmPath(String);
+
+impl SsmPath {
+    /// The fallback of a secret: `/sst/{app}/.fallback/Secret/{id}/value`.
+    pub fn secret_fallback(app: &str, id: &str) -> SsmPath {
+        SsmPrefix::fallback(app).path(crate::catalog::SECRET, id, "value")
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SsmPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for SsmPath {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Words Rust reserves; an accessor or field of that name is written as a raw identifier.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+/// Keywords that cannot be raw identifiers; they get a trailing `_`.
+const NOT_RAW: &[&str] = &["crate", "self", "super", "_"];
+
+/// The Rust identifier of an id or prop: snake_case (`myFiles` -> `my_files`, `STRIPE_KEY` ->
+/// `stripe_key`, `my-files` -> `my_files`), `r#type` for a keyword, `self_` for one that cannot be raw.
+pub fn rust_ident(name: &str) -> String {
+    let snake = name.to_snake_case();
+    if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else if KEYWORDS.contains(&snake.as_str()) {
+        format!("r#{snake}")
+    } else {
+        snake
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_var_names_follow_sst() {
+        assert_eq!(EnvVar::new("Bucket", "bucketName", "myFiles").as_str(), "SST_Bucket_bucketName_myFiles");
+        assert_eq!(EnvVar::new("Secret", "value", "STRIPE_KEY").as_str(), "SST_Secret_value_STRIPE_KEY");
+        assert_eq!(EnvVar::new("Bucket", "bucketName", "my-files").as_str(), "SST_Bucket_bucketName_my_files");
+    }
+
+    #[test]
+    fn env_var_names_parse_with_underscores_in_the_id() {
+        let p = EnvVar::parse("SST_Secret_value_STRIPE_KEY").unwrap();
+        assert_eq!((p.construct, p.prop, p.id), ("Secret", "value", "STRIPE_KEY"));
+        assert_eq!(EnvVar::parse("SST_APP"), None);
+        assert_eq!(EnvVar::parse("SST_SSM_PREFIX"), None);
+        assert_eq!(EnvVar::parse("SST__value_x"), None);
+        assert_eq!(EnvVar::parse("SST_Bucket__x"), None);
+        assert_eq!(EnvVar::parse("SST_Bucket_bucketName_"), None);
+        assert_eq!(EnvVar::parse("PATH"), None);
+    }
+
+    #[test]
+    fn ssm_paths_follow_sst() {
+        let stage = SsmPrefix::for_stage(None, "my-app", "dev");
+        assert_eq!(stage.path("Secret", "STRIPE_KEY", "value").as_str(), "/sst/my-app/dev/Secret/STRIPE_KEY/value");
+        assert_eq!(stage.path("Secret", "a-b", "value").as_str(), "/sst/my-app/dev/Secret/a_b/value");
+        assert_eq!(SsmPath::secret_fallback("my-app", "X").as_str(), "/sst/my-app/.fallback/Secret/X/value");
+        let custom = SsmPrefix::for_stage(Some("/custom/prefix"), "my-app", "dev");
+        assert_eq!(custom.as_str(), "/custom/prefix/");
+        assert_eq!(SsmPrefix::for_stage(Some(""), "a", "b").as_str(), "/sst/a/b/");
+    }
+
+    #[test]
+    fn ssm_paths_parse_under_their_prefix_only() {
+        let stage = SsmPrefix::for_stage(None, "app", "dev");
+        let p = stage.parse("/sst/app/dev/Secret/STRIPE_KEY/value").unwrap();
+        assert_eq!((p.construct, p.id, p.prop), ("Secret", "STRIPE_KEY", "value"));
+        assert_eq!(stage.parse("/sst/app/prod/Secret/X/value"), None);
+        assert_eq!(stage.parse("/sst/app/dev/Secret/X/value/extra"), None);
+        assert_eq!(stage.parse("/sst/app/dev/Secret//value"), None);
+    }
+
+    #[test]
+    fn ids_follow_the_rule() {
+        assert!(check_id("myFiles").is_ok());
+        assert!(check_id("my-files_2").is_ok());
+        assert!(check_id("").is_err());
+        assert!(check_id("2fast").is_err());
+        assert!(check_id("_x").is_err());
+        assert_eq!(
+            check_id("my files").unwrap_err().to_string(),
+            "the id `my files` holds ` `: ids may hold only letters, digits, `_` and `-`"
+        );
+    }
+
+    #[test]
+    fn kind_prop_and_app_names() {
+        assert!(check_kind_name("Redis").is_ok());
+        assert!(check_kind_name("redis").is_err());
+        assert!(check_kind_name("My_Redis").is_err());
+        assert!(check_prop_name("host").is_ok());
+        assert!(check_prop_name("Host").is_err());
+        assert!(check_prop_name("db_host").is_err());
+        assert!(check_app_name("my-sst-app").is_ok());
+        assert!(check_app_name("my app").is_err());
+        assert!(check_app_name("").is_err());
+    }
+
+    #[test]
+    fn rust_identifiers() {
+        assert_eq!(rust_ident("myFiles"), "my_files");
+        assert_eq!(rust_ident("STRIPE_KEY"), "stripe_key");
+        assert_eq!(rust_ident("my-files"), "my_files");
+        assert_eq!(rust_ident("RDS"), "rds");
+        assert_eq!(rust_ident("bucketName"), "bucket_name");
+        assert_eq!(rust_ident("type"), "r#type");
+        assert_eq!(rust_ident("Self"), "self_");
+        assert_eq!(rust_ident("crate"), "crate_");
+    }
+}
