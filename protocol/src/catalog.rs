@@ -64,12 +64,12 @@ impl Construct {
     /// The name users read in messages and in Rust: `Config` for `Secret` and `Parameter`
     /// (as the Node helpers say), the construct's own name otherwise.
     pub fn display_name(&self) -> &str {
-        if self.is_config() { CONFIG } else { &self.name }
+        display_name(&self.name)
     }
 
     /// Whether this is `Secret` or `Parameter`, the two that share the `Config` namespace.
     pub fn is_config(&self) -> bool {
-        self.name == SECRET || self.name == PARAMETER
+        is_config(&self.name)
     }
 
     /// The prop of that name, if the construct has it.
@@ -84,6 +84,16 @@ pub const SECRET: &str = "Secret";
 pub const PARAMETER: &str = "Parameter";
 /// The name under which `Secret` and `Parameter` are used (`Config.STRIPE_KEY`).
 pub const CONFIG: &str = "Config";
+
+/// Whether the construct of that name is `Secret` or `Parameter`.
+pub fn is_config(construct: &str) -> bool {
+    construct == SECRET || construct == PARAMETER
+}
+
+/// The name users read for the construct of that name: `Config` for `Secret` and `Parameter`.
+pub fn display_name(construct: &str) -> &str {
+    if is_config(construct) { CONFIG } else { construct }
+}
 
 const fn prop(name: &'static str, kind: PropKind) -> Prop {
     Prop { name: Cow::Borrowed(name), kind }

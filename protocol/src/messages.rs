@@ -49,11 +49,10 @@ pub fn no_app(lambda_function: Option<&str>) -> String {
 }
 
 /// A value kept in SSM was used before `load()` fetched it.
-pub fn not_loaded(construct: &Construct, id: &str, path: &str) -> String {
+pub fn not_loaded(display_name: &str, id: &str, path: &str) -> String {
     format!(
-        "Cannot use {}.{id} yet: its value is stored in SSM at {path} and has not been loaded. Call \
-         `sst_resources::load().await` once at cold start (in `main`, before `lambda_runtime::run`).",
-        construct.display_name()
+        "Cannot use {display_name}.{id} yet: its value is stored in SSM at {path} and has not been loaded. Call \
+         `sst_resources::load().await` once at cold start (in `main`, before `lambda_runtime::run`)."
     )
 }
 

@@ -1,0 +1,254 @@
+//! Generates the items: one type per construct kind with one accessor per resource, one props struct
+//! per construct, and for each resource that is not bound to the function a marker trait whose
+//! `on_unimplemented` message is the protocol's, required where the accessor is called.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use sst_binding_protocol::catalog::{self, Construct, PropKind};
+use sst_binding_protocol::messages;
+use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
+
+use crate::model::{Accessor, Model, TypeModel};
+
+/// The module that holds the marker traits of unbound resources.
+const UNBOUND_MODULE: &str = "__sst_resources_unbound";
+
+/// All items of a valid model.
+pub fn items(model: &Model) -> TokenStream {
+    let path = model.path.to_string_lossy();
+    let types = model.types();
+    let type_items = types.iter().map(|t| type_items(model, t));
+    let props_structs = constructs_in_use(&types).into_iter().map(|c| props_struct(model, c));
+    let markers = unbound_markers(model, &types);
+    quote! {
+        // Makes cargo rebuild the crate when the manifest changes.
+        const _: &str = ::core::include_str!(#path);
+        #(#type_items)*
+        #(#props_structs)*
+        #markers
+    }
+}
+
+/// The constructs (other than Secret and Parameter) that have resources, in catalog order.
+fn constructs_in_use<'m>(types: &[TypeModel<'m>]) -> Vec<&'m Construct> {
+    let mut constructs: Vec<&Construct> = Vec::new();
+    for accessor in types.iter().flat_map(|t| &t.accessors) {
+        if !accessor.construct.is_config() && !constructs.iter().any(|c| c.name == accessor.construct.name) {
+            constructs.push(accessor.construct);
+        }
+    }
+    constructs
+}
+
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn props_ident(construct: &Construct) -> Ident {
+    format_ident!("{}Props", &*construct.name)
+}
+
+fn marker_ident(accessor: &Accessor<'_>) -> Ident {
+    format_ident!("{}_{}", accessor.construct.display_name(), accessor.ident.trim_start_matches("r#"))
+}
+
+/// The type of one construct kind and its accessors.
+fn type_items(model: &Model, ty: &TypeModel<'_>) -> TokenStream {
+    let name = ident(ty.name);
+    let doc = if ty.name == catalog::CONFIG {
+        format!(
+            " The app `{}`'s `Config`: its name and stage, and its `Secret` and `Parameter` values \
+             (`Config.X` in SST's Node helpers).",
+            model.manifest.app
+        )
+    } else {
+        format!(" The app `{}`'s `{}` resources, one accessor each.", model.manifest.app, ty.name)
+    };
+    let config_fns = (ty.name == catalog::CONFIG).then(|| {
+        quote! {
+            /// The app's name, from `SST_APP` (`Config.APP`).
+            pub fn app() -> ::core::result::Result<&'static str, ::sst_resources::Error> {
+                ::sst_resources::__private::Source::current().app()
+            }
+            /// The stage, from `SST_STAGE` (`Config.STAGE`).
+            pub fn stage() -> ::core::result::Result<&'static str, ::sst_resources::Error> {
+                ::sst_resources::__private::Source::current().stage()
+            }
+        }
+    });
+    let accessors = ty.accessors.iter().map(|a| accessor(model, a));
+    quote! {
+        #[doc = #doc]
+        #[allow(dead_code, clippy::upper_case_acronyms)]
+        pub enum #name {}
+
+        #[allow(dead_code)]
+        impl #name {
+            #config_fns
+            #(#accessors)*
+        }
+    }
+}
+
+/// The props struct of one construct: one field per prop.
+fn props_struct(model: &Model, construct: &Construct) -> TokenStream {
+    let name = props_ident(construct);
+    let doc = format!(" The bound values of a `{}` of the app `{}`.", construct.name, model.manifest.app);
+    let fields = construct.props.iter().map(|prop| {
+        let field = ident(&names::rust_ident(&prop.name));
+        let ty = value_type(prop.kind);
+        let doc = format!(
+            " `{}`: the variable `{}`{}.",
+            prop.name,
+            EnvVar::new(&construct.name, &prop.name, "{id}"),
+            if prop.kind == PropKind::Plain { "" } else { " (a value kept in SSM, fetched by `sst_resources::load()`)" }
+        );
+        quote! { #[doc = #doc] pub #field: #ty, }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[allow(dead_code, clippy::upper_case_acronyms)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn value_type(kind: PropKind) -> TokenStream {
+    if kind.is_secret() {
+        quote!(&'static ::sst_resources::SecretValue)
+    } else {
+        quote!(&'static str)
+    }
+}
+
+/// The doc line of one prop: where its value comes from.
+fn prop_doc(model: &Model, construct: &Construct, id: &str, prop: &str, kind: PropKind) -> String {
+    let var = EnvVar::new(&construct.name, prop, id);
+    let field = names::rust_ident(prop);
+    match kind {
+        PropKind::Plain => format!(" - `{field}`: the environment variable `{var}`."),
+        PropKind::Secret | PropKind::SiteUrl => {
+            let path = SsmPrefix::for_stage(None, &model.manifest.app, "{stage}").path(&construct.name, id, prop);
+            let fallback = if construct.name == catalog::SECRET {
+                format!(", fallback `{}`", SsmPath::secret_fallback(&model.manifest.app, id))
+            } else {
+                String::new()
+            };
+            format!(
+                " - `{field}`: the environment variable `{var}`; deployed, it holds `{}` and the value is read \
+                 from SSM `{path}`{fallback} (or under `SST_SSM_PREFIX`) by `sst_resources::load()`.",
+                names::FETCH_FROM_SSM
+            )
+        }
+    }
+}
+
+/// One resource's accessor.
+fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
+    let construct = accessor.construct;
+    let id = accessor.resource.id.as_str();
+    let name = ident(&accessor.ident);
+    let construct_name = construct.name.as_ref();
+    let function = model.function.as_deref().unwrap_or_default();
+    let mut doc = vec![format!(" {} `{id}`.", construct.name)];
+    if accessor.bound {
+        doc.push(String::new());
+        doc.extend(construct.props.iter().map(|p| prop_doc(model, construct, id, &p.name, p.kind)));
+        doc.push(String::new());
+        doc.push(" # Errors".into());
+        doc.push(String::new());
+        doc.push(format!(
+            " `Error::NoApp` when `SST_APP` is not set; `Error::Unbound` when a variable is missing{}.",
+            if construct.props.iter().any(|p| p.kind != PropKind::Plain) {
+                "; `Error::NotLoaded` before `sst_resources::load()` has fetched a value kept in SSM"
+            } else {
+                ""
+            }
+        ));
+    } else {
+        doc.push(String::new());
+        doc.push(format!(
+            " **Not bound to the function `{function}`**: using it does not compile. Add \"{construct_name}.{id}\" \
+             to `functions.{function}.bind` in `{}`.",
+            model.manifest.file
+        ));
+    }
+    let where_clause = (!accessor.bound).then(|| {
+        let module = format_ident!("{}", UNBOUND_MODULE);
+        let marker = marker_ident(accessor);
+        quote!(where &'bound (): #module::#marker)
+    });
+    let lifetime = (!accessor.bound).then(|| quote!(<'bound>));
+    let resource = quote! {
+        static RESOURCE: ::sst_resources::__private::Resource =
+            ::sst_resources::__private::Resource { construct: #construct_name, id: #id };
+    };
+    let (output, body) = if construct.is_config() {
+        let read = if construct.props[0].kind.is_secret() { quote!(secret) } else { quote!(plain) };
+        (
+            value_type(construct.props[0].kind),
+            quote! {
+                #resource
+                ::sst_resources::__private::Source::current().#read(&RESOURCE, "value")
+            },
+        )
+    } else {
+        let props = props_ident(construct);
+        let fields = construct.props.iter().map(|p| {
+            let field = ident(&names::rust_ident(&p.name));
+            let read = if p.kind.is_secret() { quote!(secret) } else { quote!(plain) };
+            let prop = p.name.as_ref();
+            quote!(#field: source.#read(&RESOURCE, #prop)?,)
+        });
+        (
+            quote!(&'static #props),
+            quote! {
+                #resource
+                static CACHE: ::sst_resources::__private::Cache<#props> = ::sst_resources::__private::Cache::new();
+                CACHE.get(|source| ::core::result::Result::Ok(#props { #(#fields)* }))
+            },
+        )
+    };
+    quote! {
+        #(#[doc = #doc])*
+        pub fn #name #lifetime () -> ::core::result::Result<#output, ::sst_resources::Error> #where_clause {
+            #body
+        }
+    }
+}
+
+/// The marker traits of the resources that are not bound to the function.
+fn unbound_markers(model: &Model, types: &[TypeModel<'_>]) -> TokenStream {
+    let unbound: Vec<&Accessor<'_>> = types.iter().flat_map(|t| &t.accessors).filter(|a| !a.bound).collect();
+    if unbound.is_empty() {
+        return TokenStream::new();
+    }
+    let function = model.function.as_deref().unwrap_or_default();
+    let markers = unbound.iter().map(|a| {
+        let marker = marker_ident(a);
+        let message = messages::unbound(a.construct, &a.resource.id);
+        let label = format!("`{}.{}` is not bound to the function `{function}`", a.construct.name, a.resource.id);
+        let note = format!(
+            "add \"{}.{}\" to `functions.{function}.bind` in {}",
+            a.construct.name, a.resource.id, model.manifest.file
+        );
+        let doc = format!(" Implemented by nothing: `{}.{}` is not bound to `{function}`.", a.construct.name, a.resource.id);
+        quote! {
+            #[doc = #doc]
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            pub trait #marker {}
+        }
+    });
+    let module = format_ident!("{}", UNBOUND_MODULE);
+    quote! {
+        /// Marker traits of the resources that are not bound to this function (see `sst_resources!`).
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        pub mod #module {
+            #(#markers)*
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Where bound values come from: the process environment (scanned once, as SST sets it), the values
+//! `load()` fetched from SSM, or — inside a test's scope — in-process test values.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use secrecy::ExposeSecret;
+use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
+
+use crate::{Error, SecretValue};
+
+/// The `SST_*` variables of one source, with the values that are not in the environment.
+#[derive(Debug, Default)]
+pub(crate) struct Environment {
+    pub(crate) app: Option<String>,
+    pub(crate) stage: Option<String>,
+    pub(crate) ssm_prefix: Option<String>,
+    pub(crate) lambda_function: Option<String>,
+    /// Binding variables (`SST_{Construct}_{prop}_{id}`) by name; every value kept as a secret, since the
+    /// scan cannot tell a plain value from a secret passed for real by `bind`.
+    pub(crate) vars: HashMap<String, SecretValue>,
+}
+
+impl Environment {
+    /// The bindings of `vars`, as the Node helpers read them (binding protocol §1).
+    pub(crate) fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Environment {
+        let mut env = Environment::default();
+        for (name, value) in vars {
+            match name.as_str() {
+                names::SST_APP => env.app = Some(value),
+                names::SST_STAGE => env.stage = Some(value),
+                names::SST_SSM_PREFIX => env.ssm_prefix = Some(value),
+                names::AWS_LAMBDA_FUNCTION_NAME => env.lambda_function = Some(value),
+                _ if EnvVar::parse(&name).is_some() => {
+                    env.vars.insert(name, SecretValue::from(value));
+                }
+                _ => {}
+            }
+        }
+        env
+    }
+
+    /// The stage's SSM prefix (`SST_SSM_PREFIX`, else `/sst/{app}/{stage}/`).
+    pub(crate) fn ssm_prefix(&self) -> SsmPrefix {
+        SsmPrefix::for_stage(
+            self.ssm_prefix.as_deref(),
+            self.app.as_deref().unwrap_or_default(),
+            self.stage.as_deref().unwrap_or_default(),
+        )
+    }
+}
+
+/// A resource as the generated code names it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Resource {
+    /// The construct's name, e.g. `Bucket`.
+    pub construct: &'static str,
+    /// The id as written in the manifest.
+    pub id: &'static str,
+}
+
+/// The values one lookup reads from: the process's, or a test scope's.
+pub(crate) struct Layer {
+    pub(crate) env: Environment,
+    /// What `load()` fetched from SSM, by variable name.
+    pub(crate) loaded: OnceLock<HashMap<String, SecretValue>>,
+}
+
+impl Layer {
+    pub(crate) fn new(env: Environment) -> Layer {
+        Layer { env, loaded: OnceLock::new() }
+    }
+
+    pub(crate) fn app(&'static self) -> Result<&'static str, Error> {
+        self.env.app.as_deref().ok_or_else(|| Error::NoApp { lambda_function: self.env.lambda_function.clone() })
+    }
+
+    pub(crate) fn stage(&'static self) -> Result<&'static str, Error> {
+        self.app()?;
+        self.env.stage.as_deref().ok_or(Error::Unbound {
+            construct: sst_binding_protocol::catalog::CONFIG,
+            id: "STAGE",
+            env_var: names::SST_STAGE.to_owned(),
+        })
+    }
+
+    /// The value of one prop, following placeholders: `__FETCH_FROM_SSM__` reads what `load()` fetched,
+    /// `__FETCH_FROM_SECRET__:{name}` reads Secret `{name}`.
+    pub(crate) fn value(&'static self, resource: &Resource, prop: &str) -> Result<&'static SecretValue, Error> {
+        self.app()?;
+        let var = EnvVar::new(resource.construct, prop, resource.id);
+        let raw = self.env.vars.get(var.as_str()).ok_or_else(|| Error::Unbound {
+            construct: resource.construct,
+            id: resource.id,
+            env_var: var.to_string(),
+        })?;
+        let text = raw.expose_secret();
+        if text == names::FETCH_FROM_SSM {
+            return self.fetched(resource, &var, prop);
+        }
+        if let Some(secret) = text.strip_prefix(names::FETCH_FROM_SECRET) {
+            let reference = EnvVar::new(sst_binding_protocol::catalog::SECRET, "value", secret);
+            return match self.env.vars.get(reference.as_str()) {
+                Some(v) if v.expose_secret() == names::FETCH_FROM_SSM => self.fetched(resource, &reference, prop),
+                Some(v) if !v.expose_secret().starts_with(names::FETCH_FROM_SECRET) => Ok(v),
+                _ => Err(Error::SecretReference {
+                    construct: resource.construct,
+                    id: resource.id,
+                    secret: secret.to_owned(),
+                }),
+            };
+        }
+        Ok(raw)
+    }
+
+    /// A value that the environment marks as stored in SSM.
+    fn fetched(&'static self, resource: &Resource, var: &EnvVar, prop: &str) -> Result<&'static SecretValue, Error> {
+        let ssm_path = || self.env.ssm_prefix().path(resource.construct, resource.id, prop).to_string();
+        if !cfg!(feature = "ssm") {
+            return Err(Error::SsmDisabled { construct: resource.construct, id: resource.id, ssm_path: ssm_path() });
+        }
+        match self.loaded.get() {
+            Some(loaded) => loaded.get(var.as_str()).ok_or_else(|| Error::SecretsNotSet {
+                stage: self.env.stage.clone().unwrap_or_default(),
+                names: vec![resource.id.to_owned()],
+            }),
+            None => Err(Error::NotLoaded { construct: resource.construct, id: resource.id, ssm_path: ssm_path() }),
+        }
+    }
+}
+
+/// The process's values: its environment, scanned once on first use.
+pub(crate) fn process() -> &'static Layer {
+    static PROCESS: OnceLock<Layer> = OnceLock::new();
+    PROCESS.get_or_init(|| {
+        // Names or values that are not UTF-8 cannot be SST bindings; they are skipped, not a panic.
+        let vars = std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
+        Layer::new(Environment::from_vars(vars))
+    })
+}
+
+/// A test scope's layer and the resources built from it (leaked: test values live for the process).
+pub(crate) struct Scope {
+    pub(crate) layer: Layer,
+    built: Mutex<HashMap<usize, &'static (dyn Any + Send + Sync)>>,
+}
+
+impl Scope {
+    pub(crate) fn new(layer: Layer) -> Scope {
+        Scope { layer, built: Mutex::new(HashMap::new()) }
+    }
+}
+
+thread_local! {
+    static CURRENT: std::cell::Cell<Option<&'static Scope>> = const { std::cell::Cell::new(None) };
+}
+
+/// The test scope of this thread, if any.
+pub(crate) fn current_scope() -> Option<&'static Scope> {
+    CURRENT.with(|c| c.get())
+}
+
+/// Makes `scope` the current one until the guard drops (also on panic), then restores the previous one.
+pub(crate) fn enter(scope: &'static Scope) -> ScopeGuard {
+    ScopeGuard { previous: CURRENT.with(|c| c.replace(Some(scope))) }
+}
+
+pub(crate) struct ScopeGuard {
+    previous: Option<&'static Scope>,
+}
+
+impl Drop for ScopeGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.set(self.previous));
+    }
+}
+
+/// One resource's value, built on first use and kept for the life of the process.
+#[doc(hidden)]
+pub struct Cache<T>(OnceLock<T>);
+
+impl<T: Send + Sync + 'static> Default for Cache<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Send + Sync + 'static> Cache<T> {
+    pub const fn new() -> Self {
+        Cache(OnceLock::new())
+    }
+
+    /// The cached value, or `build` from the current layer. A failed build is not cached, so a value
+    /// that needs `load()` works once it has run. Inside a test scope, the scope's values are used.
+    pub fn get(&'static self, build: impl FnOnce(Source) -> Result<T, Error>) -> Result<&'static T, Error> {
+        if let Some(scope) = current_scope() {
+            let key = self as *const Self as usize;
+            let mut built = scope.built.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(value) = built.get(&key).and_then(|v| v.downcast_ref::<T>()) {
+                return Ok(value);
+            }
+            let value: &'static T = Box::leak(Box::new(build(Source(&scope.layer))?));
+            built.insert(key, value);
+            return Ok(value);
+        }
+        if let Some(value) = self.0.get() {
+            return Ok(value);
+        }
+        let value = build(Source(process()))?;
+        Ok(self.0.get_or_init(|| value))
+    }
+}
+
+/// What generated code reads props through.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct Source(&'static Layer);
+
+impl Source {
+    /// The current layer: the test scope's, else the process's.
+    pub fn current() -> Source {
+        Source(current_scope().map(|s| &s.layer).unwrap_or_else(process))
+    }
+
+    pub fn plain(self, resource: &Resource, prop: &str) -> Result<&'static str, Error> {
+        Ok(self.0.value(resource, prop)?.expose_secret())
+    }
+
+    pub fn secret(self, resource: &Resource, prop: &str) -> Result<&'static SecretValue, Error> {
+        self.0.value(resource, prop)
+    }
+
+    pub fn app(self) -> Result<&'static str, Error> {
+        self.0.app()
+    }
+
+    pub fn stage(self) -> Result<&'static str, Error> {
+        self.0.stage()
+    }
+}

@@ -1,0 +1,108 @@
+//! Bound values for tests, in-process: no environment variable is set (which is `unsafe` in edition
+//! 2024 and leaks between tests running in parallel), and each test sees only its own values.
+//!
+//! ```
+//! use sst_resources::testing::Values;
+//!
+//! sst_resources::sst_resources!("../examples/quickstart/bindings.json", function = "upload");
+//!
+//! let values = Values::new("my-sst-app", "test").set("Bucket", "myFiles", "bucketName", "test-bucket");
+//! values.run(|| {
+//!     assert_eq!(Bucket::my_files().unwrap().bucket_name, "test-bucket");
+//! });
+//! // Outside the scope, the process environment is used again (here: no SST_APP).
+//! assert!(Bucket::my_files().is_err());
+//! ```
+//!
+//! Values are keyed as in SSM and in a `--values` file: construct, id, prop. A value may be a
+//! placeholder (`__FETCH_FROM_SSM__`) to test what happens before `load()`; give the fetched value with
+//! [`Values::fetched`]. Inside the scope, accessors read only these values — a resource that is not set
+//! behaves as unbound, exactly as in a deployed function.
+//!
+//! The scope belongs to the thread (for [`Values::run`]) or to the future (for [`Values::scope`]):
+//! tasks spawned from inside it do not see it. Test values are kept for the life of the test process.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use sst_binding_protocol::names::{self, EnvVar};
+
+use crate::SecretValue;
+use crate::store::{self, Environment, Layer, Scope};
+
+/// A set of bound values for one test.
+#[derive(Debug, Default)]
+pub struct Values {
+    env: Environment,
+    fetched: HashMap<String, SecretValue>,
+}
+
+impl Values {
+    /// Values of app `app` at stage `stage` (what `SST_APP` and `SST_STAGE` would hold).
+    pub fn new(app: &str, stage: &str) -> Values {
+        Values { env: Environment { app: Some(app.to_owned()), stage: Some(stage.to_owned()), ..Default::default() }, fetched: HashMap::new() }
+    }
+
+    /// Values with no app at all, as a process that does not run with bindings.
+    pub fn without_app() -> Values {
+        Values::default()
+    }
+
+    /// Binds `prop` of resource `id` of `construct` (e.g. `"Bucket", "myFiles", "bucketName"`) to `value`,
+    /// as the environment variable `SST_Bucket_bucketName_myFiles` would.
+    pub fn set(mut self, construct: &str, id: &str, prop: &str, value: impl Into<String>) -> Values {
+        self.env.vars.insert(EnvVar::new(construct, prop, id).to_string(), SecretValue::from(value.into()));
+        self
+    }
+
+    /// Sets the value stored in SSM for a prop whose variable holds `__FETCH_FROM_SSM__`, as if
+    /// `load()` had fetched it. The placeholder is set too.
+    pub fn fetched(mut self, construct: &str, id: &str, prop: &str, value: impl Into<String>) -> Values {
+        let var = EnvVar::new(construct, prop, id).to_string();
+        self.env.vars.insert(var.clone(), SecretValue::from(names::FETCH_FROM_SSM));
+        self.fetched.insert(var, SecretValue::from(value.into()));
+        self
+    }
+
+    /// Sets `SST_SSM_PREFIX` (shown in the messages about values kept in SSM).
+    pub fn ssm_prefix(mut self, prefix: &str) -> Values {
+        self.env.ssm_prefix = Some(prefix.to_owned());
+        self
+    }
+
+    fn into_scope(self) -> &'static Scope {
+        let layer = Layer::new(self.env);
+        if !self.fetched.is_empty() {
+            let _ = layer.loaded.set(self.fetched);
+        }
+        Box::leak(Box::new(Scope::new(layer)))
+    }
+
+    /// Runs `f` with these values in place of the process's.
+    pub fn run<R>(self, f: impl FnOnce() -> R) -> R {
+        let _guard = store::enter(self.into_scope());
+        f()
+    }
+
+    /// Wraps a future so that it sees these values each time it is polled, on whichever thread.
+    pub fn scope<F: Future>(self, future: F) -> Scoped<F> {
+        Scoped { scope: self.into_scope(), future: Box::pin(future) }
+    }
+}
+
+/// A future that runs with test values; see [`Values::scope`].
+pub struct Scoped<F> {
+    scope: &'static Scope,
+    future: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for Scoped<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let _guard = store::enter(self.scope);
+        self.future.as_mut().poll(cx)
+    }
+}
