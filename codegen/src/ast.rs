@@ -14,9 +14,9 @@ pub struct MacroInput {
 impl Parse for MacroInput {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         if input.is_empty() {
-            return Err(input.error(
-                "expected the manifest's path: `sst_resources!(\"bindings.json\", function = \"api\")`",
-            ));
+            return Err(
+                input.error("expected the manifest's path: `sst_resources!(\"bindings.json\", function = \"api\")`")
+            );
         }
         let path: LitStr = input.parse()?;
         let mut function = None;
@@ -27,7 +27,10 @@ impl Parse for MacroInput {
             }
             let key: Ident = input.parse()?;
             if key != "function" {
-                return Err(syn::Error::new(key.span(), format!("unknown argument `{key}`; expected `function = \"...\"`")));
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown argument `{key}`; expected `function = \"...\"`"),
+                ));
             }
             if function.is_some() {
                 return Err(syn::Error::new(key.span(), "`function` is given twice"));

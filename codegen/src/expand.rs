@@ -104,7 +104,11 @@ fn props_struct(model: &Model, construct: &Construct) -> TokenStream {
             " `{}`: the variable `{}`{}.",
             prop.name,
             EnvVar::new(&construct.name, &prop.name, "{id}"),
-            if prop.kind == PropKind::Plain { "" } else { " (a value kept in SSM, fetched by `sst_resources::load()`)" }
+            if prop.kind == PropKind::Plain {
+                ""
+            } else {
+                " (a value kept in SSM, fetched by `sst_resources::load()`)"
+            }
         );
         quote! { #[doc = #doc] pub #field: #ty, }
     });
@@ -117,11 +121,7 @@ fn props_struct(model: &Model, construct: &Construct) -> TokenStream {
 }
 
 fn value_type(kind: PropKind) -> TokenStream {
-    if kind.is_secret() {
-        quote!(&'static ::sst_resources::SecretValue)
-    } else {
-        quote!(&'static str)
-    }
+    if kind.is_secret() { quote!(&'static ::sst_resources::SecretValue) } else { quote!(&'static str) }
 }
 
 /// The doc line of one prop: where its value comes from.
@@ -235,7 +235,8 @@ fn unbound_markers(model: &Model, types: &[TypeModel<'_>]) -> TokenStream {
             "add \"{}.{}\" to `functions.{function}.bind` in {}",
             a.construct.name, a.resource.id, model.manifest.file
         );
-        let doc = format!(" Implemented by nothing: `{}.{}` is not bound to `{function}`.", a.construct.name, a.resource.id);
+        let doc =
+            format!(" Implemented by nothing: `{}.{}` is not bound to `{function}`.", a.construct.name, a.resource.id);
         quote! {
             #[doc = #doc]
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]

@@ -4,7 +4,7 @@
 //! ```
 //! use sst_resources::testing::Values;
 //!
-//! sst_resources::sst_resources!("../examples/quickstart/bindings.json", function = "upload");
+//! sst_resources::sst_resources!("../examples/quickstart/bindings.json", function = "api");
 //!
 //! let values = Values::new("my-sst-app", "test").set("Bucket", "myFiles", "bucketName", "test-bucket");
 //! values.run(|| {
@@ -42,7 +42,10 @@ pub struct Values {
 impl Values {
     /// Values of app `app` at stage `stage` (what `SST_APP` and `SST_STAGE` would hold).
     pub fn new(app: &str, stage: &str) -> Values {
-        Values { env: Environment { app: Some(app.to_owned()), stage: Some(stage.to_owned()), ..Default::default() }, fetched: HashMap::new() }
+        Values {
+            env: Environment { app: Some(app.to_owned()), stage: Some(stage.to_owned()), ..Default::default() },
+            fetched: HashMap::new(),
+        }
     }
 
     /// Values with no app at all, as a process that does not run with bindings.
