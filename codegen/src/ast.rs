@@ -57,9 +57,9 @@ mod tests {
 
     #[test]
     fn rejects_what_it_does_not_know() {
-        let error = syn::parse_str::<MacroInput>(r#""b.json", fn_name = "api""#).unwrap_err();
+        let error = syn::parse_str::<MacroInput>(r#""b.json", fn_name = "api""#).err().unwrap();
         assert_eq!(error.to_string(), "unknown argument `fn_name`; expected `function = \"...\"`");
-        let error = syn::parse_str::<MacroInput>(r#""b.json", function = "a", function = "b""#).unwrap_err();
+        let error = syn::parse_str::<MacroInput>(r#""b.json", function = "a", function = "b""#).err().unwrap();
         assert_eq!(error.to_string(), "`function` is given twice");
         assert!(syn::parse_str::<MacroInput>("").is_err());
         assert!(syn::parse_str::<MacroInput>("bindings").is_err());

@@ -1,0 +1,3 @@
+sst_resources::sst_resources!("/srv/app/bindings.json", function = "api");
+
+fn main() {}

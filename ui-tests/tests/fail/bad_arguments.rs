@@ -1,0 +1,3 @@
+sst_resources::sst_resources!("manifests/one-function.json", func = "api");
+
+fn main() {}

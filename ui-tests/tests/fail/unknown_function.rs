@@ -1,0 +1,5 @@
+sst_resources::sst_resources!("manifests/all-kinds.json", function = "worker");
+
+fn main() {
+    let _ = Bucket::my_files();
+}

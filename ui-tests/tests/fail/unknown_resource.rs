@@ -1,0 +1,5 @@
+sst_resources::sst_resources!("manifests/one-function.json");
+
+fn main() {
+    let _ = Bucket::my_file();
+}
