@@ -24,7 +24,7 @@ pub struct Model {
 pub struct Failure {
     pub messages: Vec<String>,
     /// A model of what was valid, to emit stand-in items from.
-    pub partial: Option<Model>,
+    pub partial: Option<Box<Model>>,
 }
 
 /// The accessors of one Rust type (`Bucket`, `Config`, `Redis`).
@@ -73,7 +73,7 @@ impl Model {
             Err(error) => {
                 return Err(Failure {
                     messages: error.diagnostics.iter().map(ToString::to_string).collect(),
-                    partial: Some(Model { manifest: error.partial, path, function: None }),
+                    partial: Some(Box::new(Model { manifest: error.partial, path, function: None })),
                 });
             }
         };
@@ -83,9 +83,10 @@ impl Model {
                 let function = Some(f.name.clone());
                 Ok(Model { manifest, path, function })
             }
-            Err(message) => {
-                Err(Failure { messages: vec![message], partial: Some(Model { manifest, path, function: None }) })
-            }
+            Err(message) => Err(Failure {
+                messages: vec![message],
+                partial: Some(Box::new(Model { manifest, path, function: None })),
+            }),
         }
     }
 

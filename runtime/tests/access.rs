@@ -51,7 +51,7 @@ fn no_app_means_no_bindings() {
     let text = error.to_string();
     assert!(text.starts_with("Cannot access bound resources. "), "{text}");
     assert!(text.contains("sst-resources bind -- <command>"), "{text}");
-    assert!(Values::without_app().run(|| Config::app()).is_err());
+    assert!(Values::without_app().run(Config::app).is_err());
 }
 
 #[test]
