@@ -115,7 +115,10 @@ fn read_props(reader: &mut Reader<'_>, kind: &str, props: &Object<'_>) -> Option
         } else {
             let field = names::rust_ident(name);
             if let Some((_, _, line)) = seen.iter().find(|(seen, _, _)| *seen == name) {
-                reader.error(at, format!("prop `{name}` of kind `{kind}` is declared twice (first on line {line}); remove one"));
+                reader.error(
+                    at,
+                    format!("prop `{name}` of kind `{kind}` is declared twice (first on line {line}); remove one"),
+                );
                 ok = false;
             } else if let Some((first, _, line)) = seen.iter().find(|(_, seen, _)| *seen == field) {
                 reader.error(
@@ -140,7 +143,10 @@ fn read_props(reader: &mut Reader<'_>, kind: &str, props: &Object<'_>) -> Option
                 None
             }),
             None => {
-                reader.error(reader.at(&prop.value), format!("the kind of prop `{name}` must be \"plain\" or \"secret\""));
+                reader.error(
+                    reader.at(&prop.value),
+                    format!("the kind of prop `{name}` must be \"plain\" or \"secret\""),
+                );
                 None
             }
         };

@@ -1,0 +1,243 @@
+//! `functions`: what each function is bound to, `{ "api": { "package": "...", "bind": ["Bucket.myFiles", ...] } }`.
+
+use jsonc_parser::ast::{Array, Object, Value};
+
+use super::resources::Declared;
+use super::{Reader, did_you_mean, key, string};
+use crate::catalog::{CONFIG, PARAMETER, SECRET};
+use crate::manifest::{Binding, Function, Permission, Position, Resource};
+use crate::names::normalize_id;
+
+const FUNCTION_KEYS: &[&str] = &["package", "bind"];
+const BINDING_KEYS: &[&str] = &["resource", "permissions"];
+const PERMISSION_KEYS: &[&str] = &["actions", "resources"];
+
+const PERMISSION_EXAMPLE: &str = "{ \"actions\": [\"s3:GetObject\"], \"resources\": [\"*\"] }";
+
+/// Checks `functions` and adds every function to `out` with its valid bindings, in file order.
+/// `resources` are the valid resources; `declared` the others, whose bindings are left out unreported.
+pub(super) fn read(
+    reader: &mut Reader<'_>,
+    value: &Value<'_>,
+    resources: &[Resource],
+    declared: &[Declared],
+    out: &mut Vec<Function>,
+) {
+    let Value::Object(functions) = value else {
+        reader.error(
+            reader.at(value),
+            "`functions` must be an object mapping function names to their bindings, \
+             e.g. { \"api\": { \"bind\": [\"Bucket.myFiles\"] } }",
+        );
+        return;
+    };
+    let known = Known { resources, declared };
+    let mut seen: Vec<(&str, u32)> = Vec::new();
+    for prop in &functions.properties {
+        let name = key(prop);
+        let at = reader.at(&prop.name);
+        if let Some((_, line)) = seen.iter().find(|(seen, _)| *seen == name) {
+            reader.error(at, format!("function `{name}` is declared twice (first on line {line}); remove one"));
+            continue;
+        }
+        seen.push((name, at.line));
+        if name.is_empty() {
+            reader.error(at, "a function name must not be empty");
+            continue;
+        }
+        let Value::Object(body) = &prop.value else {
+            reader.error(
+                reader.at(&prop.value),
+                format!("function `{name}` must be an object like {{ \"bind\": [\"Bucket.myFiles\"] }}"),
+            );
+            continue;
+        };
+        out.push(read_function(reader, &known, name, at, body));
+    }
+}
+
+/// The app's resources, to resolve bindings.
+struct Known<'m> {
+    resources: &'m [Resource],
+    declared: &'m [Declared],
+}
+
+fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Position, body: &Object<'_>) -> Function {
+    let fields = reader.fields(body, FUNCTION_KEYS, &format!("function `{name}`"));
+    let package = fields.get("package").and_then(|prop| {
+        let package = string(&prop.value);
+        if package.is_none() {
+            reader.error(
+                reader.at(&prop.value),
+                "`package` must be a string, the Cargo package that builds the function",
+            );
+        }
+        package.map(str::to_owned)
+    });
+    let mut bind = Vec::new();
+    match fields.get("bind") {
+        None => reader.error(
+            reader.at(body),
+            format!("missing key `bind` in function `{name}`: add its bindings, e.g. `\"bind\": [\"Bucket.myFiles\"]`"),
+        ),
+        Some(prop) => match &prop.value {
+            Value::Array(bindings) => {
+                for element in &bindings.elements {
+                    if let Some(binding) = read_binding(reader, known, element) {
+                        add_binding(reader, name, &mut bind, binding);
+                    }
+                }
+            }
+            other => {
+                reader.error(reader.at(other), "`bind` must be an array of bindings like \"Bucket.myFiles\"");
+            }
+        },
+    }
+    Function { name: name.to_owned(), package, bind, at }
+}
+
+/// Adds a binding unless the function has it already.
+fn add_binding(reader: &mut Reader<'_>, function: &str, bind: &mut Vec<Binding>, binding: Binding) {
+    let normalized = normalize_id(&binding.id);
+    match bind.iter().find(|b| b.construct == binding.construct && normalize_id(&b.id) == normalized) {
+        Some(first) => reader.error(
+            binding.at,
+            format!(
+                "function `{function}` binds `{}.{}` twice (first on line {}); remove one",
+                binding.construct, binding.id, first.at.line
+            ),
+        ),
+        None => bind.push(binding),
+    }
+}
+
+/// One binding, `"Type.id"` or `{ "resource": "Type.id", "permissions": [...] }`, if it is valid.
+fn read_binding(reader: &mut Reader<'_>, known: &Known<'_>, element: &Value<'_>) -> Option<Binding> {
+    let at = reader.at(element);
+    let (resource, resource_at, permissions) = match element {
+        Value::StringLit(lit) => (lit.value.as_ref(), at, None),
+        Value::Object(object) => {
+            let fields = reader.fields(object, BINDING_KEYS, "a binding");
+            let permissions = fields.get("permissions").map(|prop| read_permissions(reader, &prop.value));
+            let Some(prop) = fields.get("resource") else {
+                reader.error(
+                    at,
+                    "missing key `resource` in a binding: add the bound resource, e.g. `\"resource\": \"Table.notes\"`",
+                );
+                return None;
+            };
+            let Some(resource) = string(&prop.value) else {
+                reader.error(reader.at(&prop.value), "`resource` must be a string like \"Table.notes\"");
+                return None;
+            };
+            (resource, reader.at(&prop.value), permissions)
+        }
+        _ => {
+            reader.error(
+                at,
+                "a binding must be a string like \"Bucket.myFiles\" \
+                 or an object like { \"resource\": \"Table.notes\", \"permissions\": [...] }",
+            );
+            return None;
+        }
+    };
+    let (construct, id) = match resource.split_once('.') {
+        Some((construct, id)) if !construct.is_empty() && !id.is_empty() => (construct, id),
+        _ => {
+            reader.error(resource_at, format!("the binding `{resource}` must be `Type.id`, e.g. \"Bucket.myFiles\""));
+            return None;
+        }
+    };
+    if !known.resources.iter().any(|r| r.is(construct, id)) {
+        if !known.was_reported(construct, id) {
+            reader.error(resource_at, unknown_resource(known.resources, construct, id));
+        }
+        return None;
+    }
+    Some(Binding { construct: construct.to_owned(), id: id.to_owned(), permissions, at })
+}
+
+impl Known<'_> {
+    /// Whether `construct`.`id` is a resource with a problem of its own (or one whose type is unknown).
+    fn was_reported(&self, construct: &str, id: &str) -> bool {
+        let id = normalize_id(id);
+        self.declared.iter().any(|d| d.id == id && d.construct.as_deref().is_none_or(|c| c == construct))
+    }
+}
+
+fn unknown_resource(resources: &[Resource], construct: &str, id: &str) -> String {
+    let names: Vec<String> = resources.iter().map(|r| format!("{}.{}", r.construct, r.id)).collect();
+    let name = format!("{construct}.{id}");
+    if construct == CONFIG {
+        let config = resources.iter().find(|r| r.is(SECRET, id) || r.is(PARAMETER, id));
+        let hint = config.map(|r| format!("; did you mean `{}.{}`?", r.construct, r.id)).unwrap_or_default();
+        return format!(
+            "unknown resource `{name}`: bind a secret as `{SECRET}.{id}`, a parameter as `{PARAMETER}.{id}`{hint}"
+        );
+    }
+    match did_you_mean(&name, &names) {
+        Some(hint) => format!("unknown resource `{name}`{hint}"),
+        None => format!("unknown resource `{name}`: declare it under `resources` or remove this binding"),
+    }
+}
+
+/// A binding's own IAM statements: the valid ones.
+fn read_permissions(reader: &mut Reader<'_>, value: &Value<'_>) -> Vec<Permission> {
+    let Value::Array(permissions) = value else {
+        reader.error(
+            reader.at(value),
+            format!("`permissions` must be an array of IAM statements like {PERMISSION_EXAMPLE}"),
+        );
+        return Vec::new();
+    };
+    let mut valid = Vec::new();
+    for element in &permissions.elements {
+        let Value::Object(permission) = element else {
+            reader.error(reader.at(element), format!("a permission must be an object like {PERMISSION_EXAMPLE}"));
+            continue;
+        };
+        let fields = reader.fields(permission, PERMISSION_KEYS, "a permission");
+        let mut list = |key: &str, what: &str, example: &str| -> Option<Vec<String>> {
+            let Some(prop) = fields.get(key) else {
+                reader.error(
+                    reader.at(permission),
+                    format!("missing key `{key}` in a permission: add the {what}, e.g. `\"{key}\": [\"{example}\"]`"),
+                );
+                return None;
+            };
+            strings(reader, &prop.value, key, what, example)
+        };
+        let actions = list("actions", "IAM actions", "s3:GetObject");
+        let resources = list("resources", "ARNs of the resources", "*");
+        if let (Some(actions), Some(resources)) = (actions, resources) {
+            valid.push(Permission { actions, resources });
+        }
+    }
+    valid
+}
+
+/// A non-empty array of strings (`actions`, `resources` of a permission).
+fn strings(reader: &mut Reader<'_>, value: &Value<'_>, key: &str, what: &str, example: &str) -> Option<Vec<String>> {
+    let array: &Array<'_> = match value {
+        Value::Array(array) if !array.elements.is_empty() => array,
+        _ => {
+            reader.error(
+                reader.at(value),
+                format!("`{key}` must be a non-empty array of the {what}, e.g. [\"{example}\"]"),
+            );
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    let mut all_valid = true;
+    for element in &array.elements {
+        match string(element) {
+            Some(text) => out.push(text.to_owned()),
+            None => {
+                reader.error(reader.at(element), format!("each of `{key}` must be a string, e.g. \"{example}\""));
+                all_valid = false;
+            }
+        }
+    }
+    all_valid.then_some(out)
+}

@@ -1,0 +1,191 @@
+//! `resources`: every resource of the app, `[{ "type": "Bucket", "id": "myFiles" }, ...]`.
+
+use jsonc_parser::ast::Value;
+
+use super::{Reader, did_you_mean, string};
+use crate::catalog::{self, CONFIG, Catalog, PARAMETER, SECRET};
+use crate::manifest::{Position, Resource};
+use crate::names;
+
+const RESOURCE_KEYS: &[&str] = &["type", "id"];
+
+/// A resource as written, valid or not: a binding to it is not reported when the resource itself was.
+pub(super) struct Declared {
+    /// `None` where the type is unknown.
+    pub construct: Option<String>,
+    /// Normalized (`-` -> `_`).
+    pub id: String,
+}
+
+/// A resource whose type is known and id valid, to find repeated ids and colliding accessors.
+struct Seen<'v> {
+    construct: &'v str,
+    id: &'v str,
+    line: u32,
+    /// The Rust type, which is also the id namespace: `Config` for secrets and parameters.
+    rust_type: &'v str,
+    normalized: String,
+    accessor: String,
+}
+
+/// Checks `resources` and adds every valid resource to `out`, in file order. Returns the others that have a
+/// string id, so that bindings to them are not reported on top of their own problem.
+pub(super) fn read(
+    reader: &mut Reader<'_>,
+    value: &Value<'_>,
+    catalog: &Catalog,
+    declared_kinds: &[String],
+    out: &mut Vec<Resource>,
+) -> Vec<Declared> {
+    let Value::Array(resources) = value else {
+        reader.error(
+            reader.at(value),
+            "`resources` must be an array of resources like { \"type\": \"Bucket\", \"id\": \"myFiles\" }",
+        );
+        return Vec::new();
+    };
+    let mut type_names: Vec<&str> = catalog.iter().map(|c| c.name.as_ref()).collect();
+    type_names.extend(declared_kinds.iter().map(String::as_str).filter(|k| catalog.get(k).is_none()));
+
+    let mut declared = Vec::new();
+    let mut seen: Vec<Seen<'_>> = Vec::new();
+    for element in &resources.elements {
+        let Value::Object(resource) = element else {
+            reader.error(
+                reader.at(element),
+                "a resource must be an object like { \"type\": \"Bucket\", \"id\": \"myFiles\" }",
+            );
+            continue;
+        };
+        let at = reader.at(resource);
+        let fields = reader.fields(resource, RESOURCE_KEYS, "a resource");
+
+        let construct = match fields.get("type") {
+            None => {
+                reader.error(at, "missing key `type` in a resource: add its construct, e.g. `\"type\": \"Bucket\"`");
+                None
+            }
+            Some(prop) => match string(&prop.value) {
+                None => {
+                    reader.error(
+                        reader.at(&prop.value),
+                        "`type` must be a string, the name of a construct, e.g. \"Bucket\"",
+                    );
+                    None
+                }
+                Some(name) if type_names.contains(&name) => Some((name, true)),
+                Some(name) => {
+                    reader.error(reader.at(&prop.value), unknown_type(name, &type_names));
+                    Some((name, false))
+                }
+            },
+        };
+
+        let id = match fields.get("id") {
+            None => {
+                reader.error(at, "missing key `id` in a resource: add its id, e.g. `\"id\": \"myFiles\"`");
+                None
+            }
+            Some(prop) => match string(&prop.value) {
+                None => {
+                    reader.error(reader.at(&prop.value), "`id` must be a string, e.g. \"myFiles\"");
+                    None
+                }
+                Some(id) => {
+                    let valid = match names::check_id(id) {
+                        Ok(()) => true,
+                        Err(e) => {
+                            reader.error(reader.at(&prop.value), e.0);
+                            false
+                        }
+                    };
+                    Some((id, reader.at(&prop.value), valid))
+                }
+            },
+        };
+
+        let Some((id, id_at, id_valid)) = id else { continue };
+        // A resource without a usable type still silences bindings to its id.
+        let (construct, known) = construct.unwrap_or(("", false));
+        let entry = Declared { construct: known.then(|| construct.to_owned()), id: names::normalize_id(id) };
+        let valid = known && id_valid && is_unique(reader, &mut seen, construct, id, id_at);
+        if valid && catalog.get(construct).is_some() {
+            out.push(Resource { construct: construct.to_owned(), id: id.to_owned(), at });
+        } else {
+            declared.push(entry);
+        }
+    }
+    declared
+}
+
+fn unknown_type(name: &str, type_names: &[&str]) -> String {
+    if name == CONFIG {
+        return format!("unknown type `{CONFIG}`: a secret is of type `{SECRET}`, a parameter of type `{PARAMETER}`");
+    }
+    match did_you_mean(name, type_names) {
+        Some(hint) => format!("unknown type `{name}`{hint}"),
+        None => format!(
+            "unknown type `{name}`: use one of SST's constructs (e.g. `Bucket`, `Table`, `Secret`) \
+             or declare it under `kinds`"
+        ),
+    }
+}
+
+/// Whether the resource is the first of its id in its namespace and its accessor is free; reports it if not.
+fn is_unique<'v>(
+    reader: &mut Reader<'_>,
+    seen: &mut Vec<Seen<'v>>,
+    construct: &'v str,
+    id: &'v str,
+    at: Position,
+) -> bool {
+    let is_config = catalog::is_config(construct);
+    let rust_type = catalog::display_name(construct);
+    let normalized = names::normalize_id(id);
+    let accessor = names::rust_ident(id);
+    let this = format!("{construct}.{id}");
+
+    if let Some(first) = seen.iter().find(|s| s.rust_type == rust_type && s.normalized == normalized) {
+        let message = if first.id == id && first.construct == construct {
+            format!("duplicate resource `{this}` (first on line {}); remove one", first.line)
+        } else {
+            let dash = if first.id == id { "" } else { " once `-` becomes `_`" };
+            let config =
+                if first.construct == construct { "" } else { ", and secrets and parameters share one namespace" };
+            format!(
+                "duplicate resource `{this}`: `{}.{}` on line {} has the same id{dash}{config}; rename one",
+                first.construct, first.id, first.line
+            )
+        };
+        reader.error(at, message);
+        return false;
+    }
+    if is_config && let Some(variable) = reserved_config_accessor(&accessor) {
+        reader.error(
+            at,
+            format!("`{this}` would be the accessor `{CONFIG}::{accessor}()`, which gives `{variable}`; rename it"),
+        );
+        return false;
+    }
+    if let Some(first) = seen.iter().find(|s| s.rust_type == rust_type && s.accessor == accessor) {
+        reader.error(
+            at,
+            format!(
+                "`{this}` and `{}.{}` on line {} would both be the accessor `{rust_type}::{accessor}()`; rename one",
+                first.construct, first.id, first.line
+            ),
+        );
+        return false;
+    }
+    seen.push(Seen { construct, id, line: at.line, rust_type, normalized, accessor });
+    true
+}
+
+/// `Config::app()` and `Config::stage()` give `SST_APP` and `SST_STAGE` (as `Config.APP` and `Config.STAGE` do).
+fn reserved_config_accessor(accessor: &str) -> Option<&'static str> {
+    match accessor {
+        "app" => Some(names::SST_APP),
+        "stage" => Some(names::SST_STAGE),
+        _ => None,
+    }
+}
