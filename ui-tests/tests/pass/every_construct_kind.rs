@@ -23,6 +23,7 @@ fn read() -> Result<(), Error> {
     let _: &'static str = Table::notes()?.table_name;
     let _: &'static str = Table::r#type()?.table_name;
     let _: &'static str = Topic::topic()?.topic_arn;
+    let _: &'static str = Topic::self_()?.topic_arn;
     let _: &'static str = Service::web()?.url;
     let _: &'static str = StaticSite::site()?.url;
     let _: &'static str = NextjsSite::next()?.url;
