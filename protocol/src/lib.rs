@@ -1,6 +1,7 @@
 //! The one definition of SST v2's resource binding protocol: which constructs exist and what they bind
 //! (`catalog`), how a bound value is named in the environment and in SSM (`names`), the texts users read
-//! (`messages`), the IAM a binding grants (`iam`) and the `bindings.json` manifest (`manifest`).
+//! (`messages`), the IAM a binding grants (`iam`), the `bindings.json` manifest (`manifest`) and the
+//! values file of `sst-resources bind --values` (`values`).
 //!
 //! The macro, the runtime and the command line all go through this crate; none of them spells an
 //! environment variable name or an SSM path on its own.
@@ -11,6 +12,8 @@ pub mod iam;
 pub mod manifest;
 pub mod messages;
 pub mod names;
+#[cfg(feature = "manifest")]
+pub mod values;
 
 pub use catalog::{Catalog, Construct, Origin, Prop, PropKind};
 pub use names::{EnvVar, SsmPath, SsmPrefix};
