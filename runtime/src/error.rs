@@ -30,6 +30,50 @@ pub enum Error {
     SecretsNotSet { stage: String, names: Vec<String> },
     /// A `__FETCH_FROM_SECRET__:{name}` reference to a secret that is not bound.
     SecretReference { construct: &'static str, id: &'static str, secret: String },
+    /// A value that is not a secret (a site URL, say) was not found in SSM by `load()`.
+    NotInSsm { construct: &'static str, id: &'static str, ssm_path: String },
+    /// `load()` found values kept in SSM, and this build has no SSM support.
+    SsmFeatureDisabled {
+        /// The SSM paths of the values that would have been fetched.
+        ssm_paths: Vec<String>,
+    },
+    /// No AWS region for the SSM client: neither `SST_REGION` nor the AWS region chain gives one.
+    NoRegion,
+    /// SSM could not be reached (connection refused, DNS, TLS, or no answer within the timeouts).
+    SsmUnreachable {
+        /// The region of the client.
+        region: String,
+        /// The endpoint URL, where one was configured (`AWS_ENDPOINT_URL`).
+        endpoint: Option<String>,
+        /// What went wrong, as the AWS SDK describes it.
+        detail: String,
+    },
+    /// The function's credentials may not call `ssm:GetParameters` on these paths.
+    SsmAccessDenied {
+        /// The paths of the refused call.
+        ssm_paths: Vec<String>,
+        /// What SSM said (it names the principal and the refused resource).
+        message: String,
+    },
+    /// SSM throttled `GetParameters` and still did after the last retry.
+    SsmThrottled {
+        /// The attempts made (the first and the retries).
+        attempts: u32,
+        /// The error code SSM sent, e.g. `ThrottlingException`.
+        code: String,
+    },
+    /// SSM's answer could not be read.
+    SsmMalformedResponse {
+        /// What was wrong with it (never a value).
+        detail: String,
+    },
+    /// Any other error SSM answered with (invalid credentials, a KMS key that cannot decrypt, ...).
+    Ssm {
+        /// The error code, where SSM gave one.
+        code: Option<String>,
+        /// The error's message, as the AWS SDK describes it.
+        message: String,
+    },
 }
 
 impl Error {
@@ -60,6 +104,55 @@ impl fmt::Display for Error {
                  Bind Secret.{secret} to it too.",
                 Self::shown(construct)
             ),
+            Error::NotInSsm { construct, id, ssm_path } => write!(
+                f,
+                "Cannot use {}.{id}: its value is stored in SSM at {ssm_path}, and that parameter does not exist. \
+                 Deploy the app (SST writes it when it deploys the {construct}), or check SST_SSM_PREFIX.",
+                Self::shown(construct)
+            ),
+            Error::SsmFeatureDisabled { ssm_paths } => write!(
+                f,
+                "Cannot load the values stored in SSM ({}): sst-resources was built without its `ssm` feature. Enable \
+                 it: `sst-resources = {{ version = \"0.1\", features = [\"ssm\"] }}`.",
+                ssm_paths.join(", ")
+            ),
+            Error::NoRegion => f.write_str(
+                "Cannot load values from SSM: no AWS region is set. Set SST_REGION (or AWS_REGION, or a region in \
+                 the AWS profile).",
+            ),
+            Error::SsmUnreachable { region, endpoint, detail } => {
+                write!(f, "Cannot load values from SSM: SSM in {region}")?;
+                if let Some(endpoint) = endpoint {
+                    write!(f, " at {endpoint}")?;
+                }
+                write!(
+                    f,
+                    " could not be reached ({detail}). Check the network: a Lambda function in a VPC needs a NAT \
+                     gateway or an SSM VPC endpoint."
+                )
+            }
+            Error::SsmAccessDenied { ssm_paths, message } => write!(
+                f,
+                "Cannot load values from SSM: access denied. The function's role needs `ssm:GetParameters` on {} \
+                 (binding the resources to the function grants it). SSM said: {message}",
+                ssm_paths.join(", ")
+            ),
+            Error::SsmThrottled { attempts, code } => write!(
+                f,
+                "Cannot load values from SSM: SSM throttled the requests ({code}) and still did after {attempts} \
+                 attempts with backoff. SSM allows 40 GetParameters calls a second per account and region by \
+                 default: spread cold starts out, or raise the Parameter Store throughput."
+            ),
+            Error::SsmMalformedResponse { detail } => {
+                write!(f, "Cannot load values from SSM: its answer could not be read ({detail}).")
+            }
+            Error::Ssm { code, message } => {
+                f.write_str("Cannot load values from SSM: ")?;
+                if let Some(code) = code {
+                    write!(f, "{code}: ")?;
+                }
+                f.write_str(message)
+            }
         }
     }
 }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use secrecy::ExposeSecret;
-use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
+use sst_binding_protocol::catalog;
+use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
 use crate::{Error, SecretValue};
 
@@ -16,6 +17,8 @@ pub(crate) struct Environment {
     pub(crate) app: Option<String>,
     pub(crate) stage: Option<String>,
     pub(crate) ssm_prefix: Option<String>,
+    /// `SST_REGION`: the region of the SSM client, where set.
+    pub(crate) region: Option<String>,
     pub(crate) lambda_function: Option<String>,
     /// Binding variables (`SST_{Construct}_{prop}_{id}`) by name; every value kept as a secret, since the
     /// scan cannot tell a plain value from a secret passed for real by `bind`.
@@ -31,6 +34,7 @@ impl Environment {
                 names::SST_APP => env.app = Some(value),
                 names::SST_STAGE => env.stage = Some(value),
                 names::SST_SSM_PREFIX => env.ssm_prefix = Some(value),
+                names::SST_REGION => env.region = Some(value),
                 names::AWS_LAMBDA_FUNCTION_NAME => env.lambda_function = Some(value),
                 _ if EnvVar::parse(&name).is_some() => {
                     env.vars.insert(name, SecretValue::from(value));
@@ -49,6 +53,41 @@ impl Environment {
             self.stage.as_deref().unwrap_or_default(),
         )
     }
+
+    /// The values whose variable holds `__FETCH_FROM_SSM__`, with their SSM paths (binding protocol §3.2),
+    /// in the order of their variable names.
+    pub(crate) fn ssm_values(&self) -> Vec<SsmValue> {
+        let prefix = self.ssm_prefix();
+        let mut values: Vec<SsmValue> = self
+            .vars
+            .iter()
+            .filter(|(_, value)| value.expose_secret() == names::FETCH_FROM_SSM)
+            .filter_map(|(var, _)| {
+                let parts = EnvVar::parse(var)?;
+                Some(SsmValue {
+                    var: var.clone(),
+                    construct: parts.construct.to_owned(),
+                    id: parts.id.to_owned(),
+                    path: prefix.path(parts.construct, parts.id, parts.prop),
+                })
+            })
+            .collect();
+        values.sort_by(|a, b| a.var.cmp(&b.var));
+        values
+    }
+}
+
+/// A value kept in SSM: the variable that holds the placeholder and where the value is.
+#[derive(Clone, Debug)]
+#[cfg_attr(not(feature = "ssm"), allow(dead_code))]
+pub(crate) struct SsmValue {
+    /// `SST_{Construct}_{prop}_{id}`.
+    pub(crate) var: String,
+    pub(crate) construct: String,
+    /// The id as it appears in names (`-` replaced by `_`).
+    pub(crate) id: String,
+    /// `{prefix}{Construct}/{id}/{prop}`.
+    pub(crate) path: SsmPath,
 }
 
 /// A resource as the generated code names it.
@@ -66,11 +105,19 @@ pub(crate) struct Layer {
     pub(crate) env: Environment,
     /// What `load()` fetched from SSM, by variable name.
     pub(crate) loaded: OnceLock<HashMap<String, SecretValue>>,
+    /// Held by the one `load()` that fetches, so that concurrent calls wait for it instead of fetching too.
+    #[cfg(feature = "ssm")]
+    pub(crate) loading: tokio::sync::Mutex<()>,
 }
 
 impl Layer {
     pub(crate) fn new(env: Environment) -> Layer {
-        Layer { env, loaded: OnceLock::new() }
+        Layer {
+            env,
+            loaded: OnceLock::new(),
+            #[cfg(feature = "ssm")]
+            loading: tokio::sync::Mutex::new(()),
+        }
     }
 
     pub(crate) fn app(&'static self) -> Result<&'static str, Error> {
@@ -80,7 +127,7 @@ impl Layer {
     pub(crate) fn stage(&'static self) -> Result<&'static str, Error> {
         self.app()?;
         self.env.stage.as_deref().ok_or(Error::Unbound {
-            construct: sst_binding_protocol::catalog::CONFIG,
+            construct: catalog::CONFIG,
             id: "STAGE",
             env_var: names::SST_STAGE.to_owned(),
         })
@@ -101,7 +148,7 @@ impl Layer {
             return self.fetched(resource, &var, prop);
         }
         if let Some(secret) = text.strip_prefix(names::FETCH_FROM_SECRET) {
-            let reference = EnvVar::new(sst_binding_protocol::catalog::SECRET, "value", secret);
+            let reference = EnvVar::new(catalog::SECRET, "value", secret);
             return match self.env.vars.get(reference.as_str()) {
                 Some(v) if v.expose_secret() == names::FETCH_FROM_SSM => self.fetched(resource, &reference, prop),
                 Some(v) if !v.expose_secret().starts_with(names::FETCH_FROM_SECRET) => Ok(v),
@@ -122,9 +169,13 @@ impl Layer {
             return Err(Error::SsmDisabled { construct: resource.construct, id: resource.id, ssm_path: ssm_path() });
         }
         match self.loaded.get() {
-            Some(loaded) => loaded.get(var.as_str()).ok_or_else(|| Error::SecretsNotSet {
-                stage: self.env.stage.clone().unwrap_or_default(),
-                names: vec![resource.id.to_owned()],
+            Some(loaded) => loaded.get(var.as_str()).ok_or_else(|| match EnvVar::parse(var.as_str()) {
+                // A secret `load()` did not find (its error said so; this is a later use).
+                Some(parts) if parts.construct == catalog::SECRET => Error::SecretsNotSet {
+                    stage: self.env.stage.clone().unwrap_or_default(),
+                    names: vec![parts.id.to_owned()],
+                },
+                _ => Error::NotInSsm { construct: resource.construct, id: resource.id, ssm_path: ssm_path() },
             }),
             None => Err(Error::NotLoaded { construct: resource.construct, id: resource.id, ssm_path: ssm_path() }),
         }
@@ -139,6 +190,11 @@ pub(crate) fn process() -> &'static Layer {
         let vars = std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
         Layer::new(Environment::from_vars(vars))
     })
+}
+
+/// The layer of the current test scope, else the process's.
+pub(crate) fn current_layer() -> &'static Layer {
+    current_scope().map(|s| &s.layer).unwrap_or_else(process)
 }
 
 /// A test scope's layer and the resources built from it (leaked: test values live for the process).
@@ -221,7 +277,7 @@ pub struct Source(&'static Layer);
 impl Source {
     /// The current layer: the test scope's, else the process's.
     pub fn current() -> Source {
-        Source(current_scope().map(|s| &s.layer).unwrap_or_else(process))
+        Source(current_layer())
     }
 
     pub fn plain(self, resource: &Resource, prop: &str) -> Result<&'static str, Error> {

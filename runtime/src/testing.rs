@@ -20,7 +20,11 @@
 //! behaves as unbound, exactly as in a deployed function.
 //!
 //! The scope belongs to the thread (for [`Values::run`]) or to the future (for [`Values::scope`]):
-//! tasks spawned from inside it do not see it. Test values are kept for the life of the test process.
+//! tasks spawned from inside it do not see it; give each task the same values with [`Values::shared`].
+//! Test values are kept for the life of the test process.
+//!
+//! `sst_resources::load()` inside a scope loads the scope's values from SSM (with the scope's app, stage
+//! and prefix), once per scope; after [`Values::fetched`] it has nothing left to do.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -75,6 +79,18 @@ impl Values {
         self
     }
 
+    /// Sets `SST_REGION` (the region of the SSM client `load()` makes).
+    pub fn region(mut self, region: &str) -> Values {
+        self.env.region = Some(region.to_owned());
+        self
+    }
+
+    /// One scope that many threads or tasks can enter: each [`Shared::scope`] or [`Shared::run`] sees the
+    /// same values, and the same `load()` (so concurrent loads in it fetch once).
+    pub fn shared(self) -> Shared {
+        Shared { scope: self.into_scope() }
+    }
+
     fn into_scope(self) -> &'static Scope {
         let layer = Layer::new(self.env);
         if !self.fetched.is_empty() {
@@ -92,6 +108,31 @@ impl Values {
     /// Wraps a future so that it sees these values each time it is polled, on whichever thread.
     pub fn scope<F: Future>(self, future: F) -> Scoped<F> {
         Scoped { scope: self.into_scope(), future: Box::pin(future) }
+    }
+}
+
+/// Test values shared by threads or tasks; see [`Values::shared`].
+#[derive(Clone, Copy)]
+pub struct Shared {
+    scope: &'static Scope,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").field("env", &self.scope.layer.env).finish_non_exhaustive()
+    }
+}
+
+impl Shared {
+    /// Runs `f` with these values in place of the process's.
+    pub fn run<R>(self, f: impl FnOnce() -> R) -> R {
+        let _guard = store::enter(self.scope);
+        f()
+    }
+
+    /// Wraps a future so that it sees these values each time it is polled, on whichever thread.
+    pub fn scope<F: Future>(self, future: F) -> Scoped<F> {
+        Scoped { scope: self.scope, future: Box::pin(future) }
     }
 }
 

@@ -1,0 +1,94 @@
+//! What a failed `GetParameters` call becomes: one named error per fault, with what to do, never a value.
+
+use aws_sdk_ssm::config::http::HttpResponse;
+use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_ssm::operation::get_parameters::GetParametersError;
+use sst_binding_protocol::names::SsmPath;
+
+use crate::Error;
+
+/// Error codes of a refused call (SSM's JSON protocol says the first; some endpoints the second).
+const ACCESS_DENIED: &[&str] = &["AccessDeniedException", "AccessDenied"];
+/// Error codes of throttling, as the AWS SDKs' retry classifiers know them.
+const THROTTLING: &[&str] = &[
+    "ThrottlingException",
+    "Throttling",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+];
+
+/// The error of a failed call for `paths`, made by a client with `config` (and `endpoint`, where known).
+pub(super) fn classify(
+    error: SdkError<GetParametersError, HttpResponse>,
+    paths: &[SsmPath],
+    config: &aws_sdk_ssm::Config,
+    endpoint: Option<&str>,
+) -> Error {
+    let denied =
+        |message: String| Error::SsmAccessDenied { ssm_paths: paths.iter().map(|p| p.to_string()).collect(), message };
+    match &error {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => Error::SsmUnreachable {
+            region: config.region().map(|r| r.to_string()).unwrap_or_default(),
+            endpoint: endpoint.map(str::to_owned),
+            detail: chain(&error),
+        },
+        SdkError::ResponseError(context) => {
+            let raw = context.raw();
+            let status = raw.status().as_u16();
+            if status == 403 {
+                // A refusal in a shape the SDK does not read (XML, as some endpoints and moto send).
+                return denied(xml_message(raw.body().bytes()).unwrap_or_else(|| format!("HTTP {status}")));
+            }
+            let reason = std::error::Error::source(&error).map(without_quotes).unwrap_or_default();
+            Error::SsmMalformedResponse { detail: format!("HTTP {status}: {reason}") }
+        }
+        SdkError::ServiceError(context) => {
+            let code = error.code();
+            let message =
+                error.message().map(str::to_owned).unwrap_or_else(|| format!("HTTP {}", context.raw().status()));
+            match code {
+                Some(code) if ACCESS_DENIED.contains(&code) => denied(message),
+                None if context.raw().status().as_u16() == 403 => denied(message),
+                Some(code) if THROTTLING.contains(&code) => Error::SsmThrottled {
+                    attempts: config.retry_config().map(|r| r.max_attempts()).unwrap_or(1),
+                    code: code.to_owned(),
+                },
+                _ => Error::Ssm { code: code.map(str::to_owned), message },
+            }
+        }
+        _ => Error::Ssm { code: None, message: chain(&error) },
+    }
+}
+
+/// An error's message and its sources' (their `Display`, not the `Debug` of the raw response, which holds
+/// the body).
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
+}
+
+/// [`chain`] cut at the first quote: a parser quotes what it could not read, and that may be part of a
+/// value.
+fn without_quotes(error: &(dyn std::error::Error + 'static)) -> String {
+    let text = chain(error);
+    match text.find(['\'', '"', '`']) {
+        Some(quote) => text[..quote].trim_end().to_owned(),
+        None => text,
+    }
+}
+
+/// The `<Message>` of an XML error body.
+fn xml_message(body: Option<&[u8]>) -> Option<String> {
+    let body = std::str::from_utf8(body?).ok()?;
+    let start = body.find("<Message>")? + "<Message>".len();
+    let end = start + body[start..].find("</Message>")?;
+    Some(body[start..end].to_owned())
+}

@@ -1,0 +1,122 @@
+//! The fetch of binding protocol §3: `GetParameters` with decryption, at most 10 names a call, all calls
+//! at the same time; then the fallback of the secrets the stage lacks, the same way.
+
+use std::collections::HashMap;
+
+use futures_util::future::join_all;
+use sst_binding_protocol::catalog;
+use sst_binding_protocol::names::SsmPath;
+
+use super::fault;
+use crate::store::SsmValue;
+use crate::{Error, SecretValue};
+
+/// `GetParameters` takes at most 10 names.
+const NAMES_PER_CALL: usize = 10;
+
+/// What one `load()` fetches.
+pub(crate) struct Request<'a> {
+    pub(crate) app: &'a str,
+    pub(crate) stage: &'a str,
+    pub(crate) wanted: &'a [SsmValue],
+    /// The endpoint URL of the client, where known (for errors).
+    pub(crate) endpoint: Option<&'a str>,
+}
+
+impl Request<'_> {
+    /// The values found, by variable name. Values that are not secrets and are not in SSM are left out
+    /// (their accessor says so); secrets set neither at the stage nor at the fallback are an error.
+    pub(crate) async fn fetch(&self, client: &aws_sdk_ssm::Client) -> Result<HashMap<String, SecretValue>, Error> {
+        if client.config().region().is_none() {
+            return Err(Error::NoRegion);
+        }
+        let mut found = get_all(client, self.endpoint, self.wanted.iter().map(|v| v.path.clone()).collect()).await?;
+        let mut values = HashMap::with_capacity(self.wanted.len());
+        let mut missing_secrets = Vec::new();
+        for value in self.wanted {
+            match found.remove(value.path.as_str()) {
+                Some(fetched) => {
+                    values.insert(value.var.clone(), fetched);
+                }
+                None if value.construct == catalog::SECRET => missing_secrets.push(value),
+                None => {}
+            }
+        }
+        if missing_secrets.is_empty() {
+            return Ok(values);
+        }
+        let fallbacks: Vec<(SsmPath, &SsmValue)> =
+            missing_secrets.into_iter().map(|v| (SsmPath::secret_fallback(self.app, &v.id), v)).collect();
+        let mut found =
+            get_all(client, self.endpoint, fallbacks.iter().map(|(path, _)| path.clone()).collect()).await?;
+        let mut not_set = Vec::new();
+        for (path, value) in &fallbacks {
+            match found.remove(path.as_str()) {
+                Some(fetched) => {
+                    values.insert(value.var.clone(), fetched);
+                }
+                None => not_set.push(value.id.clone()),
+            }
+        }
+        if not_set.is_empty() {
+            Ok(values)
+        } else {
+            Err(Error::SecretsNotSet { stage: self.stage.to_owned(), names: not_set })
+        }
+    }
+}
+
+/// Reads `paths`, 10 a call, all calls at once; the values found by path (a path SSM does not have is
+/// absent). Every call runs to its end, so that an access-denied error can name all the refused paths.
+async fn get_all(
+    client: &aws_sdk_ssm::Client,
+    endpoint: Option<&str>,
+    paths: Vec<SsmPath>,
+) -> Result<HashMap<String, SecretValue>, Error> {
+    let calls = paths.chunks(NAMES_PER_CALL).map(|names| get(client, endpoint, names));
+    let mut found = HashMap::with_capacity(paths.len());
+    let mut first_error: Option<Error> = None;
+    for result in join_all(calls).await {
+        match (result, &mut first_error) {
+            (Ok(values), _) => found.extend(values),
+            (Err(error), None) => first_error = Some(error),
+            (Err(Error::SsmAccessDenied { ssm_paths: more, .. }), Some(Error::SsmAccessDenied { ssm_paths, .. })) => {
+                ssm_paths.extend(more)
+            }
+            (Err(_), Some(_)) => {}
+        }
+    }
+    match first_error {
+        Some(error) => Err(error),
+        None => Ok(found),
+    }
+}
+
+/// One `GetParameters` call.
+async fn get(
+    client: &aws_sdk_ssm::Client,
+    endpoint: Option<&str>,
+    names: &[SsmPath],
+) -> Result<HashMap<String, SecretValue>, Error> {
+    let output = client
+        .get_parameters()
+        .set_names(Some(names.iter().map(|n| n.to_string()).collect()))
+        .with_decryption(true)
+        .send()
+        .await
+        .map_err(|error| fault::classify(error, names, client.config(), endpoint))?;
+    let mut found = HashMap::with_capacity(names.len());
+    for parameter in output.parameters.unwrap_or_default() {
+        let Some(name) = parameter.name else {
+            return Err(Error::SsmMalformedResponse { detail: "a parameter without a name".to_owned() });
+        };
+        let Some(value) = parameter.value else {
+            return Err(Error::SsmMalformedResponse { detail: format!("the parameter {name} without a value") });
+        };
+        // Names the call did not ask for are not ours to keep.
+        if names.iter().any(|n| n.as_str() == name) {
+            found.insert(name, SecretValue::from(value));
+        }
+    }
+    Ok(found)
+}
