@@ -1,1 +1,320 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: the moto server they run against (`scripts/with-moto`), SSM
+//! clients that count their calls, parameters to store, and faults to inject into real answers.
+//!
+//! The app of `bindings.json` is bound to every resource the tests read; each test gives its values with
+//! `sst_resources::testing::Values` under an app name of its own ([`app_name`]), so that tests share one
+//! moto server without seeing each other's parameters.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_sdk_ssm::config::interceptors::{
+    BeforeDeserializationInterceptorContextMut, BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
+};
+use aws_sdk_ssm::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_ssm::types::ParameterType;
+use sst_binding_protocol::names::{SsmPath, SsmPrefix};
+
+sst_resources::sst_resources!("bindings.json", function = "tests");
+
+/// What an interceptor hook may fail with.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The moto server of `scripts/with-moto`. Panics with what to do when the tests do not run under it:
+/// these tests need a real SSM server and must not pass without one.
+pub fn moto_endpoint() -> String {
+    match std::env::var("AWS_ENDPOINT_URL") {
+        Ok(url) if !url.is_empty() => {
+            assert!(
+                url.starts_with("http://127.0.0.1:") || url.starts_with("http://localhost:"),
+                "AWS_ENDPOINT_URL is {url}: these tests only talk to a moto server on loopback"
+            );
+            url
+        }
+        _ => panic!(
+            "AWS_ENDPOINT_URL is not set: these tests run against moto. Run them with \
+             `scripts/with-moto cargo test -p sst-resources-tests` (or `scripts/test`)."
+        ),
+    }
+}
+
+/// An app name no other test (nor an earlier run against the same server) uses: `{name}-{unique}`.
+pub fn app_name(name: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or_default();
+    format!("{name}-{}-{nanos}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The stage the tests deploy to.
+pub const STAGE: &str = "ci";
+
+/// The SSM path of a value of `app` at [`STAGE`], under the default prefix.
+pub fn stage_path(app: &str, construct: &str, id: &str, prop: &str) -> String {
+    SsmPrefix::for_stage(None, app, STAGE).path(construct, id, prop).to_string()
+}
+
+/// The fallback path of Secret `id` of `app`.
+pub fn fallback_path(app: &str, id: &str) -> String {
+    SsmPath::secret_fallback(app, id).to_string()
+}
+
+/// A client for setting parameters up: moto's, with nothing counted.
+pub async fn admin_client() -> aws_sdk_ssm::Client {
+    moto_endpoint();
+    aws_sdk_ssm::Client::from_conf(sst_resources::ssm::config().await)
+}
+
+/// Stores parameters, all at once: `(path, value)`, as SecureString (what `sst secrets set` writes).
+pub async fn put_secrets(client: &aws_sdk_ssm::Client, parameters: &[(String, String)]) {
+    put(client, parameters, ParameterType::SecureString).await;
+}
+
+/// Stores parameters, all at once: `(path, value)`, as String (what SST writes for site URLs).
+pub async fn put_strings(client: &aws_sdk_ssm::Client, parameters: &[(String, String)]) {
+    put(client, parameters, ParameterType::String).await;
+}
+
+async fn put(client: &aws_sdk_ssm::Client, parameters: &[(String, String)], kind: ParameterType) {
+    let puts = parameters.iter().map(|(path, value)| {
+        client.put_parameter().name(path).value(value).r#type(kind.clone()).overwrite(true).send()
+    });
+    for result in futures_util::future::join_all(puts).await {
+        if let Err(error) = result {
+            panic!("PutParameter failed: {}", aws_sdk_ssm::error::DisplayErrorContext(error));
+        }
+    }
+}
+
+/// The SSM calls a client made, seen by an interceptor: attempts of `GetParameters`, the most that were
+/// in flight at once, and the number of names in each.
+#[derive(Debug, Default)]
+pub struct CallLog {
+    attempts: AtomicUsize,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+    names: Mutex<Vec<usize>>,
+}
+
+impl CallLog {
+    pub fn new() -> Arc<CallLog> {
+        Arc::new(CallLog::default())
+    }
+
+    /// `GetParameters` attempts (a retried call counts once per attempt).
+    pub fn attempts(&self) -> usize {
+        self.attempts.load(Ordering::SeqCst)
+    }
+
+    /// The most attempts that were in flight at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// The number of names of each attempt, in the order they were sent.
+    pub fn names_per_call(&self) -> Vec<usize> {
+        self.names.lock().map(|n| n.clone()).unwrap_or_default()
+    }
+}
+
+/// Counts the `GetParameters` attempts of a client into a [`CallLog`].
+#[derive(Debug)]
+struct Counter(Arc<CallLog>);
+
+impl Intercept for Counter {
+    fn name(&self) -> &'static str {
+        "CallLog"
+    }
+
+    fn read_before_attempt(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let request = context.request();
+        if request.headers().get("x-amz-target") != Some("AmazonSSM.GetParameters") {
+            return Err("this client is for GetParameters only".into());
+        }
+        let body: serde_json::Value = serde_json::from_slice(request.body().bytes().unwrap_or_default())?;
+        let names = body["Names"].as_array().map(Vec::len).unwrap_or_default();
+        self.0.names.lock().map_err(|_| "poisoned")?.push(names);
+        self.0.attempts.fetch_add(1, Ordering::SeqCst);
+        let now = self.0.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.0.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn read_after_attempt(
+        &self,
+        _: &FinalizerInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// A fault put in place of moto's answer, for the first `times` attempts.
+#[derive(Debug, Clone, Copy)]
+pub enum Fault {
+    /// `400 ThrottlingException`, as SSM answers over its rate.
+    Throttling,
+    /// A `200` whose body is not JSON.
+    Malformed,
+}
+
+#[derive(Debug)]
+struct Injector {
+    fault: Fault,
+    left: AtomicUsize,
+}
+
+impl Intercept for Injector {
+    fn name(&self) -> &'static str {
+        "FaultInjector"
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        context: &mut BeforeDeserializationInterceptorContextMut<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if self.left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_err() {
+            return Ok(());
+        }
+        let (status, body) = match self.fault {
+            Fault::Throttling => (400, r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#),
+            Fault::Malformed => (200, r#"{"Parameters": [{"Name": "/x", "Value"#),
+        };
+        let response = context.response_mut();
+        *response.status_mut() = status.try_into()?;
+        response.headers_mut().insert("content-type", "application/x-amz-json-1.1");
+        response.headers_mut().remove("content-length");
+        *response.body_mut() = aws_smithy_types::body::SdkBody::from(body);
+        Ok(())
+    }
+}
+
+/// A client for `load_with`: the configuration `load()` would use, counting its calls into `log`.
+pub async fn counting_client(log: &Arc<CallLog>) -> aws_sdk_ssm::Client {
+    moto_endpoint();
+    let config = sst_resources::ssm::config().await.to_builder().interceptor(Counter(log.clone())).build();
+    aws_sdk_ssm::Client::from_conf(config)
+}
+
+/// [`counting_client`] whose first `times` answers are replaced by `fault`.
+pub async fn faulty_client(log: &Arc<CallLog>, fault: Fault, times: usize) -> aws_sdk_ssm::Client {
+    moto_endpoint();
+    let config = sst_resources::ssm::config()
+        .await
+        .to_builder()
+        .interceptor(Counter(log.clone()))
+        .interceptor(Injector { fault, left: AtomicUsize::new(times) })
+        .build();
+    aws_sdk_ssm::Client::from_conf(config)
+}
+
+/// A loopback port nothing listens on (bound, then released).
+pub fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+    listener.local_addr().expect("the port of a bound listener").port()
+}
+
+/// A moto server of a test's own (for what would disturb the shared one, like enforcing IAM), stopped
+/// when dropped.
+pub struct OwnMoto {
+    child: Child,
+    /// `http://127.0.0.1:{port}`.
+    pub endpoint: String,
+}
+
+impl OwnMoto {
+    /// Starts `moto_server` (from `MOTO_SERVER`, which `scripts/with-moto` sets, else `.venv/bin/`) on a
+    /// free loopback port and waits until it answers.
+    pub fn start() -> OwnMoto {
+        moto_endpoint();
+        let program = std::env::var("MOTO_SERVER")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/moto_server").to_owned());
+        let port = closed_port();
+        let child = Command::new(&program)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+        let moto = OwnMoto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        for _ in 0..300 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return moto;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("{program} did not listen on port {port} within 30 s");
+    }
+}
+
+impl Drop for OwnMoto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl OwnMoto {
+    /// Creates an IAM user with no permission at all and returns its access key and secret key; then
+    /// makes the server enforce IAM (moto's `/moto-api/reset-auth`), so that this user is refused
+    /// everything. Store what the test needs before calling it.
+    pub fn user_without_permissions(&self, name: &str) -> (String, String) {
+        let (status, body) = self.iam(&format!("Action=CreateUser&UserName={name}&Version=2010-05-08"));
+        assert_eq!(status, 200, "CreateUser: {body}");
+        let (status, body) = self.iam(&format!("Action=CreateAccessKey&UserName={name}&Version=2010-05-08"));
+        assert_eq!(status, 200, "CreateAccessKey: {body}");
+        let key = xml_text(&body, "AccessKeyId");
+        let secret = xml_text(&body, "SecretAccessKey");
+        let (status, body) = self.post("/moto-api/reset-auth", &[("Content-Type", "text/plain")], "0");
+        assert_eq!(status, 200, "reset-auth: {body}");
+        (key, secret)
+    }
+
+    /// An IAM query-protocol call; moto does not check signatures until it enforces IAM, and routes by
+    /// the credential scope.
+    fn iam(&self, form: &str) -> (u16, String) {
+        let auth = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, \
+                    Signature=0";
+        self.post(
+            "/",
+            &[("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), ("Authorization", auth)],
+            form,
+        )
+    }
+
+    /// A plain HTTP/1.1 POST to this server.
+    fn post(&self, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let address = self.endpoint.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(address).expect("moto accepts connections");
+        let mut request = format!("POST {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+        stream.write_all(request.as_bytes()).expect("moto reads the request");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("moto answers");
+        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_default();
+        (status, response)
+    }
+}
+
+/// The text of the first `<tag>` element of `xml`.
+fn xml_text(xml: &str, tag: &str) -> String {
+    let open = format!("<{tag}>");
+    let start = xml.find(&open).map(|i| i + open.len()).unwrap_or_else(|| panic!("no <{tag}> in {xml}"));
+    let end = xml[start..].find('<').map(|i| start + i).unwrap_or(xml.len());
+    xml[start..end].to_owned()
+}
