@@ -1,0 +1,335 @@
+//! The command line: its commands, flags and the help a new user reads.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Run, configure and check Rust functions of an SST v2 app: bound values, secrets, IAM";
+
+const LONG_ABOUT: &str = "\
+Run, configure and check Rust functions of an SST v2 app.
+
+The app is described by bindings.json (its resources, and what each function is bound to). Values live in
+SSM Parameter Store under /sst/{app}/{stage}/{Construct}/{id}/{prop}, as SST writes them; secrets also
+under the fallback /sst/{app}/.fallback/Secret/{id}/value, which serves every stage without a value.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  sst-resources check
+  sst-resources --stage dev secrets set STRIPE_KEY sk_test_abc123
+  sst-resources --stage dev bind -- cargo test
+  sst-resources --stage dev bind --values values.json --function api -- cargo test
+  sst-resources --stage prod env --function api --format json
+  sst-resources --stage prod policy --function api
+  sst-resources schema > bindings.schema.json
+
+Credentials are found as every AWS SDK finds them: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (aws-vault, Leapp),
+then the profile of --profile or AWS_PROFILE in ~/.aws/config and ~/.aws/credentials (SSO and role profiles
+included), then a container or instance role. The region is --region, else AWS_REGION, else the profile's.
+
+Exit codes:
+  0    success
+  1    a problem with the input or the app (manifest or values file, stage, a secret not set, ...)
+  2    the command line is wrong
+  3    AWS could not be used (credentials, region, profile, permissions, network)
+  bind exits with its command's code: 128+N when the command was killed by signal N, 127 when it was
+  not found, 126 when it could not be executed.";
+
+/// `sst-resources`: the command line of the project.
+#[derive(Debug, Parser)]
+#[command(name = "sst-resources", version, about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The flags every command takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// The app's manifest [default: bindings.json]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+
+    /// The SST app name [default: `app` of the manifest]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub app: Option<String>,
+
+    /// The stage, e.g. dev or prod (required by the commands that read or write values)
+    #[arg(long, global = true, env = "SST_STAGE", value_name = "NAME")]
+    pub stage: Option<String>,
+
+    /// The AWS profile of ~/.aws/config to use [default: AWS_PROFILE, else the default chain]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// The AWS region [default: AWS_REGION, else the profile's region]
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The stage's SSM prefix, where the app does not use /sst/{app}/{stage}/
+    #[arg(long, global = true, env = "SST_SSM_PREFIX", value_name = "PREFIX", hide_short_help = true)]
+    pub ssm_prefix: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Bind(BindArgs),
+    Secrets(SecretsArgs),
+    Env(EnvArgs),
+    Policy(PolicyArgs),
+    Check(CheckArgs),
+    Schema(SchemaArgs),
+}
+
+/// Run a command with the app's bound values in its environment
+#[derive(Debug, Args)]
+#[command(
+    long_about = "\
+Run a command with the app's bound values in its environment, the Rust answer to `sst bind`.
+
+Every parameter of the app is read from SSM (the fallback first, then the stage, which wins) and passed
+as the variable a deployed function would get, SST_{Construct}_{prop}_{id}, secrets with their real values,
+together with SST_APP, SST_STAGE and the region (AWS_REGION, SST_REGION). With --values, the values come
+from a local file instead, and AWS is not used at all. With --function, only that function's bindings are
+passed, exactly as in production, so a test that uses a resource the function is not bound to fails as it
+would once deployed. SST_* binding variables already in the environment are not passed on.
+
+The command inherits stdin, stdout and stderr; bind exits with its exit code, passes SIGINT and SIGTERM
+sent to bind on to it, and prints none of the values.",
+    after_long_help = "\
+Examples:
+  sst-resources --stage dev bind -- cargo test
+  sst-resources --stage dev bind --function api -- cargo test -p api
+  sst-resources --stage dev bind --values values.json -- cargo test
+
+A values file mirrors the SSM layout (secrets are given in clear; keep the file out of git):
+  { \"Bucket\": { \"myFiles\": { \"bucketName\": \"my-files-bucket-1234\" } },
+    \"Secret\": { \"STRIPE_KEY\": { \"value\": \"sk_test_abc123\" } } }"
+)]
+pub struct BindArgs {
+    /// Pass only the bindings of this function of the manifest
+    #[arg(long, value_name = "NAME")]
+    pub function: Option<String>,
+
+    /// Read the values from this file instead of SSM (no AWS at all)
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+
+    /// The command to run, and its arguments (after `--`)
+    #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true, value_name = "COMMAND")]
+    pub command: Vec<OsString>,
+}
+
+/// Set, read, list, load and remove the app's secrets in SSM
+#[derive(Debug, Args)]
+#[command(
+    long_about = "\
+Set, read, list, load and remove the app's secrets (the `Secret` construct, `Config.NAME` in Node).
+
+A secret is a SecureString parameter at /sst/{app}/{stage}/Secret/{NAME}/value. With --fallback, the
+command works on /sst/{app}/.fallback/Secret/{NAME}/value instead: a fallback value serves every stage
+that has no value of its own. Secret values are printed by `get` and `list` only.",
+    after_long_help = "\
+Examples:
+  sst-resources --stage dev secrets set STRIPE_KEY sk_test_abc123
+  sst-resources --stage dev secrets set STRIPE_KEY --fallback sk_test_shared
+  sst-resources --stage dev secrets get STRIPE_KEY
+  sst-resources --stage dev secrets list --format env > .env.dev
+  sst-resources --stage prod secrets load .env.prod
+  sst-resources --stage dev secrets remove STRIPE_KEY"
+)]
+pub struct SecretsArgs {
+    #[command(subcommand)]
+    pub command: SecretsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Set a secret (SecureString; the Advanced tier above 4096 bytes)
+    #[command(after_long_help = "\
+Examples:
+  sst-resources --stage dev secrets set STRIPE_KEY sk_test_abc123
+  printf %s \"$KEY\" | sst-resources --stage dev secrets set STRIPE_KEY   (keeps it out of shell history)")]
+    Set {
+        /// The secret's name, its id in bindings.json (e.g. STRIPE_KEY)
+        name: String,
+        /// The value [default: read from stdin]
+        value: Option<String>,
+        /// Set the fallback, shared by every stage without a value
+        #[arg(long)]
+        fallback: bool,
+    },
+    /// Print a secret's value
+    #[command(after_long_help = "\
+Examples:
+  sst-resources --stage dev secrets get STRIPE_KEY
+  sst-resources --stage dev secrets get STRIPE_KEY --fallback
+
+Exits with 1 and says \"STRIPE_KEY\" is not set when it has no value there.")]
+    Get {
+        /// The secret's name
+        name: String,
+        /// Read the fallback instead of the stage's value
+        #[arg(long)]
+        fallback: bool,
+    },
+    /// List the secrets of the stage (with the fallback values it uses)
+    #[command(after_long_help = "\
+Examples:
+  sst-resources --stage dev secrets list
+  sst-resources --stage dev secrets list --format env > .env.dev   (the format `secrets load` reads)
+  sst-resources --stage dev secrets list --format json --fallback")]
+    List {
+        /// How to print them
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// List the fallback values only
+        #[arg(long)]
+        fallback: bool,
+    },
+    /// Set every secret of a .env file (NAME=VALUE lines)
+    #[command(after_long_help = "\
+Examples:
+  sst-resources --stage prod secrets load .env.prod
+  sst-resources --stage dev secrets load shared.env --fallback
+
+The file holds NAME=VALUE lines; blank lines and lines starting with # are skipped, `export ` before a
+name is allowed, and a value may be quoted: 'single' (as written) or \"double\" (with \\n, \\\", \\\\).")]
+    Load {
+        /// The .env file
+        file: PathBuf,
+        /// Set them as fallbacks
+        #[arg(long)]
+        fallback: bool,
+    },
+    /// Remove a secret
+    #[command(after_long_help = "\
+Examples:
+  sst-resources --stage dev secrets remove STRIPE_KEY
+  sst-resources --stage dev secrets remove STRIPE_KEY --fallback")]
+    Remove {
+        /// The secret's name
+        name: String,
+        /// Remove the fallback instead of the stage's value
+        #[arg(long)]
+        fallback: bool,
+    },
+}
+
+/// How `secrets list` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people: name, value, and where the value comes from
+    Table,
+    /// NAME=VALUE lines, as `secrets load` reads them
+    Env,
+    /// A JSON object { "NAME": "value" }
+    Json,
+}
+
+/// Print the environment variables to configure on a function
+#[derive(Debug, Args)]
+#[command(
+    long_about = "\
+Print the environment variables to configure on a function deployed by another tool (Terraform, SAM,
+CDK): SST_APP, SST_STAGE, and one SST_{Construct}_{prop}_{id} per bound value: the real value of plain
+values (from SSM, or from --values), __FETCH_FROM_SSM__ for secrets and site URLs, which the function reads
+from SSM at cold start (`sst_resources::load().await`). Give the function the IAM policy that
+`sst-resources policy --function NAME` prints.",
+    after_long_help = "\
+Examples:
+  sst-resources --stage prod env --function api
+  sst-resources --stage prod env --function api --format json > api-env.json
+  sst-resources --stage prod env --function api --values prod-values.json"
+)]
+pub struct EnvArgs {
+    /// The function of the manifest
+    #[arg(long, value_name = "NAME")]
+    pub function: String,
+
+    /// Read plain values from this file instead of SSM
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+
+    /// How to print them
+    #[arg(long, value_enum, default_value_t = EnvFormat::Dotenv)]
+    pub format: EnvFormat,
+}
+
+/// How `env` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EnvFormat {
+    /// NAME=VALUE lines
+    Dotenv,
+    /// A JSON object { "NAME": "value" }
+    Json,
+}
+
+/// Print the IAM policy a function's bindings need (or the CLI's own)
+#[derive(Debug, Args)]
+#[command(
+    long_about = "\
+Print, as JSON, the IAM policy document that a function's bindings need: for each binding, the Allow
+statements SST grants for its construct (s3:* on a bucket, dynamodb:* on a table, ssm:GetParameters on a
+secret's parameters, ...), or the binding's own `permissions` instead where the manifest gives them; and
+ssm:GetParameters on the secrets of custom kinds. ARNs are built from the values (SSM, or --values), the
+region (its partition: aws, aws-cn, aws-us-gov) and the account (--account, else STS GetCallerIdentity).
+
+With --cli, print instead the least-privilege policy for running this command line on the app: the SSM
+actions on /sst/{app}/* and sts:GetCallerIdentity. Secrets use the AWS managed key aws/ssm, whose key
+policy already allows the account's principals to use it through SSM, so no kms: statement is needed.",
+    after_long_help = "\
+Examples:
+  sst-resources --stage prod policy --function api > api-policy.json
+  sst-resources --stage prod --region eu-west-1 policy --function api --values prod.json --account 123456789012
+  sst-resources --stage prod policy --cli"
+)]
+pub struct PolicyArgs {
+    /// The function of the manifest
+    #[arg(long, value_name = "NAME", required_unless_present = "cli", conflicts_with = "cli")]
+    pub function: Option<String>,
+
+    /// Read plain values (bucket names, ...) from this file instead of SSM
+    #[arg(long, value_name = "FILE", conflicts_with = "cli")]
+    pub values: Option<PathBuf>,
+
+    /// The AWS account id [default: STS GetCallerIdentity]
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+
+    /// Print the policy of this command line itself, for this app
+    #[arg(long)]
+    pub cli: bool,
+}
+
+/// Check the manifest and print every problem
+#[derive(Debug, Args)]
+#[command(
+    long_about = "\
+Check the manifest and print every problem at once, each as file:line:column, in the words the macro
+uses at compile time. Exits with 1 when there is a problem.",
+    after_long_help = "\
+Examples:
+  sst-resources check
+  sst-resources check --manifest services/bindings.json"
+)]
+pub struct CheckArgs {}
+
+/// Print the JSON Schema of bindings.json, for editor completion
+#[derive(Debug, Args)]
+#[command(
+    long_about = "\
+Print the JSON Schema of bindings.json, so that an editor completes and checks the manifest as you type.",
+    after_long_help = "\
+Examples:
+  sst-resources schema > bindings.schema.json
+
+In VS Code, add to .vscode/settings.json:
+  \"json.schemas\": [
+    { \"fileMatch\": [\"bindings.json\"], \"url\": \"./bindings.schema.json\" }
+  ]"
+)]
+pub struct SchemaArgs {}

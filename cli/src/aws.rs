@@ -1,0 +1,184 @@
+//! AWS for the command line (binding protocol §8): the configuration every AWS SDK finds (environment,
+//! shared files and profiles, SSO, roles), on a rustls client with the `ring` provider, checked before the
+//! first call so that a missing region, missing credentials or an unknown profile is one clear line.
+
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::error::CredentialsError;
+use aws_runtime::env_config::file::EnvConfigFiles;
+use aws_sdk_ssm::config::{ProvideCredentials, SharedCredentialsProvider};
+use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_types::os_shim_internal::{Env, Fs};
+
+use crate::args::Common;
+use crate::error::Error;
+
+/// What to do when no credentials are found.
+const SET_CREDENTIALS: &str = "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile of ~/.aws/config \
+                               with --profile or AWS_PROFILE (for an SSO profile, run `aws sso login --profile NAME` \
+                               first)";
+
+/// What to do when no region is found.
+const SET_REGION: &str = "pass --region, set AWS_REGION, or set `region` in the profile in ~/.aws/config";
+
+/// An AWS configuration whose region and credentials were found.
+pub struct Aws {
+    config: SdkConfig,
+    region: String,
+}
+
+impl Aws {
+    /// Finds the region and the credentials; each failure is one line saying what to set.
+    pub async fn connect(common: &Common) -> Result<Aws, Error> {
+        let (config, region) = load(common).await?;
+        let Some(provider) = config.credentials_provider() else {
+            return Err(Error::aws(format!("no AWS credentials: {SET_CREDENTIALS}")));
+        };
+        if let Err(e) = provider.provide_credentials().await {
+            return Err(credentials_error(common, &e).await);
+        }
+        Ok(Aws { config, region })
+    }
+
+    pub fn ssm(&self) -> aws_sdk_ssm::Client {
+        aws_sdk_ssm::Client::new(&self.config)
+    }
+
+    pub fn sts(&self) -> aws_sdk_sts::Client {
+        aws_sdk_sts::Client::new(&self.config)
+    }
+
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The account of the credentials (STS `GetCallerIdentity`).
+    pub async fn account(&self) -> Result<String, Error> {
+        let out = self
+            .sts()
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| service_error("STS GetCallerIdentity", "the caller's account", e))?;
+        out.account.ok_or_else(|| Error::aws("STS GetCallerIdentity gave no account: pass --account ID"))
+    }
+}
+
+/// The region alone (from --region, AWS_REGION or the profile), for commands that need no credentials.
+pub async fn region(common: &Common) -> Result<String, Error> {
+    load(common).await.map(|(_, region)| region)
+}
+
+/// The profile named on the command line or by `AWS_PROFILE`.
+fn profile(common: &Common) -> Option<String> {
+    common.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()))
+}
+
+async fn load(common: &Common) -> Result<(SdkConfig, String), Error> {
+    let http =
+        aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http.clone());
+    if let Some(profile) = profile(common) {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &common.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    let config = loader.load().await;
+    let Some(region) = config.region().map(|r| r.to_string()) else {
+        return Err(Error::aws(format!("no AWS region: {SET_REGION}")));
+    };
+    // `--profile` wins over credentials in the environment, as with the AWS CLI; `AWS_PROFILE` does not, as
+    // with every SDK (aws-vault and Leapp hand credentials over in the environment).
+    let Some(profile) = &common.profile else {
+        return Ok((config, region));
+    };
+    let provider_config = ProviderConfig::default()
+        .with_http_client(http)
+        .with_region(Some(Region::new(region.clone())))
+        .with_behavior_version(Some(BehaviorVersion::latest()));
+    let provider = ProfileFileCredentialsProvider::builder().configure(&provider_config).profile_name(profile).build();
+    let config = config.into_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
+    Ok((config, region))
+}
+
+/// One line for a credentials failure, naming the profile where one was chosen.
+async fn credentials_error(common: &Common, e: &CredentialsError) -> Error {
+    let Some(profile) = profile(common) else {
+        return match e {
+            CredentialsError::CredentialsNotLoaded(_) => Error::aws(format!("no AWS credentials: {SET_CREDENTIALS}")),
+            _ => Error::aws(format!("cannot get AWS credentials: {}; {SET_CREDENTIALS}", chain(e))),
+        };
+    };
+    if profile_exists(&profile).await == Some(false) {
+        return Error::aws(format!(
+            "unknown AWS profile `{profile}`: it is in neither ~/.aws/config nor ~/.aws/credentials; name one that \
+             is (`aws configure list-profiles` lists them){}",
+            if common.profile.is_some() { "" } else { ", or unset AWS_PROFILE" }
+        ));
+    }
+    match e {
+        CredentialsError::CredentialsNotLoaded(_) => Error::aws(format!(
+            "no AWS credentials for profile `{profile}`: give it credentials in ~/.aws/credentials or ~/.aws/config \
+             (for SSO, run `aws sso login --profile {profile}`)"
+        )),
+        _ => Error::aws(format!("cannot get AWS credentials for profile `{profile}`: {}", chain(e))),
+    }
+}
+
+/// Whether the shared files (`~/.aws/config`, `~/.aws/credentials`, or those of `AWS_CONFIG_FILE` and
+/// `AWS_SHARED_CREDENTIALS_FILE`) define the profile; `None` where they cannot be read.
+async fn profile_exists(name: &str) -> Option<bool> {
+    let set = aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None).await.ok()?;
+    Some(set.get_profile(name).is_some())
+}
+
+/// An error and its sources, each once, joined by `: ` (the SDK's `Debug` is too long for one line).
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(e);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
+}
+
+/// One line for a failed AWS call: what was done (`SSM PutParameter`), on what, and what to do.
+pub fn service_error<E, R>(operation: &str, target: &str, e: SdkError<E, R>) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    let code = e.code().unwrap_or_default().to_owned();
+    let message = e.message().unwrap_or_default().to_owned();
+    match &e {
+        SdkError::ServiceError(_) => match code.as_str() {
+            "AccessDeniedException" | "AccessDenied" => Error::aws(format!(
+                "AWS denied {operation} on {target}: {message}; the identity needs the permissions that \
+                 `sst-resources policy --cli` prints"
+            )),
+            "UnrecognizedClientException"
+            | "InvalidSignatureException"
+            | "ExpiredTokenException"
+            | "ExpiredToken"
+            | "InvalidClientTokenId" => {
+                Error::aws(format!("AWS rejected the credentials ({code}: {message}): renew them ({SET_CREDENTIALS})"))
+            }
+            "ThrottlingException" => {
+                Error::aws(format!("AWS throttled {operation} on {target} after retries: try again in a moment"))
+            }
+            _ => Error::aws(format!("{operation} on {target} failed: {code}: {message}")),
+        },
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Error::aws(format!(
+            "cannot reach AWS for {operation} on {target}: {}; check the network (and AWS_ENDPOINT_URL where set)",
+            chain(&e)
+        )),
+        _ => Error::aws(format!("{operation} on {target} failed: {}", chain(&e))),
+    }
+}

@@ -1,0 +1,182 @@
+//! `bind`: runs a command with the app's bound values in its environment (binding protocol §6).
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io::ErrorKind;
+use std::process::{Command, ExitStatus};
+
+use sst_binding_protocol::catalog::SECRET;
+use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
+
+use crate::args::{BindArgs, Common};
+use crate::aws::Aws;
+use crate::context;
+use crate::error::{Error, exit};
+use crate::{block_on, ssm, warn};
+
+pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
+    let manifest = context::manifest(common, args.function.is_some() || common.app.is_none())?;
+    let app = context::app(common, manifest.as_ref())?;
+    let stage = context::stage(common)?;
+    let function = match (&manifest, &args.function) {
+        (Some(m), Some(name)) => Some(context::function(m, name)?),
+        _ => None,
+    };
+
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
+    let values = match &args.values {
+        Some(path) => {
+            let values = context::values(path, manifest.as_ref())?;
+            if let Some(region) = &common.region {
+                env.insert("AWS_REGION".into(), region.clone());
+                env.insert(names::SST_REGION.into(), region.clone());
+            }
+            context::values_env(&values)
+        }
+        None => {
+            let prefix = context::prefix(common, &app, &stage);
+            let (values, region) = block_on(from_ssm(common, &app, &prefix))??;
+            env.insert("AWS_REGION".into(), region.clone());
+            env.insert(names::SST_REGION.into(), region);
+            if let Some(profile) = &common.profile {
+                env.insert("AWS_PROFILE".into(), profile.clone());
+            }
+            values
+        }
+    };
+
+    let values = match (&manifest, function) {
+        (Some(manifest), Some(function)) => {
+            let bound = context::bound(manifest, function);
+            let mut kept = BTreeMap::new();
+            let mut missing = Vec::new();
+            for b in &bound {
+                match values.get(&b.env_var()) {
+                    Some(v) => {
+                        kept.insert(b.env_var(), v.clone());
+                    }
+                    None => missing.push(b.label()),
+                }
+            }
+            if !missing.is_empty() {
+                let source =
+                    args.values.as_ref().map_or_else(|| format!("stage `{stage}`"), |p| p.display().to_string());
+                warn(&format!(
+                    "function `{}` is bound to values that {source} does not have: {}; using them will fail",
+                    function.name,
+                    missing.join(", ")
+                ));
+            }
+            kept
+        }
+        _ => values,
+    };
+
+    env.insert(names::SST_APP.into(), app);
+    env.insert(names::SST_STAGE.into(), stage);
+    for (var, value) in values {
+        env.insert(var.to_string(), value);
+    }
+    spawn(&args.command, &env)
+}
+
+/// Every value of the app's stage, the fallback's secrets first so that the stage's win, and the region.
+async fn from_ssm(common: &Common, app: &str, prefix: &SsmPrefix) -> Result<(BTreeMap<EnvVar, String>, String), Error> {
+    let aws = Aws::connect(common).await?;
+    let client = aws.ssm();
+    let mut values = BTreeMap::new();
+    let fallback = SsmPrefix::fallback(app);
+    for p in ssm::by_path(&client, fallback.as_str()).await? {
+        if let Some(parts) = fallback.parse(&p.name).filter(|parts| parts.construct == SECRET) {
+            values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
+        }
+    }
+    for p in ssm::by_path(&client, prefix.as_str()).await? {
+        if let Some(parts) = prefix.parse(&p.name) {
+            values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
+        }
+    }
+    Ok((values, aws.region().to_owned()))
+}
+
+/// Runs the command with the parent's environment, less its binding variables, plus `env`; returns the
+/// command's exit code (128 + N when signal N killed it).
+fn spawn(command: &[OsString], env: &BTreeMap<String, String>) -> Result<u8, Error> {
+    let Some((program, args)) = command.split_first() else {
+        return Err(
+            Error::new("no command to run: give it after `--`, e.g. `bind -- cargo test`").with_code(exit::USAGE)
+        );
+    };
+    let mut cmd = Command::new(program);
+    cmd.args(args);
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(|n| EnvVar::parse(n).is_some()) {
+            cmd.env_remove(&name);
+        }
+    }
+    cmd.envs(env);
+    let shown = program.to_string_lossy();
+    let status = wait(cmd).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => {
+            Error::new(format!("cannot run `{shown}`: command not found")).with_code(exit::NOT_FOUND)
+        }
+        ErrorKind::PermissionDenied => {
+            Error::new(format!("cannot run `{shown}`: permission denied")).with_code(exit::CANNOT_EXECUTE)
+        }
+        _ => Error::new(format!("cannot run `{shown}`: {e}")).with_code(exit::CANNOT_EXECUTE),
+    })?;
+    Ok(exit_code(status))
+}
+
+fn exit_code(status: ExitStatus) -> u8 {
+    if let Some(code) = status.code() {
+        return u8::try_from(code & 0xff).unwrap_or(exit::FAILURE);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return exit::SIGNAL_BASE.saturating_add(u8::try_from(signal).unwrap_or(0));
+        }
+    }
+    exit::FAILURE
+}
+
+/// Starts the command and waits for it, passing on SIGINT and SIGTERM sent to `bind` — but not a terminal's
+/// Ctrl-C, which the kernel sends to the whole foreground process group, the command included.
+#[cfg(unix)]
+fn wait(mut cmd: Command) -> std::io::Result<ExitStatus> {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::iterator::SignalsInfo;
+    use signal_hook::iterator::exfiltrator::WithOrigin;
+    use signal_hook::low_level::siginfo::Cause;
+
+    // Caught from before the start, so that no signal kills `bind` alone; the command starts with the
+    // default handlers (exec resets caught signals).
+    let mut signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM])?;
+    let handle = signals.handle();
+    let mut child = cmd.spawn()?;
+    let pid = i32::try_from(child.id()).map(Pid::from_raw).ok();
+    let forwarder = std::thread::spawn(move || {
+        for origin in signals.forever() {
+            if origin.cause == Cause::Kernel {
+                continue;
+            }
+            if let (Some(pid), Ok(signal)) = (pid, Signal::try_from(origin.signal)) {
+                // The command may have just ended: nothing to do then.
+                let _ = kill(pid, signal);
+            }
+        }
+    });
+    let status = child.wait();
+    handle.close();
+    let _ = forwarder.join();
+    status
+}
+
+#[cfg(not(unix))]
+fn wait(mut cmd: Command) -> std::io::Result<ExitStatus> {
+    cmd.spawn()?.wait()
+}

@@ -1,0 +1,85 @@
+//! `env --function NAME`: the variables to configure on a function deployed by another tool.
+
+use sst_binding_protocol::PropKind;
+use sst_binding_protocol::names::{self, FETCH_FROM_SSM};
+
+use crate::args::{Common, EnvArgs, EnvFormat};
+use crate::aws::Aws;
+use crate::context::{self, Bound};
+use crate::error::Error;
+use crate::{block_on, dotenv, print, ssm};
+
+pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
+    let Some(manifest) = context::manifest(common, true)? else {
+        return Err(Error::new("no manifest"));
+    };
+    let app = context::app(common, Some(&manifest))?;
+    let stage = context::stage(common)?;
+    let prefix = context::prefix(common, &app, &stage);
+    let function = context::function(&manifest, &args.function)?;
+    let bound = context::bound(&manifest, function);
+    let plain: Vec<&Bound<'_>> = bound.iter().filter(|b| b.prop.kind == PropKind::Plain).collect();
+
+    // The real value of every plain prop, from the values file or from SSM.
+    let values: Vec<Option<String>> = match &args.values {
+        Some(path) => {
+            let values = context::values(path, Some(&manifest))?;
+            plain.iter().map(|b| values.get(&b.construct.name, b.id, &b.prop.name).map(|e| e.value.clone())).collect()
+        }
+        None if plain.is_empty() => Vec::new(),
+        None => {
+            let paths: Vec<String> =
+                plain.iter().map(|b| prefix.path(&b.construct.name, b.id, &b.prop.name).to_string()).collect();
+            let found = block_on(async {
+                let aws = Aws::connect(common).await?;
+                ssm::by_names(&aws.ssm(), &paths).await
+            })??;
+            paths.iter().map(|path| found.iter().find(|p| &p.name == path).map(|p| p.value.clone())).collect()
+        }
+    };
+    let missing: Vec<String> = plain
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(b, _)| match &args.values {
+            Some(_) => b.label(),
+            None => format!("{} ({})", b.label(), prefix.path(&b.construct.name, b.id, &b.prop.name)),
+        })
+        .collect();
+    if !missing.is_empty() {
+        let source = match &args.values {
+            Some(path) => format!("{} has no value for", path.display()),
+            None => format!("stage `{stage}` has no SSM parameter for"),
+        };
+        return Err(Error::new(format!(
+            "{source} {}: deploy the app, or give the values with --values FILE",
+            missing.join(", ")
+        )));
+    }
+
+    let mut vars: Vec<(String, String)> = vec![(names::SST_APP.into(), app.clone()), (names::SST_STAGE.into(), stage)];
+    if common.ssm_prefix.is_some() {
+        vars.push((names::SST_SSM_PREFIX.into(), prefix.to_string()));
+    }
+    let mut plain_values = values.into_iter().flatten();
+    for b in &bound {
+        let value = match b.prop.kind {
+            PropKind::Plain => plain_values.next().unwrap_or_default(),
+            PropKind::Secret | PropKind::SiteUrl => FETCH_FROM_SSM.to_owned(),
+        };
+        vars.push((b.env_var().to_string(), value));
+    }
+
+    match args.format {
+        EnvFormat::Dotenv => {
+            let lines: Vec<String> = vars.iter().map(|(k, v)| dotenv::line(k, v)).collect();
+            print(&lines.join("\n"))?;
+        }
+        EnvFormat::Json => {
+            let object: serde_json::Map<String, serde_json::Value> =
+                vars.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+            print(&serde_json::to_string_pretty(&object).map_err(|e| Error::new(e.to_string()))?)?;
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,130 @@
+//! `schema`: the JSON Schema of `bindings.json` (manifest-and-api §1), made from the protocol's catalog
+//! so that an editor completes SST's constructs and their props.
+
+use serde_json::{Value, json};
+use sst_binding_protocol::catalog::BUILTIN;
+
+use crate::error::Error;
+use crate::print;
+
+/// `^[a-zA-Z][a-zA-Z0-9_-]*$`: SST's rule for ids.
+const ID: &str = "^[a-zA-Z][a-zA-Z0-9_-]*$";
+/// A custom kind's name: UpperCamelCase.
+const KIND: &str = "^[A-Z][A-Za-z0-9]*$";
+/// A custom kind's prop: camelCase.
+const PROP: &str = "^[a-z][A-Za-z0-9]*$";
+/// An app name.
+const APP: &str = "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$";
+/// `Type.id`, `Config.id` included.
+const BINDING: &str = "^[A-Z][A-Za-z0-9]*\\.[a-zA-Z][a-zA-Z0-9_-]*$";
+
+pub fn run() -> Result<u8, Error> {
+    let text = serde_json::to_string_pretty(&schema()).map_err(|e| Error::new(e.to_string()))?;
+    print(&text)?;
+    Ok(0)
+}
+
+/// The schema (draft-07, which every editor reads).
+pub fn schema() -> Value {
+    let builtin: Vec<Value> = BUILTIN
+        .iter()
+        .map(|c| {
+            let props: Vec<String> =
+                c.props.iter().map(|p| format!("{} ({})", p.name, p.kind.manifest_name())).collect();
+            json!({ "const": c.name, "description": format!("SST's {}: binds {}", c.name, props.join(", ")) })
+        })
+        .collect();
+    let permission = json!({
+        "type": "object",
+        "description": "One IAM statement: these actions on these resources.",
+        "properties": {
+            "actions": { "type": "array", "items": { "type": "string" }, "description": "IAM actions, e.g. s3:GetObject" },
+            "resources": { "type": "array", "items": { "type": "string" }, "description": "ARNs, or \"*\"" }
+        },
+        "required": ["actions", "resources"],
+        "additionalProperties": false
+    });
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://sst-resources.invalid/bindings.schema.json",
+        "title": "bindings.json",
+        "description": "An SST v2 app's resources, and what each Rust function is bound to (sst-resources).",
+        "type": "object",
+        "properties": {
+            "app": { "type": "string", "pattern": APP, "description": "The SST app name (it forms the SSM paths)." },
+            "resources": {
+                "type": "array",
+                "description": "Every resource of the app.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "type": {
+                            "description": "A construct of SST, or a kind declared under `kinds`.",
+                            "anyOf": [{ "oneOf": builtin }, { "type": "string", "pattern": KIND }]
+                        },
+                        "id": { "type": "string", "pattern": ID, "description": "The construct id, as in the SST app." }
+                    },
+                    "required": ["type", "id"],
+                    "additionalProperties": false
+                }
+            },
+            "kinds": {
+                "type": "object",
+                "description": "Construct kinds beyond SST's own, with their props.",
+                "propertyNames": { "pattern": KIND },
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        "props": {
+                            "type": "object",
+                            "propertyNames": { "pattern": PROP },
+                            "additionalProperties": {
+                                "enum": ["plain", "secret", "siteUrl"],
+                                "description": "plain: the value is in the environment; secret: a SecureString in SSM; \
+                                                siteUrl: a String in SSM"
+                            }
+                        }
+                    },
+                    "required": ["props"],
+                    "additionalProperties": false
+                }
+            },
+            "functions": {
+                "type": "object",
+                "description": "Each function's bindings.",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        "package": { "type": "string", "description": "The Cargo package that builds the function." },
+                        "bind": {
+                            "type": "array",
+                            "description": "The resources the function is bound to.",
+                            "items": {
+                                "anyOf": [
+                                    { "type": "string", "pattern": BINDING, "description": "Type.id, e.g. Bucket.myFiles" },
+                                    {
+                                        "type": "object",
+                                        "properties": {
+                                            "resource": { "type": "string", "pattern": BINDING, "description": "Type.id" },
+                                            "permissions": {
+                                                "type": "array",
+                                                "items": permission,
+                                                "description": "These statements replace the construct's default IAM permissions."
+                                            }
+                                        },
+                                        "required": ["resource"],
+                                        "additionalProperties": false
+                                    }
+                                ]
+                            }
+                        }
+                    },
+                    "required": ["bind"],
+                    "additionalProperties": false
+                }
+            }
+        },
+        "required": ["app", "resources", "functions"],
+        "additionalProperties": false
+    })
+}

@@ -1,0 +1,151 @@
+//! What every command starts from: the manifest, the app, the stage and its SSM prefix, a values file, and
+//! the values a function is bound to.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sst_binding_protocol::manifest::{self, Function, Manifest};
+use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
+use sst_binding_protocol::values::{self, Values};
+use sst_binding_protocol::{Catalog, Construct, Prop};
+
+use crate::args::Common;
+use crate::error::{Error, count};
+
+/// The manifest's default name.
+pub const DEFAULT_MANIFEST: &str = "bindings.json";
+
+/// The manifest's path, and whether the user named it.
+fn manifest_path(common: &Common) -> (PathBuf, bool) {
+    match &common.manifest {
+        Some(path) => (path.clone(), true),
+        None => (PathBuf::from(DEFAULT_MANIFEST), false),
+    }
+}
+
+/// Reads a text file, with an error that names it and says what to do.
+pub fn read_text(path: &Path, what: &str) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::new(format!("cannot read {what} {}: {e}", path.display())))
+}
+
+/// Reads and checks the manifest. When it is not `required` and the user did not name one, a missing
+/// `bindings.json` is `None`; a manifest with problems is always an error that lists them.
+pub fn manifest(common: &Common, required: bool) -> Result<Option<Manifest>, Error> {
+    let (path, named) = manifest_path(common);
+    if !named && !required && !path.exists() {
+        return Ok(None);
+    }
+    if !path.exists() {
+        return Err(Error::new(format!(
+            "no manifest at {}: run in the directory of bindings.json, or pass --manifest FILE{}",
+            path.display(),
+            if required { "" } else { " (or --app NAME)" }
+        )));
+    }
+    let text = read_text(&path, "the manifest")?;
+    let file = path.display().to_string();
+    match manifest::parse(&text, &file) {
+        Ok(manifest) => Ok(Some(manifest)),
+        Err(e) => Err(manifest_problems(&file, &e)),
+    }
+}
+
+/// The error of a manifest with problems: each located, then one line.
+pub fn manifest_problems(file: &str, e: &manifest::ManifestError) -> Error {
+    let details = e.diagnostics.iter().map(ToString::to_string).collect();
+    Error::located(details, format!("{file} has {}", count(e.diagnostics.len(), "problem")))
+}
+
+/// The app: `--app`, else the manifest's.
+pub fn app(common: &Common, manifest: Option<&Manifest>) -> Result<String, Error> {
+    let app = match (&common.app, manifest) {
+        (Some(app), _) => app.clone(),
+        (None, Some(m)) => return Ok(m.app.clone()),
+        (None, None) => {
+            return Err(Error::new(format!(
+                "no app: pass --app NAME, or run where {DEFAULT_MANIFEST} is (or pass --manifest FILE)"
+            )));
+        }
+    };
+    names::check_app_name(&app).map_err(|e| Error::new(format!("--app: {e}")))?;
+    Ok(app)
+}
+
+/// The stage: `--stage` or `SST_STAGE`; never guessed.
+pub fn stage(common: &Common) -> Result<String, Error> {
+    let Some(stage) = common.stage.as_deref().filter(|s| !s.is_empty()) else {
+        return Err(Error::new("no stage: pass --stage NAME or set SST_STAGE (e.g. --stage dev)"));
+    };
+    let ok = stage.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && stage.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        return Err(Error::new(format!(
+            "the stage `{stage}` must start with a letter or digit and hold only letters, digits, `-`, `_` and `.`"
+        )));
+    }
+    Ok(stage.to_owned())
+}
+
+/// The stage's SSM prefix: `--ssm-prefix`/`SST_SSM_PREFIX`, else `/sst/{app}/{stage}/`.
+pub fn prefix(common: &Common, app: &str, stage: &str) -> SsmPrefix {
+    SsmPrefix::for_stage(common.ssm_prefix.as_deref(), app, stage)
+}
+
+/// The function of that name in the manifest.
+pub fn function<'m>(manifest: &'m Manifest, name: &str) -> Result<&'m Function, Error> {
+    manifest.select_function(Some(name), None).map_err(Error::new)
+}
+
+/// Reads and checks a values file against the manifest's constructs (SST's alone without a manifest).
+pub fn values(path: &Path, manifest: Option<&Manifest>) -> Result<Values, Error> {
+    let text = read_text(path, "the values file")?;
+    let file = path.display().to_string();
+    let builtin;
+    let catalog = match manifest {
+        Some(m) => &m.catalog,
+        None => {
+            builtin = Catalog::builtin();
+            &builtin
+        }
+    };
+    values::parse(&text, &file, catalog).map_err(|e| {
+        let details = e.diagnostics.iter().map(ToString::to_string).collect();
+        Error::located(details, format!("{file} has {}", count(e.diagnostics.len(), "problem")))
+    })
+}
+
+/// One value a function is bound to.
+pub struct Bound<'m> {
+    pub construct: &'m Construct,
+    /// The id as the manifest writes it.
+    pub id: &'m str,
+    pub prop: &'m Prop,
+}
+
+impl Bound<'_> {
+    pub fn env_var(&self) -> EnvVar {
+        EnvVar::new(&self.construct.name, &self.prop.name, self.id)
+    }
+
+    /// `Bucket.myFiles.bucketName`.
+    pub fn label(&self) -> String {
+        format!("{}.{}.{}", self.construct.name, self.id, self.prop.name)
+    }
+}
+
+/// Every value a function is bound to, in binding order.
+pub fn bound<'m>(manifest: &'m Manifest, function: &'m Function) -> Vec<Bound<'m>> {
+    let mut out = Vec::new();
+    for binding in &function.bind {
+        let Some(construct) = manifest.catalog.get(&binding.construct) else { continue };
+        for prop in construct.props.iter() {
+            out.push(Bound { construct, id: &binding.id, prop });
+        }
+    }
+    out
+}
+
+/// The environment of a values file: one variable per value.
+pub fn values_env(values: &Values) -> BTreeMap<EnvVar, String> {
+    values.entries.iter().map(|e| (e.env_var(), e.value.clone())).collect()
+}

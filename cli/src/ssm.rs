@@ -1,0 +1,158 @@
+//! The SSM Parameter Store calls of the command line: read a prefix to the end, read names, and write and
+//! remove secrets (binding protocol §6, §7).
+
+use std::fmt;
+
+use aws_sdk_ssm::Client;
+use aws_sdk_ssm::error::ProvideErrorMetadata;
+use aws_sdk_ssm::types::{ParameterTier, ParameterType};
+
+use crate::aws::service_error;
+use crate::error::Error;
+
+/// Standard parameters hold up to 4096 bytes (SST compares the length to 4096 too); above, Advanced.
+pub const STANDARD_TIER_MAX: usize = 4096;
+
+/// The most names one `GetParameters` call takes (the API's limit).
+const GET_PARAMETERS_MAX: usize = 10;
+
+/// One parameter and its (decrypted) value.
+#[derive(Clone)]
+pub struct Parameter {
+    pub name: String,
+    pub value: String,
+}
+
+impl fmt::Debug for Parameter {
+    /// Never shows the value: it may be a secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Parameter").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+/// Every parameter under `path`, recursively and decrypted, following `NextToken` to the end (a page may
+/// hold fewer than the most and still have a token).
+pub async fn by_path(client: &Client, path: &str) -> Result<Vec<Parameter>, Error> {
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .get_parameters_by_path()
+            .path(path)
+            .recursive(true)
+            .with_decryption(true)
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|e| service_error("SSM GetParametersByPath", path, e))?;
+        out.extend(
+            page.parameters()
+                .iter()
+                .filter_map(|p| Some(Parameter { name: p.name()?.to_owned(), value: p.value()?.to_owned() })),
+        );
+        match page.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// The parameters of these names that exist, decrypted, in calls of at most ten names.
+pub async fn by_names(client: &Client, names: &[String]) -> Result<Vec<Parameter>, Error> {
+    let mut out = Vec::new();
+    for chunk in names.chunks(GET_PARAMETERS_MAX) {
+        let target = match chunk {
+            [one] => one.clone(),
+            _ => format!("{} parameters ({}, ...)", chunk.len(), chunk[0]),
+        };
+        let page = client
+            .get_parameters()
+            .set_names(Some(chunk.to_vec()))
+            .with_decryption(true)
+            .send()
+            .await
+            .map_err(|e| service_error("SSM GetParameters", &target, e))?;
+        out.extend(
+            page.parameters()
+                .iter()
+                .filter_map(|p| Some(Parameter { name: p.name()?.to_owned(), value: p.value()?.to_owned() })),
+        );
+    }
+    Ok(out)
+}
+
+/// The decrypted value of one parameter; `None` where it does not exist.
+pub async fn get(client: &Client, name: &str) -> Result<Option<String>, Error> {
+    match client.get_parameter().name(name).with_decryption(true).send().await {
+        Ok(out) => Ok(out.parameter.and_then(|p| p.value)),
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_parameter_not_found()) => Ok(None),
+        Err(e) => Err(service_error("SSM GetParameter", name, e)),
+    }
+}
+
+/// The tier a value needs.
+pub fn tier_for(value: &str) -> ParameterTier {
+    if value.len() > STANDARD_TIER_MAX { ParameterTier::Advanced } else { ParameterTier::Standard }
+}
+
+/// Writes a secret: a SecureString, overwritten, in the tier its size needs. SSM refuses to move an
+/// Advanced parameter back to Standard: then the parameter is deleted and written again.
+pub async fn put_secret(client: &Client, name: &str, value: &str) -> Result<ParameterTier, Error> {
+    let tier = tier_for(value);
+    let put = || {
+        client
+            .put_parameter()
+            .name(name)
+            .value(value)
+            .r#type(ParameterType::SecureString)
+            .overwrite(true)
+            .tier(tier.clone())
+            .send()
+    };
+    match put().await {
+        Ok(_) => Ok(tier),
+        Err(e) if tier == ParameterTier::Standard && is_tier_downgrade(e.code(), e.message()) => {
+            delete(client, name).await?;
+            put().await.map_err(|e| service_error("SSM PutParameter", name, e))?;
+            Ok(tier)
+        }
+        Err(e) => Err(service_error("SSM PutParameter", name, e)),
+    }
+}
+
+/// Whether SSM refused a put because the parameter is Advanced and the put asked for Standard
+/// ("You can't downgrade a parameter from the advanced-parameter tier to the standard-parameter tier").
+fn is_tier_downgrade(code: Option<&str>, message: Option<&str>) -> bool {
+    code == Some("ValidationException") && message.is_some_and(|m| m.to_ascii_lowercase().contains("downgrade"))
+}
+
+/// Deletes one parameter; `false` where it did not exist.
+pub async fn delete(client: &Client, name: &str) -> Result<bool, Error> {
+    match client.delete_parameter().name(name).send().await {
+        Ok(_) => Ok(true),
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_parameter_not_found()) => Ok(false),
+        Err(e) => Err(service_error("SSM DeleteParameter", name, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiers_follow_the_size() {
+        assert_eq!(tier_for(&"x".repeat(4096)), ParameterTier::Standard);
+        assert_eq!(tier_for(&"x".repeat(4097)), ParameterTier::Advanced);
+        // Bytes, not characters: SSM's limit is 4 KB.
+        assert_eq!(tier_for(&"é".repeat(2049)), ParameterTier::Advanced);
+    }
+
+    #[test]
+    fn the_downgrade_refusal_is_recognized() {
+        let message = "This parameter uses the advanced-parameter tier. You can't downgrade a parameter from the \
+                       advanced-parameter tier to the standard-parameter tier.";
+        assert!(is_tier_downgrade(Some("ValidationException"), Some(message)));
+        assert!(!is_tier_downgrade(Some("ValidationException"), Some("Value too long")));
+        assert!(!is_tier_downgrade(Some("AccessDeniedException"), Some(message)));
+    }
+}
