@@ -1,0 +1,227 @@
+//! What the end-to-end tests share: a project directory with its manifest, the built binary run in it with
+//! a clean environment, and (for the tests against moto) an SSM client on the moto of `scripts/with-moto`.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_sst-resources");
+
+/// The account moto answers with.
+pub const MOTO_ACCOUNT: &str = "123456789012";
+
+/// The manifest of manifest-and-api §1, for app `app`.
+pub fn spec_manifest(app: &str) -> String {
+    format!(
+        r#"{{
+  "app": "{app}",
+  "resources": [
+    {{ "type": "Bucket", "id": "myFiles" }},
+    {{ "type": "Table", "id": "notes" }},
+    {{ "type": "Secret", "id": "STRIPE_KEY" }},
+    {{ "type": "Parameter", "id": "MY_CLUSTER_NAME" }},
+    {{ "type": "Redis", "id": "cache" }}
+  ],
+  "kinds": {{
+    "Redis": {{ "props": {{ "host": "plain", "port": "plain", "password": "secret" }} }}
+  }},
+  "functions": {{
+    "api": {{
+      "package": "api-function",
+      "bind": [
+        "Bucket.myFiles",
+        "Secret.STRIPE_KEY",
+        {{ "resource": "Table.notes",
+          "permissions": [ {{ "actions": ["dynamodb:GetItem"], "resources": ["*"] }} ] }}
+      ]
+    }},
+    "worker": {{ "bind": ["Parameter.MY_CLUSTER_NAME", "Redis.cache"] }}
+  }}
+}}
+"#
+    )
+}
+
+/// A values file for the spec's manifest.
+pub const SPEC_VALUES: &str = r#"{
+  "Bucket": { "myFiles": { "bucketName": "my-files-bucket-1234" } },
+  "Table": { "notes": { "tableName": "notes-table" } },
+  "Secret": { "STRIPE_KEY": { "value": "sk_test_abc123" } },
+  "Parameter": { "MY_CLUSTER_NAME": { "value": "cluster-1" } },
+  "Redis": { "cache": { "host": "localhost", "port": 6379, "password": "hunter2" } }
+}
+"#;
+
+/// A directory holding an app's manifest, where the binary runs.
+pub struct Project {
+    dir: tempfile::TempDir,
+    /// The app name, unique to the test (tests share one moto).
+    pub app: String,
+}
+
+impl Project {
+    /// A project for app `{name}-{pid}` with the spec's manifest.
+    pub fn new(name: &str) -> Project {
+        let app = format!("{name}-{}", std::process::id());
+        let project = Project::empty(&app);
+        project.write("bindings.json", &spec_manifest(&app));
+        project
+    }
+
+    /// A directory with no file, for app `app`.
+    pub fn empty(app: &str) -> Project {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("cannot make a temporary directory: {e}"));
+        Project { dir, app: app.to_owned() }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.path(name), text).unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
+    }
+
+    /// The binary, in the project, with the test's environment less everything that could change what it
+    /// does: the user's AWS profiles (HOME is the project), `SST_*`, `AWS_PROFILE`.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args).current_dir(self.dir());
+        for (name, _) in std::env::vars_os() {
+            if name.to_str().is_some_and(|n| n.starts_with("SST_")) {
+                cmd.env_remove(&name);
+            }
+        }
+        cmd.env_remove("AWS_PROFILE").env("HOME", self.dir()).env("AWS_EC2_METADATA_DISABLED", "true");
+        cmd
+    }
+
+    /// Runs the binary with `args` and waits for it.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::of(self.command(args))
+    }
+
+    /// Runs the binary with no environment at all but PATH and HOME: no AWS whatsoever.
+    pub fn run_without_aws(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args).current_dir(self.dir()).env_clear().env("HOME", self.dir());
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        Run::of(cmd)
+    }
+}
+
+/// What a run printed and how it ended.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn of(mut cmd: Command) -> Run {
+        let Output { status, stdout, stderr } = cmd.output().unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));
+        Run {
+            code: status.code(),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    /// Asserts the exit code, showing the output where it differs.
+    #[track_caller]
+    pub fn code(&self, code: i32) -> &Run {
+        assert_eq!(self.code, Some(code), "exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn ok(&self) -> &Run {
+        self.code(0)
+    }
+
+    /// The stdout's `NAME=VALUE` lines (of `env`, printed by a child).
+    pub fn vars(&self) -> Vec<(String, String)> {
+        self.stdout.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+    }
+
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.vars().into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// The moto endpoint of `scripts/with-moto`; the tests that need it fail, saying how to run them.
+pub fn moto() -> String {
+    match std::env::var("AWS_ENDPOINT_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!(
+            "AWS_ENDPOINT_URL is not set: these tests run against moto; run them with \
+             `scripts/with-moto cargo test -p sst-resources-cli`"
+        ),
+    }
+}
+
+/// Runs a future on a runtime of this thread.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("no runtime: {e}"))
+        .block_on(future)
+}
+
+/// An SSM client on moto, to seed and inspect parameters.
+pub fn ssm() -> aws_sdk_ssm::Client {
+    moto();
+    let http =
+        aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
+    let config = block_on(aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(http).load());
+    aws_sdk_ssm::Client::new(&config)
+}
+
+/// Writes a String parameter (a plain value, as SST deploys it).
+pub fn put_string(client: &aws_sdk_ssm::Client, name: &str, value: &str) {
+    block_on(
+        client
+            .put_parameter()
+            .name(name)
+            .value(value)
+            .r#type(aws_sdk_ssm::types::ParameterType::String)
+            .overwrite(true)
+            .send(),
+    )
+    .unwrap_or_else(|e| panic!("cannot put {name}: {e:?}"));
+}
+
+/// The tier of a parameter.
+pub fn tier(client: &aws_sdk_ssm::Client, name: &str) -> String {
+    let out = block_on(
+        client
+            .describe_parameters()
+            .parameter_filters(
+                aws_sdk_ssm::types::ParameterStringFilter::builder()
+                    .key("Name")
+                    .option("Equals")
+                    .values(name)
+                    .build()
+                    .unwrap_or_else(|e| panic!("{e}")),
+            )
+            .send(),
+    )
+    .unwrap_or_else(|e| panic!("cannot describe {name}: {e:?}"));
+    let tier = out.parameters().first().and_then(|p| p.tier()).map(|t| t.as_str().to_owned());
+    tier.unwrap_or_else(|| panic!("no parameter {name}"))
+}
