@@ -37,9 +37,8 @@ pub fn manifest(common: &Common, required: bool) -> Result<Option<Manifest>, Err
     }
     if !path.exists() {
         return Err(Error::new(format!(
-            "no manifest at {}: run in the directory of bindings.json, or pass --manifest FILE{}",
-            path.display(),
-            if required { "" } else { " (or --app NAME)" }
+            "no manifest at {}: run in the directory of bindings.json, or pass --manifest FILE",
+            path.display()
         )));
     }
     let text = read_text(&path, "the manifest")?;

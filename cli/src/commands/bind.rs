@@ -15,7 +15,7 @@ use crate::error::{Error, exit};
 use crate::{block_on, ssm, warn};
 
 pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
-    let manifest = context::manifest(common, args.function.is_some() || common.app.is_none())?;
+    let manifest = context::manifest(common, args.function.is_some())?;
     let app = context::app(common, manifest.as_ref())?;
     let stage = context::stage(common)?;
     let function = match (&manifest, &args.function) {

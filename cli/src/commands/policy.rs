@@ -13,7 +13,7 @@ use crate::error::{Error, count};
 use crate::{block_on, context, print, ssm, warn};
 
 pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
-    let manifest = context::manifest(common, !args.cli || common.app.is_none())?;
+    let manifest = context::manifest(common, !args.cli)?;
     let app = context::app(common, manifest.as_ref())?;
     let stage = context::stage(common)?;
     let prefix = context::prefix(common, &app, &stage);

@@ -41,7 +41,7 @@ pub fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
         | SecretsCommand::Load { fallback, .. }
         | SecretsCommand::Remove { fallback, .. } => *fallback,
     };
-    let manifest = context::manifest(common, common.app.is_none())?;
+    let manifest = context::manifest(common, false)?;
     let app = context::app(common, manifest.as_ref())?;
     let stage = context::stage(common)?;
     let prefix = if fallback { SsmPrefix::fallback(&app) } else { context::prefix(common, &app, &stage) };
@@ -245,7 +245,7 @@ fn print_list(secrets: &BTreeMap<String, Listed>, format: ListFormat, target: &T
             let width = secrets.keys().map(|k| k.chars().count()).max().unwrap_or(0).max("NAME".len());
             let mut lines = vec![format!("{:width$}  VALUE", "NAME")];
             for (name, s) in secrets {
-                let value = s.value.escape_debug().to_string();
+                let value = one_line(&s.value);
                 let from = if s.from_fallback && !target.fallback { "  (fallback)" } else { "" };
                 lines.push(format!("{name:width$}  {value}{from}"));
             }
@@ -253,4 +253,9 @@ fn print_list(secrets: &BTreeMap<String, Listed>, format: ListFormat, target: &T
         }
     }
     Ok(())
+}
+
+/// The value on one line: control characters (line breaks, tabs) escaped as `\n`, `\t`.
+fn one_line(value: &str) -> String {
+    value.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }

@@ -1,0 +1,401 @@
+//! End-to-end tests against moto (SSM, STS): run them with `scripts/with-moto cargo test -p sst-resources-cli`.
+//! Each test has its own app, so that they share one moto.
+
+mod common;
+
+use common::{MOTO_ACCOUNT, Project, Run, moto, put_string, ssm, tier};
+use serde_json::json;
+
+/// `sst-resources --stage dev ...` in the project, against moto.
+fn dev(p: &Project, args: &[&str]) -> Run {
+    moto();
+    p.run(&[&["--stage", "dev"], args].concat())
+}
+
+#[test]
+fn secrets_set_get_remove() {
+    let p = Project::new("secrets");
+    let run = dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_test_abc123"]);
+    run.ok();
+    assert_eq!(
+        run.stdout,
+        format!("Set STRIPE_KEY in stage \"dev\" (/sst/{}/dev/Secret/STRIPE_KEY/value, Standard tier)\n", p.app)
+    );
+    assert!(!run.stdout.contains("sk_test_abc123") && !run.stderr.contains("sk_test_abc123"));
+    dev(&p, &["secrets", "get", "STRIPE_KEY"]).ok();
+    assert_eq!(dev(&p, &["secrets", "get", "STRIPE_KEY"]).stdout, "sk_test_abc123\n");
+
+    let run = dev(&p, &["secrets", "remove", "STRIPE_KEY"]);
+    run.ok();
+    assert_eq!(
+        run.stdout,
+        format!("Removed STRIPE_KEY from stage \"dev\" (/sst/{}/dev/Secret/STRIPE_KEY/value)\n", p.app)
+    );
+
+    for command in ["get", "remove"] {
+        let run = dev(&p, &["secrets", command, "STRIPE_KEY"]);
+        run.code(1);
+        assert!(run.stderr.starts_with("error: \"STRIPE_KEY\" is not set in stage \"dev\""), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn secrets_in_the_fallback() {
+    let p = Project::new("fallback");
+    dev(&p, &["secrets", "set", "STRIPE_KEY", "--fallback", "sk_shared"]).ok();
+    assert_eq!(dev(&p, &["secrets", "get", "STRIPE_KEY", "--fallback"]).stdout, "sk_shared\n");
+    // `get` reads the stage's own value: the fallback is not it.
+    dev(&p, &["secrets", "get", "STRIPE_KEY"]).code(1);
+    let run = dev(&p, &["secrets", "remove", "STRIPE_KEY", "--fallback"]);
+    run.ok();
+    assert_eq!(
+        run.stdout,
+        format!("Removed STRIPE_KEY from the fallback (/sst/{}/.fallback/Secret/STRIPE_KEY/value)\n", p.app)
+    );
+    let run = dev(&p, &["secrets", "get", "STRIPE_KEY", "--fallback"]);
+    run.code(1);
+    assert!(run.stderr.starts_with("error: \"STRIPE_KEY\" is not set in the fallback"), "{}", run.stderr);
+}
+
+#[test]
+fn secrets_list_in_every_format_and_load_reads_what_list_writes() {
+    let p = Project::new("list");
+    dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_stage"]).ok();
+    dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_shared", "--fallback"]).ok();
+    dev(&p, &["secrets", "set", "ONLY_SHARED", "it's shared", "--fallback"]).ok();
+
+    let run = dev(&p, &["secrets", "list"]);
+    run.ok();
+    assert_eq!(run.stdout, "NAME         VALUE\nONLY_SHARED  it's shared  (fallback)\nSTRIPE_KEY   sk_stage\n");
+    let run = dev(&p, &["secrets", "list", "--format", "json"]);
+    run.ok();
+    assert_eq!(run.json(), json!({ "ONLY_SHARED": "it's shared", "STRIPE_KEY": "sk_stage" }));
+    let run = dev(&p, &["secrets", "list", "--format", "json", "--fallback"]);
+    assert_eq!(run.json(), json!({ "ONLY_SHARED": "it's shared", "STRIPE_KEY": "sk_shared" }));
+    let run = dev(&p, &["secrets", "list", "--format", "env"]);
+    run.ok();
+    assert_eq!(run.stdout, "ONLY_SHARED=\"it's shared\"\nSTRIPE_KEY=sk_stage\n");
+
+    // What `list --format env` prints, `load` reads: here into another stage.
+    p.write(".env.dev", &run.stdout);
+    let run = p.run(&["--stage", "prod", "secrets", "load", ".env.dev"]);
+    run.ok();
+    assert_eq!(run.stdout, "Set 2 secrets in stage \"prod\" from .env.dev\n");
+    assert_eq!(
+        p.run(&["--stage", "prod", "secrets", "list", "--format", "json"]).json(),
+        json!({ "ONLY_SHARED": "it's shared", "STRIPE_KEY": "sk_stage" })
+    );
+    // The fallback is the same from any stage.
+    let run = p.run(&["--stage", "empty", "secrets", "list", "--fallback", "--format", "table"]);
+    run.ok();
+    assert!(run.stdout.contains("ONLY_SHARED"));
+}
+
+#[test]
+fn secrets_load_a_dotenv_file() {
+    let p = Project::new("load");
+    p.write(
+        ".env.prod",
+        "# production secrets\nexport STRIPE_KEY=sk_live_1\nMULTI=\"line1\\nline2\"\nQUOTED='a # b'\n\nPLAIN = x y # note\n",
+    );
+    let run = p.run(&["--stage", "prod", "secrets", "load", ".env.prod"]);
+    run.ok();
+    assert_eq!(run.stdout, "Set 4 secrets in stage \"prod\" from .env.prod\n");
+    // The manifest declares STRIPE_KEY only: the others cannot be bound, which is worth a warning.
+    assert!(run.stderr.contains("warning: bindings.json has no Secret `MULTI`"), "{}", run.stderr);
+    assert_eq!(p.run(&["--stage", "prod", "secrets", "get", "MULTI"]).stdout, "line1\nline2\n");
+    assert_eq!(p.run(&["--stage", "prod", "secrets", "get", "QUOTED"]).stdout, "a # b\n");
+    assert_eq!(p.run(&["--stage", "prod", "secrets", "get", "PLAIN"]).stdout, "x y\n");
+}
+
+#[test]
+fn a_value_from_stdin() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let p = Project::new("stdin");
+    moto();
+    let mut cmd = p.command(&["--stage", "dev", "secrets", "set", "STRIPE_KEY"]);
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(b"sk_from_stdin\n").unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(dev(&p, &["secrets", "get", "STRIPE_KEY"]).stdout, "sk_from_stdin\n");
+}
+
+#[test]
+fn a_long_secret_goes_advanced_and_a_short_one_standard_again() {
+    let p = Project::new("tier");
+    let client = ssm();
+    let path = format!("/sst/{}/dev/Secret/STRIPE_KEY/value", p.app);
+    let long = "k".repeat(5000);
+    let run = dev(&p, &["secrets", "set", "STRIPE_KEY", &long]);
+    run.ok();
+    assert!(run.stdout.ends_with("Advanced tier)\n"), "{}", run.stdout);
+    assert_eq!(tier(&client, &path), "Advanced");
+    assert_eq!(dev(&p, &["secrets", "get", "STRIPE_KEY"]).stdout, format!("{long}\n"));
+
+    let run = dev(&p, &["secrets", "set", "STRIPE_KEY", "short"]);
+    run.ok();
+    assert!(run.stdout.ends_with("Standard tier)\n"), "{}", run.stdout);
+    assert_eq!(tier(&client, &path), "Standard");
+    assert_eq!(dev(&p, &["secrets", "get", "STRIPE_KEY"]).stdout, "short\n");
+
+    let run = dev(&p, &["secrets", "set", "STRIPE_KEY", &"k".repeat(8193)]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "error: the value of STRIPE_KEY is 8193 bytes, and SSM holds at most 8192 (Advanced tier)\n"
+    );
+}
+
+#[test]
+fn bind_passes_every_value_of_the_stage_with_real_secrets() {
+    let p = Project::new("bind");
+    let client = ssm();
+    let app = &p.app;
+    put_string(&client, &format!("/sst/{app}/dev/Bucket/myFiles/bucketName"), "my-files-bucket-1234");
+    put_string(&client, &format!("/sst/{app}/dev/Service/web/url"), "https://web.example.com");
+    put_string(&client, &format!("/sst/{app}/prod/Bucket/myFiles/bucketName"), "prod-bucket");
+    dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_test_abc123"]).ok();
+
+    let run = dev(&p, &["bind", "--", "env"]);
+    run.ok();
+    assert_eq!(run.stderr, "", "bind prints nothing of its own");
+    assert_eq!(run.var("SST_APP").as_deref(), Some(app.as_str()));
+    assert_eq!(run.var("SST_STAGE").as_deref(), Some("dev"));
+    assert_eq!(run.var("AWS_REGION").as_deref(), Some("us-east-1"));
+    assert_eq!(run.var("SST_REGION").as_deref(), Some("us-east-1"));
+    assert_eq!(run.var("SST_Bucket_bucketName_myFiles").as_deref(), Some("my-files-bucket-1234"));
+    assert_eq!(run.var("SST_Service_url_web").as_deref(), Some("https://web.example.com"));
+    assert_eq!(run.var("SST_Secret_value_STRIPE_KEY").as_deref(), Some("sk_test_abc123"));
+
+    // --region is the region the command gets.
+    let run = dev(&p, &["--region", "eu-central-1", "bind", "--", "env"]);
+    run.ok();
+    assert_eq!(run.var("AWS_REGION").as_deref(), Some("eu-central-1"));
+}
+
+#[test]
+fn bind_reads_every_page() {
+    let p = Project::new("pages");
+    let client = ssm();
+    for i in 0..25 {
+        put_string(&client, &format!("/sst/{}/dev/Bucket/b{i:02}/bucketName", p.app), &format!("bucket-{i}"));
+    }
+    let run = dev(&p, &["bind", "--", "env"]);
+    run.ok();
+    let buckets = run.vars().into_iter().filter(|(k, _)| k.starts_with("SST_Bucket_bucketName_b")).count();
+    assert_eq!(buckets, 25);
+    assert_eq!(run.var("SST_Bucket_bucketName_b24").as_deref(), Some("bucket-24"));
+}
+
+#[test]
+fn the_stage_wins_over_the_fallback() {
+    let p = Project::new("precedence");
+    dev(&p, &["secrets", "set", "A", "a-fallback", "--fallback"]).ok();
+    dev(&p, &["secrets", "set", "A", "a-stage"]).ok();
+    dev(&p, &["secrets", "set", "B", "b-fallback", "--fallback"]).ok();
+    p.run(&["--stage", "other", "secrets", "set", "C", "c-other-stage"]).ok();
+    let run = dev(&p, &["bind", "--", "env"]);
+    run.ok();
+    assert_eq!(run.var("SST_Secret_value_A").as_deref(), Some("a-stage"));
+    assert_eq!(run.var("SST_Secret_value_B").as_deref(), Some("b-fallback"));
+    assert_eq!(run.var("SST_Secret_value_C"), None);
+}
+
+#[test]
+fn bind_with_a_function_passes_what_production_passes() {
+    let p = Project::new("bind-fn");
+    let client = ssm();
+    let app = &p.app;
+    put_string(&client, &format!("/sst/{app}/dev/Bucket/myFiles/bucketName"), "my-files-bucket-1234");
+    put_string(&client, &format!("/sst/{app}/dev/Table/notes/tableName"), "notes-table");
+    put_string(&client, &format!("/sst/{app}/dev/Parameter/MY_CLUSTER_NAME/value"), "cluster-1");
+    dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_fallback", "--fallback"]).ok();
+
+    let run = dev(&p, &["bind", "--function", "api", "--", "env"]);
+    run.ok();
+    let mut bound: Vec<String> =
+        run.vars().into_iter().map(|(k, _)| k).filter(|k| k.starts_with("SST_") && k.contains('_')).collect();
+    bound.sort();
+    assert_eq!(
+        bound,
+        [
+            "SST_APP",
+            "SST_Bucket_bucketName_myFiles",
+            "SST_REGION",
+            "SST_STAGE",
+            "SST_Secret_value_STRIPE_KEY",
+            "SST_Table_tableName_notes",
+        ]
+    );
+    assert_eq!(run.var("SST_Secret_value_STRIPE_KEY").as_deref(), Some("sk_fallback"));
+
+    // The worker's Redis is not deployed: a warning names what it lacks.
+    let run = dev(&p, &["bind", "--function", "worker", "--", "true"]);
+    run.ok();
+    assert_eq!(
+        run.stderr,
+        "warning: function `worker` is bound to values that stage `dev` does not have: Redis.cache.host, \
+         Redis.cache.port, Redis.cache.password; using them will fail\n"
+    );
+}
+
+#[test]
+fn bind_without_a_manifest_needs_the_app() {
+    let p = Project::empty("no-manifest");
+    moto();
+    let run = p.run(&["--stage", "dev", "bind", "--", "true"]);
+    run.code(1);
+    assert_eq!(run.stderr, "error: no app: pass --app NAME, or run where bindings.json is (or pass --manifest FILE)\n");
+    let app = format!("bare-{}", std::process::id());
+    p.run(&["--stage", "dev", "--app", &app, "secrets", "set", "K", "v"]).ok();
+    let run = p.run(&["--stage", "dev", "--app", &app, "bind", "--", "env"]);
+    run.ok();
+    assert_eq!(run.var("SST_Secret_value_K").as_deref(), Some("v"));
+}
+
+#[test]
+fn env_from_ssm() {
+    let p = Project::new("env");
+    let client = ssm();
+    let app = &p.app;
+    put_string(&client, &format!("/sst/{app}/prod/Bucket/myFiles/bucketName"), "prod-files");
+    put_string(&client, &format!("/sst/{app}/prod/Table/notes/tableName"), "prod-notes");
+    let run = p.run(&["--stage", "prod", "env", "--function", "api"]);
+    run.ok();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "SST_APP={app}\nSST_STAGE=prod\nSST_Bucket_bucketName_myFiles=prod-files\n\
+             SST_Secret_value_STRIPE_KEY=__FETCH_FROM_SSM__\nSST_Table_tableName_notes=prod-notes\n"
+        )
+    );
+    let run = p.run(&["--stage", "prod", "env", "--function", "api", "--format", "json"]);
+    assert_eq!(run.json()["SST_Bucket_bucketName_myFiles"], "prod-files");
+
+    let run = p.run(&["--stage", "staging", "env", "--function", "api"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: stage `staging` has no SSM parameter for Bucket.myFiles.bucketName \
+             (/sst/{app}/staging/Bucket/myFiles/bucketName), Table.notes.tableName \
+             (/sst/{app}/staging/Table/notes/tableName): deploy the app, or give the values with --values FILE\n"
+        )
+    );
+}
+
+#[test]
+fn policy_from_ssm_values_and_the_account_from_sts() {
+    let p = Project::new("policy");
+    let client = ssm();
+    let app = &p.app;
+    put_string(&client, &format!("/sst/{app}/dev/Bucket/myFiles/bucketName"), "dev-files");
+    let run = dev(&p, &["policy", "--function", "api"]);
+    run.ok();
+    let ssm_arn = |path: String| format!("arn:aws:ssm:us-east-1:{MOTO_ACCOUNT}:parameter{path}");
+    assert_eq!(
+        run.json(),
+        json!({ "Version": "2012-10-17", "Statement": [
+            { "Effect": "Allow", "Action": ["s3:*"], "Resource": ["arn:aws:s3:::dev-files", "arn:aws:s3:::dev-files/*"] },
+            { "Effect": "Allow", "Action": ["ssm:GetParameters"], "Resource": [
+                ssm_arn(format!("/sst/{app}/dev/Secret/STRIPE_KEY/value")),
+                ssm_arn(format!("/sst/{app}/.fallback/Secret/STRIPE_KEY/value"))
+            ] },
+            { "Effect": "Allow", "Action": ["dynamodb:GetItem"], "Resource": ["*"] },
+        ] })
+    );
+    // --account wins over STS.
+    let run = dev(&p, &["policy", "--function", "api", "--account", "210987654321"]);
+    run.ok();
+    assert!(run.stdout.contains("arn:aws:ssm:us-east-1:210987654321:parameter"), "{}", run.stdout);
+}
+
+#[test]
+fn policy_for_the_cli_itself() {
+    let p = Project::new("policy-cli");
+    let run = dev(&p, &["policy", "--cli"]);
+    run.ok();
+    assert_eq!(
+        run.json(),
+        json!({ "Version": "2012-10-17", "Statement": [
+            { "Effect": "Allow",
+              "Action": ["ssm:GetParametersByPath", "ssm:GetParameters", "ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"],
+              "Resource": [format!("arn:aws:ssm:us-east-1:{MOTO_ACCOUNT}:parameter/sst/{}/*", p.app)] },
+            { "Effect": "Allow", "Action": ["sts:GetCallerIdentity"], "Resource": ["*"] },
+        ] })
+    );
+    let run = p.run(&["--stage", "dev", "--region", "cn-north-1", "policy", "--cli", "--account", "111122223333"]);
+    run.ok();
+    assert_eq!(
+        run.json()["Statement"][0]["Resource"][0],
+        format!("arn:aws-cn:ssm:cn-north-1:111122223333:parameter/sst/{}/*", p.app)
+    );
+}
+
+#[test]
+fn credentials_region_and_profile_problems_are_one_clear_line() {
+    let p = Project::new("creds");
+    moto();
+    let run = dev(&p, &["--profile", "nope", "secrets", "get", "X"]);
+    run.code(3);
+    assert_eq!(
+        run.stderr,
+        "error: unknown AWS profile `nope`: it is in neither ~/.aws/config nor ~/.aws/credentials; name one that is \
+         (`aws configure list-profiles` lists them)\n"
+    );
+
+    let mut cmd = p.command(&["--stage", "dev", "secrets", "get", "X"]);
+    cmd.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY").env_remove("AWS_SESSION_TOKEN");
+    let run = Run::of(cmd);
+    run.code(3);
+    assert_eq!(
+        run.stderr,
+        "error: no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile of \
+         ~/.aws/config with --profile or AWS_PROFILE (for an SSO profile, run `aws sso login --profile NAME` first)\n"
+    );
+
+    let mut cmd = p.command(&["--stage", "dev", "secrets", "get", "X"]);
+    cmd.env_remove("AWS_REGION").env_remove("AWS_DEFAULT_REGION");
+    let run = Run::of(cmd);
+    run.code(3);
+    assert_eq!(
+        run.stderr,
+        "error: no AWS region: pass --region, set AWS_REGION, or set `region` in the profile in ~/.aws/config\n"
+    );
+
+    // A profile of the shared files, with its region and credentials, is used.
+    std::fs::create_dir_all(p.path(".aws")).unwrap_or_else(|e| panic!("{e}"));
+    p.write(".aws/config", "[profile team]\nregion = eu-west-1\n");
+    p.write(".aws/credentials", "[team]\naws_access_key_id = testing\naws_secret_access_key = testing\n");
+    let mut cmd = p.command(&["--stage", "dev", "--profile", "team", "bind", "--", "env"]);
+    cmd.env_remove("AWS_REGION").env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
+    let run = Run::of(cmd);
+    run.ok();
+    assert_eq!(run.var("AWS_REGION").as_deref(), Some("eu-west-1"));
+    assert_eq!(run.var("AWS_PROFILE").as_deref(), Some("team"));
+
+    // A profile without credentials.
+    p.write(".aws/config", "[profile team]\nregion = eu-west-1\n[profile bare]\nregion = eu-west-1\n");
+    let mut cmd = p.command(&["--stage", "dev", "secrets", "get", "X"]);
+    cmd.env("AWS_PROFILE", "bare").env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
+    let run = Run::of(cmd);
+    run.code(3);
+    assert!(run.stderr.starts_with("error: no AWS credentials for profile `bare`"), "{}", run.stderr);
+}
+
+#[test]
+fn an_unreachable_endpoint_is_an_aws_error() {
+    let p = Project::new("unreachable");
+    moto();
+    let mut cmd = p.command(&["--stage", "dev", "secrets", "get", "X"]);
+    cmd.env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").env("AWS_MAX_ATTEMPTS", "1");
+    let run = Run::of(cmd);
+    run.code(3);
+    assert!(run.stderr.starts_with("error: cannot reach AWS for SSM GetParameter on /sst/"), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1);
+}
