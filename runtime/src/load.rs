@@ -62,12 +62,12 @@ pub async fn load() -> Result<(), Error> {
 ///
 /// ```no_run
 /// # async fn main_() -> Result<(), sst_resources::Error> {
-/// use sst_resources::ssm::aws_sdk_ssm;
+/// use sst_resources::ssm::aws_sdk_ssm::{self, config::retry::RetryConfig};
 ///
-/// let config = sst_resources::ssm::config().await.to_builder().app_name(
-///     aws_sdk_ssm::config::AppName::new("my-function").expect("a valid app name"),
-/// );
-/// sst_resources::load_with(&aws_sdk_ssm::Client::from_conf(config.build())).await?;
+/// // More patience with throttling than the default.
+/// let retries = RetryConfig::standard().with_max_attempts(10);
+/// let config = sst_resources::ssm::config().await.to_builder().retry_config(retries).build();
+/// sst_resources::load_with(&aws_sdk_ssm::Client::from_conf(config)).await?;
 /// # Ok(()) }
 /// ```
 #[cfg(feature = "ssm")]
