@@ -98,7 +98,8 @@ passed, exactly as in production, so a test that uses a resource the function is
 would once deployed. SST_* binding variables already in the environment are not passed on.
 
 The command inherits stdin, stdout and stderr; bind exits with its exit code, passes SIGINT and SIGTERM
-sent to bind on to it, and prints none of the values.",
+sent to bind on to it (a terminal's Ctrl-C reaches it directly), and prints none of the values.",
+    override_usage = "sst-resources bind [OPTIONS] -- <COMMAND> [ARGS]...",
     after_long_help = "\
 Examples:
   sst-resources --stage dev bind -- cargo test
