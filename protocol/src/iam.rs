@@ -14,7 +14,9 @@ use std::fmt;
 use crate::catalog::{Origin, PropKind, SECRET};
 #[cfg(feature = "manifest")]
 use crate::manifest::{Function, Manifest};
-use crate::names::{SsmPath, SsmPrefix, normalize_id};
+#[cfg(feature = "manifest")]
+use crate::names::SsmPath;
+use crate::names::{SsmPrefix, normalize_id};
 
 /// One `Allow` statement: these actions on these resources.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -56,6 +56,19 @@ pub const SPEC_VALUES: &str = r#"{
 }
 "#;
 
+/// Variables that would let the binary find a profile, a region or credentials other than moto's.
+const AWS_ELSEWHERE: &[&str] = &[
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_DEFAULT_REGION",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+];
+
 /// A directory holding an app's manifest, where the binary runs.
 pub struct Project {
     dir: tempfile::TempDir,
@@ -91,7 +104,7 @@ impl Project {
     }
 
     /// The binary, in the project, with the test's environment less everything that could change what it
-    /// does: the user's AWS profiles (HOME is the project), `SST_*`, `AWS_PROFILE`.
+    /// does: the user's AWS profiles (HOME is the project), `SST_*`, [`AWS_ELSEWHERE`].
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.args(args).current_dir(self.dir());
@@ -100,7 +113,10 @@ impl Project {
                 cmd.env_remove(&name);
             }
         }
-        cmd.env_remove("AWS_PROFILE").env("HOME", self.dir()).env("AWS_EC2_METADATA_DISABLED", "true");
+        for name in AWS_ELSEWHERE {
+            cmd.env_remove(name);
+        }
+        cmd.env("HOME", self.dir()).env("AWS_EC2_METADATA_DISABLED", "true");
         cmd
     }
 
