@@ -276,7 +276,8 @@ pub enum EnvFormat {
 Print, as JSON, the IAM policy document that a function's bindings need: for each binding, the Allow
 statements SST grants for its construct (s3:* on a bucket, dynamodb:* on a table, ssm:GetParameters on a
 secret's parameters, ...), or the binding's own `permissions` instead where the manifest gives them; and
-ssm:GetParameters on the secrets of custom kinds. ARNs are built from the values (SSM, or --values), the
+ssm:GetParameters on the SSM values no default statement covers (the secrets of custom kinds, and those of
+a binding with its own permissions), which the function loads at cold start. ARNs are built from the values (SSM, or --values), the
 region (its partition: aws, aws-cn, aws-us-gov) and the account (--account, else STS GetCallerIdentity).
 
 With --cli, print instead the least-privilege policy for running this command line on the app: the SSM

@@ -49,6 +49,11 @@ pub fn manifest(common: &Common, required: bool) -> Result<Option<Manifest>, Err
     }
 }
 
+/// The manifest, which the command cannot do without.
+pub fn required_manifest(common: &Common) -> Result<Manifest, Error> {
+    manifest(common, true)?.ok_or_else(|| Error::new(format!("no manifest: write {DEFAULT_MANIFEST}")))
+}
+
 /// The error of a manifest with problems: each located, then one line.
 pub fn manifest_problems(file: &str, e: &manifest::ManifestError) -> Error {
     let details = e.diagnostics.iter().map(ToString::to_string).collect();

@@ -106,6 +106,12 @@ fn secrets_load_a_dotenv_file() {
     assert_eq!(p.run(&["--stage", "prod", "secrets", "get", "MULTI"]).stdout, "line1\nline2\n");
     assert_eq!(p.run(&["--stage", "prod", "secrets", "get", "QUOTED"]).stdout, "a # b\n");
     assert_eq!(p.run(&["--stage", "prod", "secrets", "get", "PLAIN"]).stdout, "x y\n");
+
+    p.write("shared.env", "STRIPE_KEY=sk_shared\n");
+    let run = p.run(&["--stage", "dev", "secrets", "load", "shared.env", "--fallback"]);
+    run.ok();
+    assert_eq!(run.stdout, "Set 1 secret in the fallback from shared.env\n");
+    assert_eq!(p.run(&["--stage", "dev", "secrets", "get", "STRIPE_KEY", "--fallback"]).stdout, "sk_shared\n");
 }
 
 #[test]

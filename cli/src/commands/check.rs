@@ -6,9 +6,7 @@ use crate::error::{Error, count};
 use crate::print;
 
 pub fn run(common: &Common) -> Result<u8, Error> {
-    let Some(manifest) = context::manifest(common, true)? else {
-        return Err(Error::new("no manifest"));
-    };
+    let manifest = context::required_manifest(common)?;
     let resources = count(manifest.resources.len(), "resource");
     let functions = count(manifest.functions.len(), "function");
     print(&format!("{}: OK (app \"{}\": {resources}, {functions})", manifest.file, manifest.app))?;

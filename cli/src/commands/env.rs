@@ -10,9 +10,7 @@ use crate::error::Error;
 use crate::{block_on, dotenv, print, ssm};
 
 pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
-    let Some(manifest) = context::manifest(common, true)? else {
-        return Err(Error::new("no manifest"));
-    };
+    let manifest = context::required_manifest(common)?;
     let app = context::app(common, Some(&manifest))?;
     let stage = context::stage(common)?;
     let prefix = context::prefix(common, &app, &stage);

@@ -9,7 +9,7 @@ use sst_binding_protocol::names::SsmPrefix;
 
 use crate::args::{Common, PolicyArgs};
 use crate::aws::{self, Aws};
-use crate::error::{Error, count};
+use crate::error::{Error, count, exit};
 use crate::{block_on, context, print, ssm, warn};
 
 pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
@@ -129,7 +129,7 @@ fn check_account(account: &str) -> Result<(), Error> {
     if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(Error::new(format!("--account `{account}` is not an AWS account id (12 digits)")).with_code(2))
+        Err(Error::new(format!("--account `{account}` is not an AWS account id (12 digits)")).with_code(exit::USAGE))
     }
 }
 
