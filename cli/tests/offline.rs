@@ -647,3 +647,45 @@ fn an_advanced_secret_set_short_again_is_deleted_and_put_as_standard() {
         ]
     );
 }
+
+#[test]
+fn a_custom_ssm_prefix_is_used_and_passed_on() {
+    let p = Project::new("prefix");
+    p.write("values.json", SPEC_VALUES);
+    let run = p.run_without_aws(&[
+        "--stage",
+        "dev",
+        "--ssm-prefix",
+        "/custom/dev",
+        "env",
+        "--function",
+        "api",
+        "--values",
+        "values.json",
+    ]);
+    run.ok();
+    assert_eq!(run.var("SST_SSM_PREFIX").as_deref(), Some("/custom/dev/"));
+    let mut cmd = p.command(&[
+        "--stage",
+        "dev",
+        "--region",
+        "us-east-1",
+        "policy",
+        "--function",
+        "api",
+        "--values",
+        "values.json",
+        "--account",
+        "123456789012",
+    ]);
+    cmd.env("SST_SSM_PREFIX", "/custom/dev/");
+    let run = common::Run::of(cmd);
+    run.ok();
+    assert_eq!(
+        run.json()["Statement"][1]["Resource"],
+        json!([
+            "arn:aws:ssm:us-east-1:123456789012:parameter/custom/dev/Secret/STRIPE_KEY/value",
+            format!("arn:aws:ssm:us-east-1:123456789012:parameter/sst/{}/.fallback/Secret/STRIPE_KEY/value", p.app)
+        ])
+    );
+}
