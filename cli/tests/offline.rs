@@ -1,13 +1,10 @@
 //! End-to-end tests that need no AWS: `check`, `schema`, `--help`, and `bind`, `env` and `policy` from a
-//! values file, run with no AWS environment at all; `bind`'s exit codes and signals; and the tier switch
-//! against a stand-in for SSM that refuses a downgrade as SSM does (moto does not).
+//! values file, run with no AWS environment at all; `bind`'s exit codes and signals.
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{Project, SPEC_VALUES};
@@ -538,113 +535,6 @@ fn secrets_load_reports_every_bad_line_and_sets_nothing() {
         run.stderr,
         "bad.env:2: the id `2BAD` must start with a letter (a-z, A-Z)\nbad.env:3: the value of EMPTY is empty, and SSM \
          cannot store an empty value\nerror: bad.env has 2 problems; nothing was set\n"
-    );
-}
-
-/// A stand-in for SSM (JSON 1.1 over HTTP) that keeps one parameter's tier and, like SSM, refuses to move it
-/// from Advanced to Standard. Records every call as `Operation Tier`.
-fn tier_refusing_ssm() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
-    let url = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
-    let calls = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&calls);
-    std::thread::spawn(move || {
-        let mut tier: Option<String> = None;
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap_or_else(|e| panic!("{e}")));
-            let mut stream = stream;
-            loop {
-                // One request: headers, then Content-Length bytes of JSON.
-                let (mut target, mut length) = (String::new(), 0usize);
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        break;
-                    }
-                    let lower = line.to_ascii_lowercase();
-                    if let Some(v) = lower.strip_prefix("x-amz-target:") {
-                        target = v.trim().to_owned();
-                    } else if let Some(v) = lower.strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    } else if line == "\r\n" {
-                        break;
-                    }
-                }
-                if target.is_empty() {
-                    break;
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    break;
-                }
-                let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                let asked = request["Tier"].as_str().unwrap_or("").to_owned();
-                let (status, answer) = match target.as_str() {
-                    "amazonssm.putparameter" if tier.as_deref() == Some("Advanced") && asked == "Standard" => (
-                        400,
-                        json!({ "__type": "ValidationException", "message": "This parameter uses the advanced-parameter \
-                            tier. You can't downgrade a parameter from the advanced-parameter tier to the \
-                            standard-parameter tier. If necessary, you can delete the advanced parameter and recreate \
-                            it as a standard parameter." }),
-                    ),
-                    "amazonssm.putparameter" => {
-                        tier = Some(asked.clone());
-                        (200, json!({ "Version": 1, "Tier": asked }))
-                    }
-                    "amazonssm.deleteparameter" => {
-                        tier = None;
-                        (200, json!({}))
-                    }
-                    _ => (400, json!({ "__type": "InvalidAction", "message": target })),
-                };
-                if let Ok(mut calls) = log.lock() {
-                    let call = if asked.is_empty() { target.clone() } else { format!("{target} {asked}") };
-                    calls.push(format!("{call} -> {status}"));
-                }
-                let body = answer.to_string();
-                let reason = if status == 200 { "OK" } else { "Bad Request" };
-                let response = format!(
-                    "HTTP/1.1 {status} {reason}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{body}",
-                    body.len()
-                );
-                if stream.write_all(response.as_bytes()).is_err() {
-                    break;
-                }
-            }
-        }
-    });
-    (url, calls)
-}
-
-#[test]
-fn an_advanced_secret_set_short_again_is_deleted_and_put_as_standard() {
-    let (url, calls) = tier_refusing_ssm();
-    let p = Project::new("tier-refused");
-    let set = |value: &str| {
-        let mut cmd = p.command(&["--stage", "dev", "--region", "us-east-1", "secrets", "set", "BIG"]);
-        cmd.arg(value)
-            .env("AWS_ENDPOINT_URL", &url)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_MAX_ATTEMPTS", "1");
-        common::Run::of(cmd)
-    };
-    let run = set(&"x".repeat(5000));
-    run.ok();
-    assert!(run.stdout.ends_with(", Advanced tier)\n"), "{}", run.stdout);
-    let run = set("short");
-    run.ok();
-    assert!(run.stdout.ends_with(", Standard tier)\n"), "{}", run.stdout);
-    let calls = calls.lock().map(|c| c.clone()).unwrap_or_default();
-    assert_eq!(
-        calls,
-        [
-            "amazonssm.putparameter Advanced -> 200",
-            "amazonssm.putparameter Standard -> 400",
-            "amazonssm.deleteparameter -> 200",
-            "amazonssm.putparameter Standard -> 200",
-        ]
     );
 }
 

@@ -51,6 +51,7 @@ pub fn schema() -> Value {
         "description": "An SST v2 app's resources, and what each Rust function is bound to (sst-resources).",
         "type": "object",
         "properties": {
+            "$schema": { "type": "string", "description": "Where an editor finds this schema." },
             "app": { "type": "string", "pattern": APP, "description": "The SST app name (it forms the SSM paths)." },
             "resources": {
                 "type": "array",

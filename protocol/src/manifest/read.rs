@@ -35,7 +35,8 @@ const STRICT_JSON: ParseOptions = ParseOptions {
 };
 
 /// The keys of the root object.
-const ROOT_KEYS: &[&str] = &["app", "resources", "kinds", "functions"];
+/// `$schema` lets an editor find the JSON Schema (`sst-resources schema`).
+const ROOT_KEYS: &[&str] = &["app", "resources", "kinds", "functions", "$schema"];
 
 /// How close a name must be to a known one to be suggested (`strsim::normalized_damerau_levenshtein`,
 /// case-insensitive): one typo in a short word (`apps`, `typ`), two in a longer one (`S3Bucket`).
@@ -247,6 +248,15 @@ impl<'t> Reader<'t> {
                     Err(e) => self.error(self.at(&prop.value), e.0),
                 },
             },
+        }
+
+        if let Some(prop) = fields.get("$schema")
+            && string(&prop.value).is_none()
+        {
+            self.error(
+                self.at(&prop.value),
+                "`$schema` must be a string, the path or URL of the manifest's JSON Schema",
+            );
         }
 
         // Kinds first: a resource may use a kind declared further down.

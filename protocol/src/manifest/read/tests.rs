@@ -225,8 +225,8 @@ fn unknown_root_key() {
     let text = r#"{"app": "a", "resources": [], "functions": {}, "version": 2}"#;
     assert_eq!(
         problem(text),
-        "bindings.json:1:48: unknown key `version` in the manifest: its keys are `app`, `resources`, `kinds` and \
-         `functions`"
+        "bindings.json:1:48: unknown key `version` in the manifest: its keys are `app`, `resources`, `kinds`, \
+         `functions` and `$schema`"
     );
 }
 
@@ -1053,8 +1053,8 @@ fn a_manifest_error_displays_one_line_a_problem() {
     assert_eq!(
         e.to_string(),
         "dir/bindings.json:1:9: `app` must be a string, the SST app name, e.g. \"my-sst-app\"\n\
-         dir/bindings.json:1:46: unknown key `x` in the manifest: its keys are `app`, `resources`, `kinds` and \
-         `functions`"
+         dir/bindings.json:1:46: unknown key `x` in the manifest: its keys are `app`, `resources`, `kinds`, \
+         `functions` and `$schema`"
     );
 }
 
@@ -1167,4 +1167,15 @@ fn matching_end(text: &str) -> usize {
         }
     }
     text.len()
+}
+
+#[test]
+fn a_schema_key_is_allowed_for_editors() {
+    let text = r#"{ "$schema": "./bindings.schema.json", "app": "a", "resources": [], "functions": {} }"#;
+    assert!(parse(text, "bindings.json").is_ok());
+    let text = r#"{ "$schema": 1, "app": "a", "resources": [], "functions": {} }"#;
+    assert_eq!(
+        parse(text, "bindings.json").unwrap_err().to_string(),
+        "bindings.json:1:14: `$schema` must be a string, the path or URL of the manifest's JSON Schema"
+    );
 }
