@@ -48,6 +48,11 @@ pub enum Error {
         /// What went wrong, as the AWS SDK describes it.
         detail: String,
     },
+    /// The AWS credential chain found no credentials.
+    SsmCredentials {
+        /// What the chain said.
+        detail: String,
+    },
     /// The function's credentials may not call `ssm:GetParameters` on these paths.
     SsmAccessDenied {
         /// The paths of the refused call.
@@ -131,6 +136,12 @@ impl fmt::Display for Error {
                      gateway or an SSM VPC endpoint."
                 )
             }
+            Error::SsmCredentials { detail } => write!(
+                f,
+                "Cannot load values from SSM: no AWS credentials ({detail}). In Lambda, the function's role gives \
+                 them; elsewhere set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (after `aws sso \
+                 login` for an SSO profile)."
+            ),
             Error::SsmAccessDenied { ssm_paths, message } => write!(
                 f,
                 "Cannot load values from SSM: access denied. The function's role needs `ssm:GetParameters` on {} \

@@ -490,7 +490,8 @@ async fn fifty_secrets_are_five_concurrent_calls() {
 }
 
 /// `load()` in a process whose environment is set as Lambda sets it (a child of this test binary, so
-/// that no test mutates its own environment): `SST_REGION` and `AWS_ENDPOINT_URL` are honoured.
+/// that no test mutates its own environment): `SST_REGION` and `AWS_ENDPOINT_URL` are honoured; SSM down
+/// and no credentials at all are named errors.
 #[test]
 fn the_process_environment_is_loaded() {
     let child = std::env::var("SST_RESOURCES_CHILD").ok();
@@ -510,6 +511,24 @@ fn the_process_environment_is_loaded() {
             assert!(error.to_string().starts_with(&start), "{error}");
             return;
         }
+        Some("no-credentials") => {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            let started = Instant::now();
+            let error = runtime.block_on(sst_resources::load()).unwrap_err();
+            let text = error.to_string();
+            assert!(matches!(error, Error::SsmCredentials { .. }), "{error:?}");
+            assert!(text.starts_with("Cannot load values from SSM: no AWS credentials ("), "{text}");
+            assert!(
+                text.ends_with(
+                    "). In Lambda, the function's role gives them; elsewhere set AWS_ACCESS_KEY_ID and \
+                     AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (after `aws sso login` for an SSO profile)."
+                ),
+                "{text}"
+            );
+            assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+            println!("no credentials: {text}");
+            return;
+        }
         _ => {}
     }
     let app = app_name("process");
@@ -525,7 +544,20 @@ fn the_process_environment_is_loaded() {
             .await;
     });
     let run = |mode: &str, endpoint: &str| {
-        let status = std::process::Command::new(std::env::current_exe().unwrap())
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+        if mode == "no-credentials" {
+            let nowhere = "/nonexistent/sst-resources-tests";
+            child
+                .env_remove("AWS_ACCESS_KEY_ID")
+                .env_remove("AWS_SECRET_ACCESS_KEY")
+                .env_remove("AWS_SESSION_TOKEN")
+                .env_remove("AWS_PROFILE")
+                .env("HOME", nowhere)
+                .env("AWS_CONFIG_FILE", nowhere)
+                .env("AWS_SHARED_CREDENTIALS_FILE", nowhere)
+                .env("AWS_EC2_METADATA_DISABLED", "true");
+        }
+        let status = child
             .args(["--exact", "the_process_environment_is_loaded", "--nocapture"])
             .env("SST_RESOURCES_CHILD", mode)
             .env("SST_APP", &app)
@@ -541,4 +573,5 @@ fn the_process_environment_is_loaded() {
     };
     run("load", &moto_endpoint());
     run("down", &format!("http://127.0.0.1:{}", closed_port()));
+    run("no-credentials", &moto_endpoint());
 }

@@ -1,5 +1,6 @@
 //! What a failed `GetParameters` call becomes: one named error per fault, with what to do, never a value.
 
+use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_ssm::config::http::HttpResponse;
 use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ssm::operation::get_parameters::GetParametersError;
@@ -29,6 +30,9 @@ pub(super) fn classify(
     let denied =
         |message: String| Error::SsmAccessDenied { ssm_paths: paths.iter().map(|p| p.to_string()).collect(), message };
     match &error {
+        _ if credentials_error(&error).is_some() => {
+            Error::SsmCredentials { detail: credentials_error(&error).map(chain).unwrap_or_default() }
+        }
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => Error::SsmUnreachable {
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             endpoint: endpoint.map(str::to_owned),
@@ -60,6 +64,20 @@ pub(super) fn classify(
         }
         _ => Error::Ssm { code: None, message: chain(&error) },
     }
+}
+
+/// The credential chain's error, where the call failed for want of credentials.
+fn credentials_error<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a (dyn std::error::Error + 'static)> {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.is::<CredentialsError>() {
+            return Some(error);
+        }
+        current = error.source();
+    }
+    None
 }
 
 /// An error's message and its sources' (their `Display`, not the `Debug` of the raw response, which holds
