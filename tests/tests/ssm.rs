@@ -317,7 +317,8 @@ async fn concurrent_loads_fetch_once_and_later_loads_are_free() {
     values.scope(sst_resources::load_with(&client)).await.unwrap();
     values.scope(sst_resources::load()).await.unwrap();
     assert_eq!(log.attempts(), 2);
-    assert!(started.elapsed() < Duration::from_millis(50), "a later load took {:?}", started.elapsed());
+    // No call, no client: nothing to wait for (the bound is loose for busy machines).
+    assert!(started.elapsed() < Duration::from_secs(1), "a later load took {:?}", started.elapsed());
 }
 
 #[tokio::test]
@@ -451,7 +452,7 @@ async fn access_denied_names_the_paths_and_the_permission() {
     );
     let started = Instant::now();
     let error = values.scope(sst_resources::load_with(&client)).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2), "access denied is not retried");
+    assert!(started.elapsed() < Duration::from_secs(3), "access denied is not retried");
     assert_eq!(
         error.to_string(),
         format!(
