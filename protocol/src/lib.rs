@@ -9,6 +9,8 @@
 pub mod catalog;
 pub mod iam;
 #[cfg(feature = "manifest")]
+mod json;
+#[cfg(feature = "manifest")]
 pub mod manifest;
 pub mod messages;
 pub mod names;

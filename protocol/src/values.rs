@@ -4,33 +4,16 @@
 
 use std::fmt;
 
-use jsonc_parser::ast::{Object, ObjectProp, ObjectPropName, Value};
-use jsonc_parser::common::Ranged;
-use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+use jsonc_parser::ast::{Object, ObjectProp, Value};
+use jsonc_parser::{CollectOptions, parse_to_ast};
 
 use crate::catalog::{Catalog, Construct, Origin, PropKind};
+use crate::json::{self, Reader, STRICT_JSON, did_you_mean, key};
 use crate::manifest::{Diagnostic, Position};
 use crate::names::{self, EnvVar, normalize_id};
 
-/// Plain JSON, as the manifest.
-const STRICT_JSON: ParseOptions = ParseOptions {
-    allow_comments: false,
-    allow_loose_object_property_names: false,
-    allow_trailing_commas: false,
-    allow_missing_commas: false,
-    allow_single_quoted_strings: false,
-    allow_hexadecimal_numbers: false,
-    allow_unary_plus_numbers: false,
-    allow_bare_decimal_point_numbers: false,
-    allow_non_finite_numbers: false,
-    allow_extended_string_escapes: false,
-};
-
 /// An example of the layout, for messages.
 const EXAMPLE: &str = "{ \"Bucket\": { \"myFiles\": { \"bucketName\": \"my-bucket\" } } }";
-
-/// How close a name must be to a known one to be suggested (as the manifest reader does).
-const SUGGESTION_THRESHOLD: f64 = 0.65;
 
 /// The values of a values file, in file order.
 #[derive(Clone, Debug)]
@@ -91,13 +74,7 @@ pub struct ValuesError {
 
 impl fmt::Display for ValuesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.diagnostics.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{d}")?;
-        }
-        Ok(())
+        json::write_lines(f, &self.diagnostics)
     }
 }
 
@@ -111,11 +88,10 @@ pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Values, Values
     match parse_to_ast(text, &CollectOptions::default(), &STRICT_JSON) {
         Err(e) => {
             let at = reader.position(e.range().start);
-            let kind = e.kind().to_string();
-            reader.error(at, format!("invalid JSON: {} (the values file is plain JSON)", lower_first(&kind)));
+            reader.error(at, json::invalid_json(e.kind(), "the values file"));
         }
         Ok(parsed) => match parsed.value {
-            Some(Value::Object(root)) => reader.root(&root, catalog, &mut entries),
+            Some(Value::Object(root)) => reader.values(&root, catalog, &mut entries),
             Some(other) => {
                 let at = reader.at(&other);
                 reader.error(at, format!("the values file must be an object like {EXAMPLE}"));
@@ -129,78 +105,11 @@ pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Values, Values
     if reader.diagnostics.is_empty() {
         Ok(Values { file: file.to_owned(), entries })
     } else {
-        reader.diagnostics.sort_by_key(|d| d.at);
-        Err(ValuesError { diagnostics: reader.diagnostics })
+        Err(ValuesError { diagnostics: reader.sorted_diagnostics() })
     }
 }
 
-fn key<'o>(prop: &'o ObjectProp<'_>) -> &'o str {
-    match &prop.name {
-        ObjectPropName::String(lit) => &lit.value,
-        ObjectPropName::Word(word) => word.value,
-    }
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// `; did you mean `X`?` where a known name is close to `name`, else nothing.
-fn did_you_mean<'k>(name: &str, known: impl IntoIterator<Item = &'k str>) -> String {
-    let lower = name.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-    for candidate in known {
-        let score = strsim::normalized_damerau_levenshtein(&lower, &candidate.to_lowercase());
-        if score >= SUGGESTION_THRESHOLD && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, candidate));
-        }
-    }
-    best.map(|(_, c)| format!("; did you mean `{c}`?")).unwrap_or_default()
-}
-
-/// Walks the syntax tree: turns byte offsets into places and collects the diagnostics.
-struct Reader<'t> {
-    text: &'t str,
-    file: &'t str,
-    line_starts: Vec<usize>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl<'t> Reader<'t> {
-    fn new(text: &'t str, file: &'t str) -> Reader<'t> {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        for (i, b) in bytes.iter().enumerate() {
-            if *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                line_starts.push(i + 1);
-            }
-        }
-        Reader { text, file, line_starts, diagnostics: Vec::new() }
-    }
-
-    /// The 1-based line and column (in characters) of a byte offset.
-    fn position(&self, offset: usize) -> Position {
-        let line = self.line_starts.partition_point(|start| *start <= offset).max(1);
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = match self.text.get(start..offset) {
-            Some(before) => before.chars().count(),
-            None => self.text.char_indices().filter(|(i, _)| *i >= start && *i < offset).count(),
-        };
-        Position { line: to_u32(line), column: to_u32(column + 1) }
-    }
-
-    fn at(&self, node: &impl Ranged) -> Position {
-        self.position(node.range().start)
-    }
-
-    fn error(&mut self, at: Position, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic { file: self.file.to_owned(), at, message: message.into() });
-    }
-
+impl Reader<'_> {
     /// The properties of `object` whose key is given once; a repeated key is reported.
     fn unique<'o, 'a>(&mut self, object: &'o Object<'a>, place: &str) -> Vec<&'o ObjectProp<'a>> {
         let mut out: Vec<&'o ObjectProp<'a>> = Vec::new();
@@ -217,11 +126,12 @@ impl<'t> Reader<'t> {
         out
     }
 
-    fn root(&mut self, root: &Object<'_>, catalog: &Catalog, out: &mut Vec<Entry>) {
+    fn values(&mut self, root: &Object<'_>, catalog: &Catalog, out: &mut Vec<Entry>) {
         for prop in self.unique(root, "the values file") {
             let name = key(prop);
             let Some(construct) = catalog.get(name) else {
-                let hint = did_you_mean(name, catalog.iter().map(|c| c.name.as_ref()));
+                let names: Vec<&str> = catalog.iter().map(|c| c.name.as_ref()).collect();
+                let hint = did_you_mean(name, &names).unwrap_or_default();
                 let message = if hint.is_empty() {
                     format!(
                         "unknown construct `{name}`: use SST's names (`Bucket`, `Secret`, ...) or a kind declared \
@@ -285,7 +195,7 @@ impl<'t> Reader<'t> {
             let at = self.at(&prop.name);
             let Some(known) = construct.prop(prop_name) else {
                 let known_names: Vec<&str> = construct.props.iter().map(|p| p.name.as_ref()).collect();
-                let hint = did_you_mean(prop_name, known_names.iter().copied());
+                let hint = did_you_mean(prop_name, &known_names).unwrap_or_default();
                 let message = if hint.is_empty() {
                     let list = known_names.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
                     let what = if construct.origin == Origin::Custom { "kind" } else { "construct" };
@@ -318,10 +228,6 @@ impl<'t> Reader<'t> {
             });
         }
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -400,7 +306,15 @@ mod tests {
     fn invalid_json_and_odd_shapes() {
         assert_eq!(
             errors("{\n  \"Bucket\": {,\n}"),
-            vec!["values.json:2:14: invalid JSON: unexpected token in object (the values file is plain JSON)"]
+            vec!["values.json:2:14: invalid JSON: unexpected token in object"]
+        );
+        // A JSONC extension gets a reminder that the file is plain JSON.
+        let comment = errors("{\n  // the stage's values\n}");
+        assert_eq!(comment.len(), 1);
+        assert!(
+            comment[0].starts_with("values.json:2:3: invalid JSON: ")
+                && comment[0].ends_with("(the values file is plain JSON)"),
+            "{comment:?}"
         );
         assert_eq!(errors("[]")[0], format!("values.json:1:1: the values file must be an object like {EXAMPLE}"));
         assert_eq!(errors("")[0], format!("values.json:1:1: the values file is empty: write an object like {EXAMPLE}"));

@@ -1,5 +1,6 @@
 use super::*;
 use crate::catalog::{Origin, PropKind};
+use crate::json::suggestion;
 use crate::manifest::{Binding, Function, Permission, Resource};
 
 /// The example of manifest-and-api §1.
