@@ -74,6 +74,7 @@ fn secrets_are_read_and_never_shown() {
     });
 }
 
+#[cfg(feature = "ssm")]
 #[test]
 fn a_value_kept_in_ssm_needs_load_first() {
     let values = app().set("Secret", "STRIPE_KEY", "value", "__FETCH_FROM_SSM__");
@@ -89,6 +90,22 @@ fn a_value_kept_in_ssm_needs_load_first() {
     assert!(error.to_string().contains("stored in SSM at /custom/StaticSite/site/url"), "{error}");
 }
 
+/// Without the `ssm` feature, a value kept in SSM says which feature to enable.
+#[cfg(not(feature = "ssm"))]
+#[test]
+fn a_value_kept_in_ssm_needs_the_ssm_feature() {
+    let values = app().set("Secret", "STRIPE_KEY", "value", "__FETCH_FROM_SSM__");
+    let error = values.run(|| Config::stripe_key().unwrap_err());
+    assert!(matches!(error, Error::SsmDisabled { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "Cannot use Config.STRIPE_KEY: its value is stored in SSM at /sst/my-sst-app/test/Secret/STRIPE_KEY/value, \
+         and sst-resources was built without its `ssm` feature. Enable it: `sst-resources = { version = \"0.1\", \
+         features = [\"ssm\"] }`."
+    );
+}
+
+#[cfg(feature = "ssm")]
 #[test]
 fn values_fetched_from_ssm_are_read_after_load() {
     let values = app().fetched("Secret", "STRIPE_KEY", "value", "sk_live").fetched(
