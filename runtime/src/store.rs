@@ -145,12 +145,12 @@ impl Layer {
         })?;
         let text = raw.expose_secret();
         if text == names::FETCH_FROM_SSM {
-            return self.fetched(resource, &var, prop);
+            return self.fetched(resource, &var);
         }
         if let Some(secret) = text.strip_prefix(names::FETCH_FROM_SECRET) {
             let reference = EnvVar::new(catalog::SECRET, "value", secret);
             return match self.env.vars.get(reference.as_str()) {
-                Some(v) if v.expose_secret() == names::FETCH_FROM_SSM => self.fetched(resource, &reference, prop),
+                Some(v) if v.expose_secret() == names::FETCH_FROM_SSM => self.fetched(resource, &reference),
                 Some(v) if !v.expose_secret().starts_with(names::FETCH_FROM_SECRET) => Ok(v),
                 _ => Err(Error::SecretReference {
                     construct: resource.construct,
@@ -162,14 +162,20 @@ impl Layer {
         Ok(raw)
     }
 
-    /// A value that the environment marks as stored in SSM.
-    fn fetched(&'static self, resource: &Resource, var: &EnvVar, prop: &str) -> Result<&'static SecretValue, Error> {
-        let ssm_path = || self.env.ssm_prefix().path(resource.construct, resource.id, prop).to_string();
+    /// A value that the environment marks as stored in SSM: `var` is the variable that holds the
+    /// placeholder (the referenced Secret's, for a reference), `resource` the one the user asked for.
+    fn fetched(&'static self, resource: &Resource, var: &EnvVar) -> Result<&'static SecretValue, Error> {
+        let parts = EnvVar::parse(var.as_str());
+        // Where the value lives: the path of the variable that holds the placeholder.
+        let ssm_path = || match parts {
+            Some(p) => self.env.ssm_prefix().path(p.construct, p.id, p.prop).to_string(),
+            None => var.to_string(),
+        };
         if !cfg!(feature = "ssm") {
             return Err(Error::SsmDisabled { construct: resource.construct, id: resource.id, ssm_path: ssm_path() });
         }
         match self.loaded.get() {
-            Some(loaded) => loaded.get(var.as_str()).ok_or_else(|| match EnvVar::parse(var.as_str()) {
+            Some(loaded) => loaded.get(var.as_str()).ok_or_else(|| match parts {
                 // A secret `load()` did not find (its error said so; this is a later use).
                 Some(parts) if parts.construct == catalog::SECRET => Error::SecretsNotSet {
                     stage: self.env.stage.clone().unwrap_or_default(),

@@ -85,6 +85,15 @@ fn a_value_kept_in_ssm_needs_load_first() {
          and has not been loaded. Call `sst_resources::load().await` once at cold start (in `main`, before \
          `lambda_runtime::run`)."
     );
+    // A reference to a secret kept in SSM names where that secret lives.
+    let values = app().set("Secret", "DB_PASSWORD", "value", "__FETCH_FROM_SECRET__:STRIPE_KEY").set(
+        "Secret",
+        "STRIPE_KEY",
+        "value",
+        "__FETCH_FROM_SSM__",
+    );
+    let error = values.run(|| Config::db_password().unwrap_err());
+    assert!(error.to_string().starts_with("Cannot use Config.DB_PASSWORD yet: its value is stored in SSM at /sst/my-sst-app/test/Secret/STRIPE_KEY/value "), "{error}");
     let values = app().ssm_prefix("/custom/").set("StaticSite", "site", "url", "__FETCH_FROM_SSM__");
     let error = values.run(|| StaticSite::site().unwrap_err());
     assert!(error.to_string().contains("stored in SSM at /custom/StaticSite/site/url"), "{error}");
