@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sst_binding_protocol::manifest::{self, Function, Manifest};
+use sst_binding_protocol::manifest::{self, Diagnostic, Function, Manifest};
 use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
 use sst_binding_protocol::values::{self, Values};
 use sst_binding_protocol::{Catalog, Construct, Prop};
@@ -45,7 +45,7 @@ pub fn manifest(common: &Common, required: bool) -> Result<Option<Manifest>, Err
     let file = path.display().to_string();
     match manifest::parse(&text, &file) {
         Ok(manifest) => Ok(Some(manifest)),
-        Err(e) => Err(manifest_problems(&file, &e)),
+        Err(e) => Err(problems(&file, &e.diagnostics)),
     }
 }
 
@@ -54,10 +54,10 @@ pub fn required_manifest(common: &Common) -> Result<Manifest, Error> {
     manifest(common, true)?.ok_or_else(|| Error::new(format!("no manifest: write {DEFAULT_MANIFEST}")))
 }
 
-/// The error of a manifest with problems: each located, then one line.
-pub fn manifest_problems(file: &str, e: &manifest::ManifestError) -> Error {
-    let details = e.diagnostics.iter().map(ToString::to_string).collect();
-    Error::located(details, format!("{file} has {}", count(e.diagnostics.len(), "problem")))
+/// The error of a file with problems (a manifest or a values file): each located, then one line.
+fn problems(file: &str, diagnostics: &[Diagnostic]) -> Error {
+    let details = diagnostics.iter().map(ToString::to_string).collect();
+    Error::located(details, format!("{file} has {}", count(diagnostics.len(), "problem")))
 }
 
 /// The app: `--app`, else the manifest's.
@@ -112,10 +112,7 @@ pub fn values(path: &Path, manifest: Option<&Manifest>) -> Result<Values, Error>
             &builtin
         }
     };
-    values::parse(&text, &file, catalog).map_err(|e| {
-        let details = e.diagnostics.iter().map(ToString::to_string).collect();
-        Error::located(details, format!("{file} has {}", count(e.diagnostics.len(), "problem")))
-    })
+    values::parse(&text, &file, catalog).map_err(|e| problems(&file, &e.diagnostics))
 }
 
 /// One value a function is bound to.
