@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sst_binding_protocol::manifest::{self, Diagnostic, Function, Manifest};
-use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
+use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 use sst_binding_protocol::values::{self, Values};
 use sst_binding_protocol::{Catalog, Construct, Prop};
 
@@ -126,6 +126,11 @@ pub struct Bound<'m> {
 impl Bound<'_> {
     pub fn env_var(&self) -> EnvVar {
         EnvVar::new(&self.construct.name, &self.prop.name, self.id)
+    }
+
+    /// Where the value is in SSM under `prefix`.
+    pub fn ssm_path(&self, prefix: &SsmPrefix) -> SsmPath {
+        prefix.path(&self.construct.name, self.id, &self.prop.name)
     }
 
     /// `Bucket.myFiles.bucketName`.

@@ -26,8 +26,7 @@ pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
         }
         None if plain.is_empty() => Vec::new(),
         None => {
-            let paths: Vec<String> =
-                plain.iter().map(|b| prefix.path(&b.construct.name, b.id, &b.prop.name).to_string()).collect();
+            let paths: Vec<String> = plain.iter().map(|b| b.ssm_path(&prefix).to_string()).collect();
             let found = block_on(async {
                 let aws = Aws::connect(common).await?;
                 ssm::by_names(&aws.ssm(), &paths).await
@@ -41,7 +40,7 @@ pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
         .filter(|(_, v)| v.is_none())
         .map(|(b, _)| match &args.values {
             Some(_) => b.label(),
-            None => format!("{} ({})", b.label(), prefix.path(&b.construct.name, b.id, &b.prop.name)),
+            None => format!("{} ({})", b.label(), b.ssm_path(&prefix)),
         })
         .collect();
     if !missing.is_empty() {
