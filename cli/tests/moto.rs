@@ -224,11 +224,8 @@ fn bind_with_a_function_passes_what_production_passes() {
 
     let run = dev(&p, &["bind", "--function", "api", "--", "env"]);
     run.ok();
-    let mut bound: Vec<String> =
-        run.vars().into_iter().map(|(k, _)| k).filter(|k| k.starts_with("SST_") && k.contains('_')).collect();
-    bound.sort();
     assert_eq!(
-        bound,
+        run.sst_var_names(),
         [
             "SST_APP",
             "SST_Bucket_bucketName_myFiles",

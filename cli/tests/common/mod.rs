@@ -174,6 +174,14 @@ impl Run {
         self.vars().into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
 
+    /// The names of the `SST_*` variables printed (by `env` in the child of `bind`), sorted.
+    pub fn sst_var_names(&self) -> Vec<String> {
+        let mut names: Vec<String> =
+            self.vars().into_iter().map(|(k, _)| k).filter(|k| k.starts_with("SST_")).collect();
+        names.sort();
+        names
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
