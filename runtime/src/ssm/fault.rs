@@ -29,10 +29,10 @@ pub(super) fn classify(
 ) -> Error {
     let denied =
         |message: String| Error::SsmAccessDenied { ssm_paths: paths.iter().map(|p| p.to_string()).collect(), message };
+    if let Some(credentials) = credentials_error(&error) {
+        return Error::SsmCredentials { detail: chain(credentials) };
+    }
     match &error {
-        _ if credentials_error(&error).is_some() => {
-            Error::SsmCredentials { detail: credentials_error(&error).map(chain).unwrap_or_default() }
-        }
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => Error::SsmUnreachable {
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             endpoint: endpoint.map(str::to_owned),
