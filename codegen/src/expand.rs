@@ -124,6 +124,11 @@ fn value_type(kind: PropKind) -> TokenStream {
     if kind.is_secret() { quote!(&'static ::sst_resources::SecretValue) } else { quote!(&'static str) }
 }
 
+/// The `Source` method that reads a prop of that kind.
+fn read_method(kind: PropKind) -> TokenStream {
+    if kind.is_secret() { quote!(secret) } else { quote!(plain) }
+}
+
 /// The doc line of one prop: where its value comes from.
 fn prop_doc(model: &Model, construct: &Construct, id: &str, prop: &str, kind: PropKind) -> String {
     let var = EnvVar::new(&construct.name, prop, id);
@@ -187,7 +192,7 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
             ::sst_resources::__private::Resource { construct: #construct_name, id: #id };
     };
     let (output, body) = if construct.is_config() {
-        let read = if construct.props[0].kind.is_secret() { quote!(secret) } else { quote!(plain) };
+        let read = read_method(construct.props[0].kind);
         (
             value_type(construct.props[0].kind),
             quote! {
@@ -199,7 +204,7 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
         let props = props_ident(construct);
         let fields = construct.props.iter().map(|p| {
             let field = ident(&names::rust_ident(&p.name));
-            let read = if p.kind.is_secret() { quote!(secret) } else { quote!(plain) };
+            let read = read_method(p.kind);
             let prop = p.name.as_ref();
             quote!(#field: source.#read(&RESOURCE, #prop)?,)
         });
