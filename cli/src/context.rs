@@ -97,7 +97,7 @@ pub fn prefix(common: &Common, app: &str, stage: &str) -> SsmPrefix {
 
 /// The function of that name in the manifest.
 pub fn function<'m>(manifest: &'m Manifest, name: &str) -> Result<&'m Function, Error> {
-    manifest.select_function(Some(name), None).map_err(Error::new)
+    manifest.select_function(Some(name), Default::default()).map_err(Error::new)
 }
 
 /// Reads and checks a values file against the manifest's constructs (SST's alone without a manifest).

@@ -11,6 +11,7 @@ mod model;
 use std::path::Path;
 
 use proc_macro2::TokenStream;
+pub use sst_binding_protocol::manifest::CrateTarget;
 
 pub use ast::MacroInput;
 pub use model::Model;
@@ -20,8 +21,8 @@ pub use model::Model;
 pub struct CrateContext<'a> {
     /// `CARGO_MANIFEST_DIR`: manifest paths are relative to it.
     pub manifest_dir: &'a Path,
-    /// `CARGO_PKG_NAME`: chooses the function when `function = ...` is left out.
-    pub package: Option<&'a str>,
+    /// `CARGO_PKG_NAME` and `CARGO_BIN_NAME`: choose the function when `function = ...` is left out.
+    pub target: CrateTarget<'a>,
 }
 
 /// Expands `sst_resources!(...)`. Never panics: every problem becomes a `compile_error!`.

@@ -78,7 +78,7 @@ impl Model {
             }
         };
         let function = input.function.as_ref().map(|f| f.value());
-        match manifest.select_function(function.as_deref(), context.package) {
+        match manifest.select_function(function.as_deref(), context.target) {
             Ok(f) => {
                 let function = Some(f.name.clone());
                 Ok(Model { manifest, path, function })

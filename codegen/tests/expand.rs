@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use quote::quote;
-use sst_resources_codegen::{CrateContext, expand};
+use sst_resources_codegen::{CrateContext, CrateTarget, expand};
 
 /// The manifests shared with the ui tests.
 fn manifests() -> &'static Path {
@@ -13,7 +13,7 @@ fn manifests() -> &'static Path {
 
 /// The expansion as a person would read it, with this machine's path replaced.
 fn expanded(input: proc_macro2::TokenStream, package: Option<&str>) -> String {
-    let context = CrateContext { manifest_dir: manifests(), package };
+    let context = CrateContext { manifest_dir: manifests(), target: CrateTarget { package, bin: None } };
     let tokens = expand(input, context);
     let file = match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => prettyplease::unparse(&file),
@@ -43,7 +43,10 @@ fn a_function_the_manifest_lacks() {
 fn several_functions_and_none_named() {
     let out = expanded(quote!("all-kinds.json"), Some("unrelated"));
     assert!(
-        out.contains("all-kinds.json has several functions: name this crate's with `function = \\\"...\\\"`"),
+        out.contains(
+            "all-kinds.json has several functions and none has `\\\"package\\\": \\\"unrelated\\\"`: name this \
+             crate's with `function = \\\"...\\\"`"
+        ),
         "{out}"
     );
 }
@@ -68,7 +71,7 @@ fn never_panics_on_any_manifest_text() {
     let dir = tempdir();
     for end in (0..text.len()).filter(|i| text.is_char_boundary(*i)) {
         std::fs::write(dir.join("m.json"), &text[..end]).unwrap();
-        let context = CrateContext { manifest_dir: &dir, package: None };
+        let context = CrateContext { manifest_dir: &dir, target: Default::default() };
         let _ = expand(quote!("m.json"), context);
     }
     for (i, _) in text.char_indices().take(400) {
@@ -76,7 +79,10 @@ fn never_panics_on_any_manifest_text() {
             let mut corrupt = text.clone();
             corrupt.replace_range(i..i + 1, replacement);
             std::fs::write(dir.join("m.json"), &corrupt).unwrap();
-            let _ = expand(quote!("m.json", function = "all"), CrateContext { manifest_dir: &dir, package: None });
+            let _ = expand(
+                quote!("m.json", function = "all"),
+                CrateContext { manifest_dir: &dir, target: Default::default() },
+            );
         }
     }
 }

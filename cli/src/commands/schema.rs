@@ -97,6 +97,11 @@ pub fn schema() -> Value {
                     "type": "object",
                     "properties": {
                         "package": { "type": "string", "description": "The Cargo package that builds the function." },
+                        "bin": {
+                            "type": "string",
+                            "minLength": 1,
+                            "description": "The binary target of `package` that is this function (SST's handler crate/src/bin/api.rs is `api`)."
+                        },
                         "bind": {
                             "type": "array",
                             "description": "The resources the function is bound to.",

@@ -81,6 +81,8 @@ pub struct Function {
     pub name: String,
     /// The Cargo package that builds it, if given.
     pub package: Option<String>,
+    /// The binary target of `package` that is this function (SST's handler `crate/src/bin/api.rs` is `api`).
+    pub bin: Option<String>,
     pub bind: Vec<Binding>,
     pub at: Position,
 }
@@ -125,28 +127,80 @@ impl Manifest {
         self.functions.iter().find(|f| f.name == name)
     }
 
-    /// The function a crate is: the one named, else the only one, else the one whose `package` is the
-    /// crate's package. The error says which functions there are.
-    pub fn select_function(&self, name: Option<&str>, package: Option<&str>) -> Result<&Function, String> {
-        let names = || self.functions.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ");
+    /// The function a crate is: the one named; else the only one; else the one function whose `package` is
+    /// the crate's package (`CARGO_PKG_NAME`) and whose `bin`, where given, is the binary being compiled
+    /// (`CARGO_BIN_NAME`). The error names the candidates.
+    pub fn select_function(&self, name: Option<&str>, crate_: CrateTarget<'_>) -> Result<&Function, String> {
+        let list = |functions: &mut dyn Iterator<Item = &Function>| {
+            functions.map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ")
+        };
         if let Some(name) = name {
-            return self
-                .function(name)
-                .ok_or_else(|| format!("{} has no function `{name}`; its functions are: {}", self.file, names()));
+            return self.function(name).ok_or_else(|| {
+                format!(
+                    "{} has no function `{name}`; its functions are: {}",
+                    self.file,
+                    list(&mut self.functions.iter())
+                )
+            });
         }
         if let [only] = self.functions.as_slice() {
             return Ok(only);
         }
-        let mut by_package = self.functions.iter().filter(|f| f.package.is_some() && f.package.as_deref() == package);
-        match (by_package.next(), by_package.next()) {
-            (Some(f), None) => Ok(f),
-            _ => Err(format!(
-                "{} has several functions: name this crate's with `function = \"...\"` (or give one of them \
-                 `\"package\": \"{}\"`); its functions are: {}",
+        let of_package = |f: &&Function| f.package.is_some() && f.package.as_deref() == crate_.package;
+        let matches = |f: &&Function| of_package(f) && f.bin.as_deref().is_none_or(|bin| Some(bin) == crate_.bin);
+        let mut matching = self.functions.iter().filter(matches);
+        match (matching.next(), matching.next()) {
+            (Some(f), None) => return Ok(f),
+            (Some(_), Some(_)) => {
+                return Err(format!(
+                    "several functions of {} are this crate ({}): name this crate's with `function = \"...\"`, \
+                     or give each its `\"bin\"`; the candidates are: {}",
+                    self.file,
+                    crate_.describe(),
+                    list(&mut self.functions.iter().filter(matches))
+                ));
+            }
+            (None, _) => {}
+        }
+        let of_package: Vec<&Function> = self.functions.iter().filter(of_package).collect();
+        if !of_package.is_empty() {
+            return Err(format!(
+                "no function of {} is {}: its functions of package `{}` are {} (with their `bin`: {}); name this \
+                 crate's with `function = \"...\"`",
                 self.file,
-                package.unwrap_or("<package>"),
-                names()
-            )),
+                crate_.describe(),
+                crate_.package.unwrap_or_default(),
+                list(&mut of_package.iter().copied()),
+                of_package.iter().map(|f| f.bin.as_deref().unwrap_or("any")).collect::<Vec<_>>().join(", "),
+            ));
+        }
+        Err(format!(
+            "{} has several functions and none has `\"package\": \"{}\"`: name this crate's with \
+             `function = \"...\"` (or give it `package` and `bin`, as `sst-resources import` does); its functions \
+             are: {}",
+            self.file,
+            crate_.package.unwrap_or("<package>"),
+            list(&mut self.functions.iter())
+        ))
+    }
+}
+
+/// The crate being compiled, as cargo names it to the compiler.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CrateTarget<'a> {
+    /// `CARGO_PKG_NAME`.
+    pub package: Option<&'a str>,
+    /// `CARGO_BIN_NAME`: set while a binary target is compiled.
+    pub bin: Option<&'a str>,
+}
+
+impl CrateTarget<'_> {
+    /// `package `api`, binary `worker``, for messages.
+    fn describe(&self) -> String {
+        let package = self.package.unwrap_or("<unknown>");
+        match self.bin {
+            Some(bin) => format!("package `{package}`, binary `{bin}`"),
+            None => format!("package `{package}` (not a binary target)"),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! `functions`: what each function is bound to, `{ "api": { "package": "...", "bind": ["Bucket.myFiles", ...] } }`.
+//! `functions`: what each function is bound to,
+//! `{ "api": { "package": "...", "bin": "...", "bind": ["Bucket.myFiles", ...] } }`.
 
 use jsonc_parser::ast::{Array, Object, Value};
 
@@ -8,7 +9,7 @@ use crate::catalog::{CONFIG, PARAMETER, SECRET};
 use crate::manifest::{Binding, Function, Permission, Position, Resource};
 use crate::names::normalize_id;
 
-const FUNCTION_KEYS: &[&str] = &["package", "bind"];
+const FUNCTION_KEYS: &[&str] = &["package", "bin", "bind"];
 const BINDING_KEYS: &[&str] = &["resource", "permissions"];
 const PERMISSION_KEYS: &[&str] = &["actions", "resources"];
 
@@ -74,6 +75,21 @@ fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Pos
         }
         package.map(str::to_owned)
     });
+    let bin = fields.get("bin").and_then(|prop| {
+        let bin = string(&prop.value).filter(|b| !b.is_empty());
+        if bin.is_none() {
+            reader.error(
+                reader.at(&prop.value),
+                "`bin` must be a non-empty string, the binary target of `package` that is this function",
+            );
+        } else if package.is_none() {
+            reader.error(
+                reader.at(&prop.value),
+                format!("`bin` needs `package` in function `{name}`: name the Cargo package the binary belongs to"),
+            );
+        }
+        bin.map(str::to_owned)
+    });
     let mut bind = Vec::new();
     match fields.get("bind") {
         None => reader.error(
@@ -93,7 +109,7 @@ fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Pos
             }
         },
     }
-    Function { name: name.to_owned(), package, bind, at }
+    Function { name: name.to_owned(), package, bin, bind, at }
 }
 
 /// Adds a binding unless the function has it already.

@@ -1,7 +1,7 @@
 use super::*;
 use crate::catalog::{Origin, PropKind};
 use crate::json::suggestion;
-use crate::manifest::{Binding, Function, Permission, Resource};
+use crate::manifest::{Binding, CrateTarget, Function, Permission, Resource};
 
 /// The example of manifest-and-api §1.
 const SPEC_EXAMPLE: &str = r#"{
@@ -95,6 +95,7 @@ fn the_spec_example_reads_to_the_model() {
             Function {
                 name: "api".into(),
                 package: Some("api-function".into()),
+                bin: None,
                 bind: vec![
                     binding("Bucket", "myFiles", pos(17, 9)),
                     binding("Secret", "STRIPE_KEY", pos(18, 9)),
@@ -111,6 +112,7 @@ fn the_spec_example_reads_to_the_model() {
             Function {
                 name: "worker".into(),
                 package: None,
+                bin: None,
                 bind: vec![
                     binding("Parameter", "MY_CLUSTER_NAME", pos(23, 26)),
                     binding("Redis", "cache", pos(23, 55)),
@@ -119,7 +121,7 @@ fn the_spec_example_reads_to_the_model() {
             },
         ]
     );
-    assert_eq!(m.select_function(Some("worker"), None).unwrap().name, "worker");
+    assert_eq!(m.select_function(Some("worker"), CrateTarget::default()).unwrap().name, "worker");
 }
 
 #[test]
@@ -745,7 +747,7 @@ fn unknown_key_in_a_function() {
                  `\"bind\": [\"Bucket.myFiles\"]`"
             ),
             format!(
-                "bindings.json:1:{}: unknown key `bindings` in function `api`: its keys are `package` and `bind`",
+                "bindings.json:1:{}: unknown key `bindings` in function `api`: its keys are `package`, `bin` and `bind`",
                 at + 1
             ),
         ]
@@ -1178,5 +1180,71 @@ fn a_schema_key_is_allowed_for_editors() {
     assert_eq!(
         parse(text, "bindings.json").unwrap_err().to_string(),
         "bindings.json:1:14: `$schema` must be a string, the path or URL of the manifest's JSON Schema"
+    );
+}
+
+// Choosing the function a crate is (the macro without `function = ...`).
+
+const SELECTION: &str = r#"{ "app": "a", "resources": [], "functions": {
+    "api": { "package": "app-fns", "bin": "api", "bind": [] },
+    "worker": { "package": "app-fns", "bin": "worker", "bind": [] },
+    "charge": { "package": "billing", "bind": [] },
+    "node": { "bind": [] } } }"#;
+
+fn select(package: Option<&str>, bin: Option<&str>) -> Result<String, String> {
+    let m = parse(SELECTION, "bindings.json").unwrap();
+    m.select_function(None, CrateTarget { package, bin }).map(|f| f.name.clone())
+}
+
+#[test]
+fn the_function_is_the_one_of_this_package_and_binary() {
+    assert_eq!(select(Some("app-fns"), Some("api")).unwrap(), "api");
+    assert_eq!(select(Some("app-fns"), Some("worker")).unwrap(), "worker");
+    // A function without `bin` is any binary (or the library) of its package.
+    assert_eq!(select(Some("billing"), Some("charge")).unwrap(), "charge");
+    assert_eq!(select(Some("billing"), None).unwrap(), "charge");
+}
+
+#[test]
+fn no_matching_binary_names_the_candidates() {
+    assert_eq!(
+        select(Some("app-fns"), Some("cron")).unwrap_err(),
+        "no function of bindings.json is package `app-fns`, binary `cron`: its functions of package `app-fns` are \
+         `api`, `worker` (with their `bin`: api, worker); name this crate's with `function = \"...\"`"
+    );
+    assert_eq!(
+        select(Some("app-fns"), None).unwrap_err(),
+        "no function of bindings.json is package `app-fns` (not a binary target): its functions of package `app-fns` \
+         are `api`, `worker` (with their `bin`: api, worker); name this crate's with `function = \"...\"`"
+    );
+    assert_eq!(
+        select(Some("other"), Some("x")).unwrap_err(),
+        "bindings.json has several functions and none has `\"package\": \"other\"`: name this crate's with \
+         `function = \"...\"` (or give it `package` and `bin`, as `sst-resources import` does); its functions are: \
+         `api`, `worker`, `charge`, `node`"
+    );
+}
+
+#[test]
+fn two_functions_of_one_binary_are_ambiguous() {
+    let text = r#"{ "app": "a", "resources": [], "functions": {
+        "a": { "package": "p", "bind": [] }, "b": { "package": "p", "bin": "x", "bind": [] } } }"#;
+    let m = parse(text, "bindings.json").unwrap();
+    assert_eq!(
+        m.select_function(None, CrateTarget { package: Some("p"), bin: Some("x") }).unwrap_err(),
+        "several functions of bindings.json are this crate (package `p`, binary `x`): name this crate's with \
+         `function = \"...\"`, or give each its `\"bin\"`; the candidates are: `a`, `b`"
+    );
+}
+
+#[test]
+fn bin_needs_a_package_and_a_name() {
+    let text = r#"{ "app": "a", "resources": [], "functions": { "f": { "bin": "x", "bind": [] },
+        "g": { "package": "p", "bin": "", "bind": [] } } }"#;
+    let error = parse(text, "bindings.json").unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "bindings.json:1:61: `bin` needs `package` in function `f`: name the Cargo package the binary belongs to\n\
+         bindings.json:2:39: `bin` must be a non-empty string, the binary target of `package` that is this function"
     );
 }
