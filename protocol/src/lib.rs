@@ -15,6 +15,8 @@ pub mod manifest;
 pub mod messages;
 pub mod names;
 #[cfg(feature = "manifest")]
+pub mod sst_app;
+#[cfg(feature = "manifest")]
 pub mod values;
 
 pub use catalog::{Catalog, Construct, Origin, Prop, PropKind};

@@ -3,6 +3,7 @@
 //! as `file:line:column`.
 
 mod read;
+mod write;
 
 use std::fmt;
 

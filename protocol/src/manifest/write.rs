@@ -1,0 +1,151 @@
+//! The manifest as `sst-resources import` writes it: deterministic and sorted (resources by type and id,
+//! kinds and their props by name, functions by name, bindings by resource), one resource or binding a
+//! line, so that a change in the app is a small diff in review.
+
+use std::fmt::Write;
+
+use super::{Binding, Function, Manifest};
+use crate::catalog::Origin;
+
+impl Manifest {
+    /// The manifest as JSON text that reads back to the same manifest (positions aside).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\n");
+        let _ = writeln!(out, "  \"app\": {},", quote(&self.app));
+
+        let mut resources: Vec<_> = self.resources.iter().collect();
+        resources.sort_by(|a, b| (&a.construct, &a.id).cmp(&(&b.construct, &b.id)));
+        out.push_str("  \"resources\": [");
+        list(
+            &mut out,
+            resources.iter().map(|r| format!("{{ \"type\": {}, \"id\": {} }}", quote(&r.construct), quote(&r.id))),
+            4,
+        );
+        out.push_str("],\n");
+
+        let mut kinds: Vec<_> = self.catalog.iter().filter(|c| c.origin == Origin::Custom).collect();
+        kinds.sort_by(|a, b| a.name.cmp(&b.name));
+        if !kinds.is_empty() {
+            out.push_str("  \"kinds\": {");
+            list(
+                &mut out,
+                kinds.iter().map(|kind| {
+                    let mut props: Vec<_> = kind.props.iter().collect();
+                    props.sort_by(|a, b| a.name.cmp(&b.name));
+                    let props: Vec<String> = props
+                        .iter()
+                        .map(|p| format!("{}: {}", quote(&p.name), quote(p.kind.manifest_name())))
+                        .collect();
+                    format!("{}: {{ \"props\": {{ {} }} }}", quote(&kind.name), props.join(", "))
+                }),
+                4,
+            );
+            out.push_str("},\n");
+        }
+
+        let mut functions: Vec<_> = self.functions.iter().collect();
+        functions.sort_by(|a, b| a.name.cmp(&b.name));
+        out.push_str("  \"functions\": {");
+        list(&mut out, functions.iter().map(|f| function(f)), 4);
+        out.push_str("}\n}\n");
+        out
+    }
+}
+
+fn function(f: &Function) -> String {
+    let mut out = format!("{}: {{\n", quote(&f.name));
+    if let Some(package) = &f.package {
+        let _ = writeln!(out, "      \"package\": {},", quote(package));
+    }
+    if let Some(bin) = &f.bin {
+        let _ = writeln!(out, "      \"bin\": {},", quote(bin));
+    }
+    let mut bind: Vec<&Binding> = f.bind.iter().collect();
+    bind.sort_by(|a, b| (&a.construct, &a.id).cmp(&(&b.construct, &b.id)));
+    out.push_str("      \"bind\": [");
+    list(&mut out, bind.iter().map(|b| binding(b)), 8);
+    out.push_str("]\n    }");
+    out
+}
+
+fn binding(b: &Binding) -> String {
+    let resource = quote(&format!("{}.{}", b.construct, b.id));
+    let Some(permissions) = &b.permissions else { return resource };
+    let strings = |items: &[String]| items.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ");
+    let permissions: Vec<String> = permissions
+        .iter()
+        .map(|p| format!("{{ \"actions\": [{}], \"resources\": [{}] }}", strings(&p.actions), strings(&p.resources)))
+        .collect();
+    format!("{{ \"resource\": {resource}, \"permissions\": [{}] }}", permissions.join(", "))
+}
+
+/// Items one a line at `indent`, the closing bracket on a line of its own; `[]` when there are none.
+fn list(out: &mut String, items: impl Iterator<Item = String>, indent: usize) {
+    let items: Vec<String> = items.collect();
+    if items.is_empty() {
+        return;
+    }
+    out.push('\n');
+    for (i, item) in items.iter().enumerate() {
+        let comma = if i + 1 < items.len() { "," } else { "" };
+        let _ = writeln!(out, "{:indent$}{item}{comma}", "");
+    }
+    let _ = write!(out, "{:width$}", "", width = indent - 2);
+}
+
+/// A JSON string literal.
+fn quote(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest::parse;
+
+    const TEXT: &str = r#"{ "app": "my-app",
+      "resources": [ { "type": "Table", "id": "notes" }, { "type": "Bucket", "id": "my-files" },
+                     { "type": "Redis", "id": "cache" }, { "type": "Secret", "id": "STRIPE_KEY" } ],
+      "kinds": { "Redis": { "props": { "port": "plain", "host": "plain", "password": "secret" } } },
+      "functions": {
+        "worker": { "bind": [] },
+        "api": { "package": "fns", "bin": "api", "bind": [ "Table.notes",
+          { "resource": "Bucket.my-files", "permissions": [ { "actions": ["s3:GetObject"], "resources": ["arn:\"x\""] } ] },
+          "Redis.cache" ] } } }"#;
+
+    #[test]
+    fn writes_sorted_text_that_reads_back_the_same() {
+        let manifest = parse(TEXT, "bindings.json").unwrap();
+        let text = manifest.to_json();
+        assert_eq!(
+            text,
+            r#"{
+  "app": "my-app",
+  "resources": [
+    { "type": "Bucket", "id": "my-files" },
+    { "type": "Redis", "id": "cache" },
+    { "type": "Secret", "id": "STRIPE_KEY" },
+    { "type": "Table", "id": "notes" }
+  ],
+  "kinds": {
+    "Redis": { "props": { "host": "plain", "password": "secret", "port": "plain" } }
+  },
+  "functions": {
+    "api": {
+      "package": "fns",
+      "bin": "api",
+      "bind": [
+        { "resource": "Bucket.my-files", "permissions": [{ "actions": ["s3:GetObject"], "resources": ["arn:\"x\""] }] },
+        "Redis.cache",
+        "Table.notes"
+      ]
+    },
+    "worker": {
+      "bind": []
+    }
+  }
+}
+"#
+        );
+        assert_eq!(parse(&text, "bindings.json").unwrap().to_json(), text);
+    }
+}

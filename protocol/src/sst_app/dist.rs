@@ -1,0 +1,156 @@
+//! What `sst build` wrote to `.sst/dist`: one CloudFormation template a stack
+//! (`{stage}-{app}-{Stack}.template.json`), whose output `SSTMetadata` lists the stack's constructs (their
+//! original ids and types; for a function its ARN, runtime and handler), whose functions carry their binding
+//! variables, and whose `AWS::SSM::Parameter`s are the values SST stores for each bindable construct.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::{AppConstruct, AppFunction, SstApp, check_version};
+use crate::catalog::{Catalog, PropKind};
+use crate::names::{FETCH_FROM_SSM, normalize_id};
+
+const TEMPLATE_SUFFIX: &str = ".template.json";
+
+/// Reads the templates of `.sst/dist`, given as `(file name, text)`; other files are passed over. `dir`
+/// names the folder in errors.
+pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String> {
+    let mut templates: Vec<&(String, String)> =
+        files.iter().filter(|(name, _)| name.ends_with(TEMPLATE_SUFFIX)).collect();
+    templates.sort_by(|a, b| a.0.cmp(&b.0));
+    if templates.is_empty() {
+        return Err(format!(
+            "{dir} holds no `*{TEMPLATE_SUFFIX}`: it is not the output of `sst build` (run `npx sst build` first)"
+        ));
+    }
+    let catalog = Catalog::builtin();
+    let mut app = SstApp::default();
+    let mut seen_metadata = false;
+    for (name, text) in templates {
+        let file = format!("{dir}/{name}");
+        let template: Value = serde_json::from_str(text).map_err(|e| {
+            format!(
+                "{file}:{}:{}: invalid JSON ({e}); a half-written build? run `npx sst build` again",
+                e.line(),
+                e.column()
+            )
+        })?;
+        let Some(metadata) = template.pointer("/Outputs/SSTMetadata/Value") else { continue };
+        seen_metadata = true;
+        let (text, tokens) = join(metadata)
+            .ok_or_else(|| format!("{file}: the output `SSTMetadata` is neither a string nor an `Fn::Join` of one"))?;
+        let metadata: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("{file}: the output `SSTMetadata` is not the JSON SST writes ({e})"))?;
+        let string = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        let version = string(&metadata, "version").unwrap_or_default();
+        check_version(&version, &file)?;
+        app.sst_version = version;
+        app.app = string(&metadata, "app").ok_or_else(|| format!("{file}: `SSTMetadata` has no `app`"))?;
+        app.stage = string(&metadata, "stage").ok_or_else(|| format!("{file}: `SSTMetadata` has no `stage`"))?;
+        let resources = template.get("Resources").and_then(Value::as_object).cloned().unwrap_or_default();
+        let parameters = parameters(&resources);
+        let items = metadata
+            .get("metadata")
+            .and_then(Value::as_array)
+            .ok_or_else(|| format!("{file}: `SSTMetadata` has no `metadata` list"))?;
+        for (i, item) in items.iter().enumerate() {
+            let (Some(construct), Some(id)) = (string(item, "type"), string(item, "id")) else {
+                return Err(format!("{file}: `SSTMetadata` item {i} has no `type` or `id`"));
+            };
+            let props = parameters.get(&(construct.clone(), normalize_id(&id)));
+            if construct == "Function" {
+                let data = item.get("data").cloned().unwrap_or_default();
+                let variables = function_variables(&data, &tokens, &resources).ok_or_else(|| {
+                    format!("{file}: function `{id}`: its `data.arn` names no function of the template")
+                })?;
+                app.functions.push(AppFunction {
+                    id: id.clone(),
+                    stack: string(item, "stack").unwrap_or_default(),
+                    runtime: string(&data, "runtime"),
+                    handler: string(&data, "handler"),
+                    variables,
+                });
+                // Only a function others may bind has its `functionName` stored (SST leaves out API routes').
+                if props.is_none() {
+                    continue;
+                }
+            }
+            let props: Vec<(String, PropKind)> = match (catalog.get(&construct), props) {
+                (Some(_), _) => Vec::new(),
+                // One of the app's own: the values SST stores show its plain props (its secrets show in the
+                // variables of the functions bound to it).
+                (None, Some(props)) => props.iter().map(|p| (p.clone(), PropKind::Plain)).collect(),
+                (None, None) => continue,
+            };
+            app.constructs.push(AppConstruct { construct, id, props });
+        }
+    }
+    if !seen_metadata {
+        return Err(format!(
+            "no template in {dir} has the output `SSTMetadata` that SST v2 writes: not the output of an SST v2 build"
+        ));
+    }
+    Ok(app)
+}
+
+/// The text of an `Fn::Join` with "" (or of a plain string), each non-string part replaced by a marker
+/// `__TOKEN_{n}__`, and the parts by number.
+fn join(value: &Value) -> Option<(String, Vec<Value>)> {
+    if let Some(text) = value.as_str() {
+        return Some((text.to_owned(), Vec::new()));
+    }
+    let args = value.get("Fn::Join")?.as_array()?;
+    let (Some(separator), Some(parts)) = (args.first()?.as_str(), args.get(1)?.as_array()) else { return None };
+    let mut text = String::new();
+    let mut tokens = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            text.push_str(separator);
+        }
+        match part.as_str() {
+            Some(s) => text.push_str(s),
+            None => {
+                text.push_str(&format!("__TOKEN_{}__", tokens.len()));
+                tokens.push(part.clone());
+            }
+        }
+    }
+    Some((text, tokens))
+}
+
+/// The binding variables of the function whose ARN `data.arn` is (`Fn::GetAtt` of its logical id), with
+/// whether each holds the SSM placeholder.
+fn function_variables(
+    data: &Value,
+    tokens: &[Value],
+    resources: &Map<String, Value>,
+) -> Option<Vec<(String, Option<bool>)>> {
+    let arn = data.get("arn")?.as_str()?;
+    let n: usize = arn.strip_prefix("__TOKEN_")?.strip_suffix("__")?.parse().ok()?;
+    let logical_id = tokens.get(n)?.pointer("/Fn::GetAtt/0")?.as_str()?;
+    let function = resources.get(logical_id)?;
+    let empty = Map::new();
+    let variables = function.pointer("/Properties/Environment/Variables").and_then(Value::as_object).unwrap_or(&empty);
+    let mut out: Vec<(String, Option<bool>)> =
+        variables.iter().map(|(name, value)| (name.clone(), Some(value.as_str() == Some(FETCH_FROM_SSM)))).collect();
+    out.sort();
+    Some(out)
+}
+
+/// The props SST stores in SSM for each construct, by `(type, normalized id)`: the last three parts of each
+/// `AWS::SSM::Parameter`'s name, `{Construct}/{id}/{prop}`.
+fn parameters(resources: &Map<String, Value>) -> BTreeMap<(String, String), BTreeSet<String>> {
+    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for resource in resources.values() {
+        if resource.get("Type").and_then(Value::as_str) != Some("AWS::SSM::Parameter") {
+            continue;
+        }
+        let Some(name) = resource.pointer("/Properties/Name").and_then(Value::as_str) else { continue };
+        let mut parts = name.rsplit('/');
+        if let (Some(prop), Some(id), Some(construct)) = (parts.next(), parts.next(), parts.next()) {
+            out.entry((construct.to_owned(), id.to_owned())).or_default().insert(prop.to_owned());
+        }
+    }
+    out
+}

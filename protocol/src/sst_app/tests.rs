@@ -1,0 +1,127 @@
+use super::*;
+
+const TREE: &str = include_str!("testdata/construct-tree.json");
+
+fn targets(f: &AppFunction) -> Result<RustTarget, String> {
+    let handler = f.handler.as_deref().unwrap_or_default();
+    let package = handler.split('/').nth(1).ok_or("no crate")?;
+    Ok(RustTarget { package: format!("{package}-fns"), bin: f.bin().ok_or("no bin")?.to_owned() })
+}
+
+#[test]
+fn the_construct_tree_becomes_a_sorted_manifest() {
+    let app = read_tree(TREE, "tree.json").unwrap();
+    let imported = app.to_manifest("bindings.json", targets).unwrap();
+    insta::assert_snapshot!(imported.manifest.to_json());
+    assert_eq!(
+        imported.notes,
+        [
+            "`Redis` is not one of SST's constructs: imported as a custom kind with props host (plain), password (secret)"
+        ]
+    );
+}
+
+#[test]
+fn a_rust_function_is_its_handler_file() {
+    let f = |handler: &str| AppFunction {
+        id: "f".into(),
+        stack: String::new(),
+        runtime: Some("rust".into()),
+        handler: Some(handler.into()),
+        variables: Vec::new(),
+    };
+    assert_eq!(f("functions/api/src/bin/api.rs").bin(), Some("api"));
+    assert_eq!(f("src/main.rs").bin(), Some("main"));
+    assert_eq!(f("functions/api/src/bin/.rs").bin(), None);
+    assert_eq!(f("packages/fn.handler").bin(), None);
+    assert!(f("x.rs").is_rust());
+}
+
+#[test]
+fn a_function_without_its_crate_fails_the_import() {
+    let app = read_tree(TREE, "tree.json").unwrap();
+    let errors = app.to_manifest("bindings.json", |_| Err("no Cargo.toml above it".into())).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "function `api`: no Cargo.toml above it",
+            "function `worker`: no Cargo.toml above it",
+            "function `Lambda_GET_--`: no Cargo.toml above it"
+        ]
+    );
+}
+
+#[test]
+fn functions_of_one_id_are_named_by_their_stack() {
+    let f = |id: &str, stack: &str| AppFunction {
+        id: id.into(),
+        stack: stack.into(),
+        runtime: None,
+        handler: None,
+        variables: Vec::new(),
+    };
+    let functions = [f("api", "dev-app-A"), f("api", "dev-app-B"), f("api", "dev-app-B"), f("cron", "dev-app-A")];
+    assert_eq!(function_names(&functions, "app", "dev"), ["A/api", "B/api", "B/api#2", "cron"]);
+}
+
+#[test]
+fn variables_of_constructs_sst_does_not_list_still_bind() {
+    let app = SstApp {
+        sst_version: "2.49.6".into(),
+        app: "a".into(),
+        stage: "dev".into(),
+        constructs: vec![AppConstruct { construct: "Bucket".into(), id: "my-files".into(), props: Vec::new() }],
+        functions: vec![AppFunction {
+            id: "f".into(),
+            stack: "dev-a-S".into(),
+            runtime: Some("nodejs20.x".into()),
+            handler: Some("f.handler".into()),
+            variables: vec![
+                ("SST_APP".into(), Some(false)),
+                ("SST_Bucket_bucketName_my_files".into(), Some(false)),
+                ("SST_Cache_host_main".into(), Some(false)),
+                ("SST_Cache_token_main".into(), Some(true)),
+                ("SST_Bad_Prop_x".into(), Some(false)),
+            ],
+        }],
+    };
+    let imported = app.to_manifest("bindings.json", targets).unwrap();
+    let m = &imported.manifest;
+    let bound: Vec<String> = m.functions[0].bind.iter().map(|b| format!("{}.{}", b.construct, b.id)).collect();
+    assert_eq!(bound, ["Bucket.my-files", "Cache.main"]);
+    let cache = m.catalog.get("Cache").unwrap();
+    assert_eq!(cache.prop("token").unwrap().kind, PropKind::Secret);
+    assert_eq!(cache.prop("host").unwrap().kind, PropKind::Plain);
+    assert!(imported.notes.iter().any(|n| n.starts_with("left out the construct kind `Bad`: the prop name `Prop`")));
+}
+
+#[test]
+fn another_sst_or_another_format_is_refused() {
+    let v3 = TREE.replace("\"2.49.6\"", "\"3.1.0\"");
+    assert_eq!(
+        read_tree(&v3, "tree.json").unwrap_err(),
+        "tree.json (the app's node_modules/sst) was made by SST 3.1.0; sst-resources import reads SST v2 apps \
+         (sst 2.x): an SST v3 (Ion) app links resources differently"
+    );
+    let other = TREE.replace("construct-tree@1", "construct-tree@9");
+    assert_eq!(
+        read_tree(&other, "tree.json").unwrap_err(),
+        "tree.json: `format` is `sst-resources/construct-tree@9`; this sst-resources reads `sst-resources/construct-tree@1`"
+    );
+    assert!(read_tree("{\"format\":", "tree.json").unwrap_err().starts_with("tree.json:1:"));
+}
+
+#[test]
+fn dist_needs_templates_with_sst_metadata() {
+    assert_eq!(
+        read_dist(&[("manifest.json".into(), "{}".into())], ".sst/dist").unwrap_err(),
+        ".sst/dist holds no `*.template.json`: it is not the output of `sst build` (run `npx sst build` first)"
+    );
+    assert_eq!(
+        read_dist(&[("a.template.json".into(), "{\"Resources\": {}}".into())], ".sst/dist").unwrap_err(),
+        "no template in .sst/dist has the output `SSTMetadata` that SST v2 writes: not the output of an SST v2 build"
+    );
+    let half = read_dist(&[("a.template.json".into(), "{\"Resources\": {".into())], ".sst/dist").unwrap_err();
+    assert!(half.starts_with(".sst/dist/a.template.json:1:15: invalid JSON"), "{half}");
+    assert!(half.ends_with("a half-written build? run `npx sst build` again"), "{half}");
+}

@@ -1,0 +1,74 @@
+//! The construct tree that `sst-resources import` takes from the app's stacks (its Node program writes it:
+//! `cli/src/import/construct-tree.mjs`), format `sst-resources/construct-tree@1`.
+
+use serde_json::Value;
+
+use super::{AppConstruct, AppFunction, SstApp, check_version, prop_kind};
+
+/// The format this reader knows.
+pub const TREE_FORMAT: &str = "sst-resources/construct-tree@1";
+
+/// Reads the construct tree. `file` names it in errors.
+pub fn read_tree(text: &str, file: &str) -> Result<SstApp, String> {
+    let root: Value = serde_json::from_str(text)
+        .map_err(|e| format!("{file}:{}:{}: not the JSON of a construct tree: {e}", e.line(), e.column()))?;
+    let at = |path: &str, what: &str| format!("{file}: `{path}` {what}");
+    let format = root.get("format").and_then(Value::as_str).ok_or_else(|| at("format", "is missing"))?;
+    if format != TREE_FORMAT {
+        return Err(at("format", &format!("is `{format}`; this sst-resources reads `{TREE_FORMAT}`")));
+    }
+    let string = |value: &Value, path: &str| -> Result<String, String> {
+        value.as_str().map(str::to_owned).ok_or_else(|| at(path, "must be a string"))
+    };
+    let field = |value: &Value, key: &str, path: &str| -> Result<String, String> {
+        string(value.get(key).unwrap_or(&Value::Null), &format!("{path}{key}"))
+    };
+    let sst_version = field(&root, "sstVersion", "")?;
+    check_version(&sst_version, &format!("{file} (the app's node_modules/sst)"))?;
+    let array = |key: &str| root.get(key).and_then(Value::as_array).ok_or_else(|| at(key, "must be an array"));
+
+    let mut constructs = Vec::new();
+    for (i, c) in array("constructs")?.iter().enumerate() {
+        let path = format!("constructs[{i}].");
+        let mut props = Vec::new();
+        let listed = c
+            .get("props")
+            .and_then(Value::as_object)
+            .ok_or_else(|| at(&format!("{path}props"), "must be an object"))?;
+        for (prop, kind) in listed {
+            let kind = string(kind, &format!("{path}props.{prop}"))?;
+            if let Some(kind) = prop_kind(&kind) {
+                props.push((prop.clone(), kind));
+            }
+        }
+        constructs.push(AppConstruct { construct: field(c, "type", &path)?, id: field(c, "id", &path)?, props });
+    }
+
+    let mut functions = Vec::new();
+    for (i, f) in array("functions")?.iter().enumerate() {
+        let path = format!("functions[{i}].");
+        let optional = |key: &str| -> Result<Option<String>, String> {
+            match f.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => string(value, &format!("{path}{key}")).map(Some),
+            }
+        };
+        let environment = f
+            .get("environment")
+            .and_then(Value::as_array)
+            .ok_or_else(|| at(&format!("{path}environment"), "must be an array of variable names"))?;
+        let variables = environment
+            .iter()
+            .enumerate()
+            .map(|(j, name)| string(name, &format!("{path}environment[{j}]")).map(|name| (name, None)))
+            .collect::<Result<_, _>>()?;
+        functions.push(AppFunction {
+            id: field(f, "id", &path)?,
+            stack: optional("stack")?.unwrap_or_default(),
+            runtime: optional("runtime")?,
+            handler: optional("handler")?,
+            variables,
+        });
+    }
+    Ok(SstApp { sst_version, app: field(&root, "app", "")?, stage: field(&root, "stage", "")?, constructs, functions })
+}
