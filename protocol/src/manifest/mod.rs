@@ -2,8 +2,11 @@
 //! each function is bound to, read with the position of everything so that every problem is reported
 //! as `file:line:column`.
 
+mod drift;
 mod read;
 mod write;
+
+pub use drift::drift;
 
 use std::fmt;
 
