@@ -76,6 +76,7 @@ pub struct Common {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Import(ImportArgs),
     Bind(BindArgs),
     Secrets(SecretsArgs),
     Env(EnvArgs),
@@ -305,6 +306,55 @@ pub struct PolicyArgs {
     /// Print the policy of this command line itself, for this app
     #[arg(long)]
     pub cli: bool,
+}
+
+/// Write bindings.json from the SST app itself, or check that it still matches (--check)
+#[derive(Debug, Args)]
+#[command(
+    long_about = "\
+Write the manifest from the SST v2 app itself: every resource with its original id and type, every
+function with exactly the bindings its environment carries, and for each Rust function (runtime \"rust\")
+its Cargo package (from the Cargo.toml above the handler, as SST finds it) and binary (the handler file's
+name), so that the macro picks the function by itself.
+
+Run it in the app's root. It loads sst.config.* with the app's own node_modules/sst and runs the stacks
+in \"remove\" mode, as `sst types` does: no AWS account is used and no function is built, so it works before
+the Rust functions compile. With --from, it reads the output of `sst build` (.sst/dist) instead.
+
+With --check, nothing is written: it prints, located in the kept manifest, every difference between it and
+the app (a binding added or removed, a resource renamed, ...) and exits with 1 when there is one. The
+output is sorted and deterministic, so it diffs well in review; nothing is written unless the whole import
+succeeded.",
+    after_long_help = "\
+Examples:
+  sst-resources import --stage dev
+  sst-resources import --stage dev --check                (in CI, before `npx sst deploy`)
+  sst-resources import --from .sst/dist --check           (after `npx sst build`)
+  sst-resources import --stage dev --dir ../my-app --out ../my-app/bindings.json
+
+The stage is --stage or SST_STAGE, else SST's personal stage (.sst/stage); stacks may bind differently
+per stage. Needs Node (as SST does) and the app's packages installed (npm install)."
+)]
+pub struct ImportArgs {
+    /// The SST app's root, where sst.config.ts is
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Where to write the manifest [default: --manifest, else bindings.json in --dir]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Write nothing; print how the kept manifest differs from the app, and exit with 1 if it does
+    #[arg(long)]
+    pub check: bool,
+
+    /// Read the output of `sst build` in this folder (e.g. .sst/dist) instead of running the stacks
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+
+    /// The Node.js program that runs the stacks
+    #[arg(long, value_name = "PATH", default_value = "node")]
+    pub node: PathBuf,
 }
 
 /// Check the manifest and print every problem

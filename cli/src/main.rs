@@ -1,5 +1,6 @@
-//! `sst-resources`: runs, configures and checks the Rust functions of an SST v2 app — `bind` (run with the
-//! bound values), `secrets`, `env` and `policy` (for other deployment tools), `check` and `schema` (the manifest).
+//! `sst-resources`: runs, configures and checks the Rust functions of an SST v2 app — `import` (the manifest
+//! from the app), `bind` (run with the bound values), `secrets`, `env` and `policy` (for other deployment
+//! tools), `check` and `schema` (the manifest).
 //!
 //! Every name of the binding protocol (environment variables, SSM paths, IAM templates) comes from
 //! `sst-binding-protocol`; this crate only reads the command line, calls AWS and prints.
@@ -23,6 +24,7 @@ use crate::error::Error;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Import(args) => commands::import::run(&cli.common, args),
         Command::Bind(args) => commands::bind::run(&cli.common, args),
         Command::Secrets(args) => commands::secrets::run(&cli.common, args),
         Command::Env(args) => commands::env::run(&cli.common, args),

@@ -3,6 +3,7 @@
 pub mod bind;
 pub mod check;
 pub mod env;
+pub mod import;
 pub mod policy;
 pub mod schema;
 pub mod secrets;

@@ -1,0 +1,214 @@
+//! `import`: the manifest from the SST app itself — its stacks run in "remove" mode by the app's own
+//! `node_modules/sst` (as `sst types` does), or the output of `sst build` — written sorted, or compared
+//! with the kept one (`--check`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use sst_binding_protocol::manifest::{self, Manifest};
+use sst_binding_protocol::sst_app::{self, AppFunction, Imported, RustTarget, SstApp};
+
+use crate::args::{Common, ImportArgs};
+use crate::context::{self, DEFAULT_MANIFEST};
+use crate::error::{Error, count};
+use crate::print;
+
+/// The Node program that writes the construct tree (`sst_app::read_tree` reads it).
+const CONSTRUCT_TREE_PROGRAM: &str = include_str!("../import/construct-tree.mjs");
+
+/// The names SST looks for, in its order (`initProject`).
+const CONFIG_FILES: &[&str] =
+    &["sst.config.ts", "sst.config.mts", "sst.config.cts", "sst.config.cjs", "sst.config.mjs", "sst.config.js"];
+
+pub fn run(common: &Common, args: &ImportArgs) -> Result<u8, Error> {
+    let out = match (&args.out, &common.manifest) {
+        (Some(out), _) | (None, Some(out)) => out.clone(),
+        (None, None) => args.dir.join(DEFAULT_MANIFEST),
+    };
+    let file = shown(&out);
+    let app = match &args.from {
+        Some(dist) => read_dist(dist)?,
+        None => read_stacks(common, args)?,
+    };
+    let imported = app
+        .to_manifest(&file, |f| rust_target(&args.dir, f))
+        .map_err(|problems| Error::located(problems, "nothing was imported: the app's Rust functions must be found"))?;
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
+    if args.check { check(&out, &file, &imported.manifest) } else { write(&out, &imported) }
+}
+
+/// `--check`: every difference between the kept manifest and the app's, located in the kept one.
+fn check(out: &Path, file: &str, app: &Manifest) -> Result<u8, Error> {
+    let text = context::read_text(out, "the kept manifest")?;
+    let kept = manifest::parse(&text, file).map_err(|e| {
+        Error::located(
+            e.diagnostics.iter().map(ToString::to_string).collect(),
+            format!("{file} has problems of its own; fix them or run `sst-resources import` to write it anew"),
+        )
+    })?;
+    let drift = manifest::drift(&kept, app);
+    if drift.is_empty() {
+        print(&format!("{file} matches the app ({})", summary(app)))?;
+        return Ok(0);
+    }
+    Err(Error::located(
+        drift.iter().map(ToString::to_string).collect(),
+        format!(
+            "{file} differs from the app ({}): run `sst-resources import` and commit the result",
+            count(drift.len(), "difference")
+        ),
+    ))
+}
+
+/// Writes the manifest whole or not at all: a file beside it, renamed over it.
+fn write(out: &Path, imported: &Imported) -> Result<u8, Error> {
+    let dir = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let cannot = |e: std::io::Error| Error::new(format!("cannot write {}: {e}", out.display()));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
+    std::io::Write::write_all(&mut temp, imported.manifest.to_json().as_bytes()).map_err(cannot)?;
+    temp.persist(out).map_err(|e| cannot(e.error))?;
+    print(&format!("wrote {} ({})", shown(out), summary(&imported.manifest)))?;
+    Ok(0)
+}
+
+fn summary(m: &Manifest) -> String {
+    let rust = m.functions.iter().filter(|f| f.package.is_some()).count();
+    format!(
+        "app \"{}\": {}, {} of which {rust} in Rust",
+        m.app,
+        count(m.resources.len(), "resource"),
+        count(m.functions.len(), "function")
+    )
+}
+
+/// The app as its stacks define it, from the construct tree that the app's own SST builds in "remove" mode.
+fn read_stacks(common: &Common, args: &ImportArgs) -> Result<SstApp, Error> {
+    let dir = &args.dir;
+    if !CONFIG_FILES.iter().any(|name| dir.join(name).is_file()) {
+        return Err(Error::new(format!(
+            "no sst.config.ts (nor .mts, .cts, .cjs, .mjs, .js) in {}: run `sst-resources import` in the SST app's \
+             root, or pass --dir DIR (or --from .sst/dist for the output of `sst build`)",
+            shown(dir)
+        )));
+    }
+    let sst = dir.join("node_modules").join("sst").join("package.json");
+    let package = std::fs::read_to_string(&sst).map_err(|_| {
+        Error::new(format!(
+            "{} is missing: install the app's packages first (`npm install` in {})",
+            shown(&dir.join("node_modules").join("sst")),
+            shown(dir)
+        ))
+    })?;
+    let version = serde_json::from_str::<serde_json::Value>(&package)
+        .ok()
+        .and_then(|p| p.get("version").and_then(|v| v.as_str()).map(str::to_owned))
+        .ok_or_else(|| Error::new(format!("{} has no version: reinstall the app's packages", sst.display())))?;
+    if !version.starts_with("2.") {
+        return Err(Error::new(format!(
+            "{} is sst {version}; sst-resources import reads SST v2 apps (sst 2.x)",
+            shown(&dir.join("node_modules").join("sst"))
+        )));
+    }
+    let stage = stage(common, dir)?;
+
+    let work = tempfile::tempdir().map_err(|e| Error::new(format!("cannot make a temporary folder: {e}")))?;
+    let program = work.path().join("construct-tree.mjs");
+    let tree = work.path().join("construct-tree.json");
+    std::fs::write(&program, CONSTRUCT_TREE_PROGRAM)
+        .map_err(|e| Error::new(format!("cannot write {}: {e}", program.display())))?;
+    let output = Command::new(&args.node)
+        .arg(&program)
+        .arg(&tree)
+        .arg(&stage)
+        .current_dir(dir)
+        // SST's own switch; the program sends nothing anywhere, this keeps the app's SST from doing so.
+        .env("SST_TELEMETRY_DISABLED", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| {
+            Error::new(format!(
+                "cannot run {}: {e}; import runs the app's stacks with Node.js, as SST does (install Node 18 or \
+                 later, or pass --node PATH)",
+                args.node.display()
+            ))
+        })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
+        return Err(Error::located(
+            tail.iter().map(|l| format!("  {l}")).collect(),
+            format!("running the app's stacks (sst.config in {}, stage {stage}) failed: {}", shown(dir), output.status),
+        ));
+    }
+    let text = context::read_text(&tree, "the construct tree")?;
+    sst_app::read_tree(&text, "the construct tree").map_err(Error::new)
+}
+
+/// The output of `sst build`: the templates of `dir`.
+fn read_dist(dir: &Path) -> Result<SstApp, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error::new(format!("cannot read {}: {e}; run `npx sst build` first, or import without --from", shown(dir)))
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::new(format!("cannot read {}: {e}", shown(dir))))?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+        if name.ends_with(".template.json") {
+            files.push((name, context::read_text(&path, "the template")?));
+        }
+    }
+    sst_app::read_dist(&files, &shown(dir)).map_err(Error::new)
+}
+
+/// The stage the stacks run for: `--stage`/`SST_STAGE`, else SST's personal stage (`.sst/stage`).
+fn stage(common: &Common, dir: &Path) -> Result<String, Error> {
+    if common.stage.as_deref().is_some_and(|s| !s.is_empty()) {
+        return context::stage(common);
+    }
+    let personal = dir.join(".sst").join("stage");
+    match std::fs::read_to_string(&personal) {
+        Ok(stage) if !stage.trim().is_empty() => Ok(stage.trim().to_owned()),
+        _ => Err(Error::new(format!(
+            "no stage: pass --stage NAME or set SST_STAGE (the stacks may bind differently per stage); {} holds none",
+            shown(&personal)
+        ))),
+    }
+}
+
+/// The package and binary SST builds for a Rust function: the `Cargo.toml` found above its handler (SST's
+/// `findAbove`), and the handler file's name (`cargo lambda build --bin NAME`).
+fn rust_target(root: &Path, function: &AppFunction) -> Result<RustTarget, String> {
+    let handler = function.handler.as_deref().ok_or("a Rust function without a handler")?;
+    let bin = function.bin().ok_or_else(|| format!("the handler `{handler}` is not a `.rs` file"))?;
+    let start = root.join(handler);
+    let cargo_toml = start
+        .parent()
+        .into_iter()
+        .flat_map(Path::ancestors)
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|candidate| candidate.is_file())
+        .ok_or_else(|| {
+            format!("no Cargo.toml above its handler {} (SST builds from the one it finds there)", shown(&start))
+        })?;
+    let text = std::fs::read_to_string(&cargo_toml).map_err(|e| format!("cannot read {}: {e}", shown(&cargo_toml)))?;
+    let parsed: toml::Table = text.parse().map_err(|e| format!("{} is not valid TOML: {e}", shown(&cargo_toml)))?;
+    let package = parsed
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .ok_or_else(|| format!("{} has no [package] name (SST builds the function from it)", shown(&cargo_toml)))?;
+    Ok(RustTarget { package: package.to_owned(), bin: bin.to_owned() })
+}
+
+/// A path as the user would type it.
+fn shown(path: &Path) -> String {
+    let shown = path.strip_prefix("./").unwrap_or(path);
+    if shown.as_os_str().is_empty() { ".".to_owned() } else { PathBuf::from(shown).display().to_string() }
+}
