@@ -402,3 +402,37 @@ fn an_unreachable_endpoint_is_an_aws_error() {
     assert!(run.stderr.starts_with("error: cannot reach AWS for SSM GetParameter on /sst/"), "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 1);
 }
+
+#[test]
+fn a_custom_ssm_prefix_is_used_exactly_as_written() {
+    // SST builds `${SST_SSM_PREFIX}${Construct}/${id}/${prop}` and never adds a `/`: an app with
+    // `ssmPrefix: "/org/app"` keeps its values at `/org/appSecret/X/value`.
+    let p = Project::new("as-written");
+    let prefix = format!("/org/{}", p.app);
+    let with_prefix = |args: &[&str]| dev(&p, &[&["--ssm-prefix", prefix.as_str()], args].concat());
+    let run = with_prefix(&["secrets", "set", "STRIPE_KEY", "sk_as_written"]);
+    run.ok();
+    assert_eq!(
+        run.stdout,
+        format!("Set STRIPE_KEY in stage \"dev\" ({prefix}Secret/STRIPE_KEY/value, Standard tier)\n")
+    );
+    let client = ssm();
+    put_string(&client, &format!("{prefix}Bucket/myFiles/bucketName"), "as-written-bucket");
+    // What an added `/` would read: never used.
+    put_string(&client, &format!("{prefix}/Bucket/myFiles/bucketName"), "slashed-bucket");
+
+    assert_eq!(with_prefix(&["secrets", "get", "STRIPE_KEY"]).stdout, "sk_as_written\n");
+    assert_eq!(with_prefix(&["secrets", "list", "--format", "json"]).json()["STRIPE_KEY"], "sk_as_written");
+    let run = with_prefix(&["bind", "--", "env"]);
+    run.ok();
+    assert_eq!(run.var("SST_Secret_value_STRIPE_KEY").as_deref(), Some("sk_as_written"));
+    assert_eq!(run.var("SST_Bucket_bucketName_myFiles").as_deref(), Some("as-written-bucket"));
+    let run = with_prefix(&["env", "--function", "api"]);
+    run.code(1);
+    assert!(run.stderr.contains(&format!("({prefix}Table/notes/tableName)")), "{}", run.stderr);
+    put_string(&client, &format!("{prefix}Table/notes/tableName"), "notes-table");
+    let run = with_prefix(&["env", "--function", "api"]);
+    run.ok();
+    assert_eq!(run.var("SST_SSM_PREFIX").as_deref(), Some(prefix.as_str()));
+    assert_eq!(run.var("SST_Bucket_bucketName_myFiles").as_deref(), Some("as-written-bucket"));
+}

@@ -4,7 +4,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-use sst_binding_protocol::catalog::{self, Construct, PropKind};
+use sst_binding_protocol::catalog::{self, Construct, Prop, PropKind};
 use sst_binding_protocol::messages;
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
@@ -99,24 +99,80 @@ fn props_struct(model: &Model, construct: &Construct) -> TokenStream {
     let doc = format!(" The bound values of a `{}` of the app `{}`.", construct.name, model.manifest.app);
     let fields = construct.props.iter().map(|prop| {
         let field = ident(&names::rust_ident(&prop.name));
-        let ty = value_type(prop.kind);
+        let ty = field_type(prop);
         let doc = format!(
-            " `{}`: the variable `{}`{}.",
+            " `{}`: the variable `{}`{}{}.",
             prop.name,
             EnvVar::new(&construct.name, &prop.name, "{id}"),
             if prop.kind == PropKind::Plain {
                 ""
             } else {
                 " (a value kept in SSM, fetched by `sst_resources::load()`)"
-            }
+            },
+            if prop.optional { "; `None` where SST does not bind it (older versions)" } else { "" }
         );
         quote! { #[doc = #doc] pub #field: #ty, }
     });
+    let id_variable = construct.id_variable.map(|var| {
+        let field = ident(&id_variable_field(var));
+        let doc = format!(" `{var}`: the id SST gives it on the functions bound to it; `None` where it is not set.");
+        quote! { #[doc = #doc] pub #field: ::core::option::Option<&'static str>, }
+    });
+    let is_job = construct.name == catalog::JOB;
+    let job_field = is_job.then(|| quote! { #[doc = " The job's id, as its errors name it."] job: &'static str, });
+    let job_control = is_job.then(|| job_control(&name));
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
         #[allow(dead_code, clippy::upper_case_acronyms)]
-        pub struct #name { #(#fields)* }
+        pub struct #name { #(#fields)* #id_variable #job_field }
+        #job_control
+    }
+}
+
+/// `run` and `cancel` of a Job, as `Job.x.run({ payload })` and `Job.x.cancel(jobId)` of `sst/node/job`. They
+/// compile with the runtime's `job` feature only (the `'j` bound defers the check to where they are called).
+fn job_control(props: &Ident) -> TokenStream {
+    let job = quote!(::sst_resources::__private::job);
+    quote! {
+        #[allow(dead_code)]
+        impl #props {
+            /// Runs the job: invokes its job manager function (`function_name`) with
+            /// `{"action":"run","payload":…}`, as `Job.x.run({ payload })` does in SST's Node helpers, and
+            /// gives the job id it answers with. Needs the `job` feature of `sst-resources`.
+            ///
+            /// # Errors
+            ///
+            /// `Error::Job` when the function cannot be invoked, fails (`Failed to invoke the "x" job.
+            /// Error: Unhandled`), or answers without a job id.
+            pub async fn run<'j, P>(
+                &self,
+                payload: &P,
+            ) -> ::core::result::Result<::sst_resources::JobId, ::sst_resources::Error>
+            where
+                P: #job::Payload + ?::core::marker::Sized,
+                &'j (): #job::Enabled,
+            {
+                <&'j () as #job::Enabled>::run(self.job, self.function_name, payload).await
+            }
+
+            /// Cancels a run of the job: invokes its job manager with `{"action":"cancel","jobId":…}`, as
+            /// `Job.x.cancel(jobId)` does. Needs the `job` feature of `sst-resources`.
+            ///
+            /// # Errors
+            ///
+            /// `Error::Job` when the function cannot be invoked or fails (`Failed to cancel the "x" job id
+            /// ID. Error: Unhandled`).
+            pub async fn cancel<'j>(
+                &self,
+                job_id: &str,
+            ) -> ::core::result::Result<(), ::sst_resources::Error>
+            where
+                &'j (): #job::Enabled,
+            {
+                <&'j () as #job::Enabled>::cancel(self.job, self.function_name, job_id).await
+            }
+        }
     }
 }
 
@@ -124,9 +180,25 @@ fn value_type(kind: PropKind) -> TokenStream {
     if kind.is_secret() { quote!(&'static ::sst_resources::SecretValue) } else { quote!(&'static str) }
 }
 
+/// The type of a prop's field: its value, an `Option` of it where SST may not bind it.
+fn field_type(prop: &Prop) -> TokenStream {
+    let value = value_type(prop.kind);
+    if prop.optional { quote!(::core::option::Option<#value>) } else { value }
+}
+
+/// The field of a construct's id variable: `AUTH_ID` -> `auth_id`.
+fn id_variable_field(var: &str) -> String {
+    names::rust_ident(&var.to_ascii_lowercase())
+}
+
 /// The `Source` method that reads a prop of that kind.
-fn read_method(kind: PropKind) -> TokenStream {
-    if kind.is_secret() { quote!(secret) } else { quote!(plain) }
+fn read_method(prop: &Prop) -> TokenStream {
+    match (prop.kind.is_secret(), prop.optional) {
+        (true, false) => quote!(secret),
+        (false, false) => quote!(plain),
+        (true, true) => quote!(optional_secret),
+        (false, true) => quote!(optional_plain),
+    }
 }
 
 /// The doc line of one prop: where its value comes from.
@@ -162,6 +234,9 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
     if accessor.bound {
         doc.push(String::new());
         doc.extend(construct.props.iter().map(|p| prop_doc(model, construct, id, &p.name, p.kind)));
+        if let Some(var) = construct.id_variable {
+            doc.push(format!(" - `{}`: the environment variable `{var}`, where set.", id_variable_field(var)));
+        }
         doc.push(String::new());
         doc.push(" # Errors".into());
         doc.push(String::new());
@@ -192,7 +267,7 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
             ::sst_resources::__private::Resource { construct: #construct_name, id: #id };
     };
     let (output, body) = if construct.is_config() {
-        let read = read_method(construct.props[0].kind);
+        let read = read_method(&construct.props[0]);
         (
             value_type(construct.props[0].kind),
             quote! {
@@ -204,16 +279,21 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
         let props = props_ident(construct);
         let fields = construct.props.iter().map(|p| {
             let field = ident(&names::rust_ident(&p.name));
-            let read = read_method(p.kind);
+            let read = read_method(p);
             let prop = p.name.as_ref();
             quote!(#field: source.#read(&RESOURCE, #prop)?,)
         });
+        let id_variable = construct.id_variable.map(|var| {
+            let field = ident(&id_variable_field(var));
+            quote!(#field: source.variable(#var),)
+        });
+        let job = (construct.name == catalog::JOB).then(|| quote!(job: #id,));
         (
             quote!(&'static #props),
             quote! {
                 #resource
                 static CACHE: ::sst_resources::__private::Cache<#props> = ::sst_resources::__private::Cache::new();
-                CACHE.get(|source| ::core::result::Result::Ok(#props { #(#fields)* }))
+                CACHE.get(|source| ::core::result::Result::Ok(#props { #(#fields)* #id_variable #job }))
             },
         )
     };

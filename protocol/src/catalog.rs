@@ -38,6 +38,9 @@ pub struct Prop {
     /// camelCase, as in the environment variable name.
     pub name: Cow<'static, str>,
     pub kind: PropKind,
+    /// Bound by some versions of SST only (the newer `Auth`'s `url`): its variable may be missing, and
+    /// that is not an error (the accessor's field is an `Option`).
+    pub optional: bool,
 }
 
 /// Where a construct comes from.
@@ -58,6 +61,9 @@ pub struct Construct {
     /// The IAM statements a binding grants by default (empty for custom kinds).
     pub grants: &'static [Grant],
     pub origin: Origin,
+    /// A variable (not `SST_*`) that SST sets to the resource's id on the functions bound to it:
+    /// `AUTH_ID` for the newer `Auth`. The accessor gives it as an `Option`.
+    pub id_variable: Option<&'static str>,
 }
 
 impl Construct {
@@ -82,6 +88,8 @@ impl Construct {
 pub const SECRET: &str = "Secret";
 /// The construct name of `Config.Parameter`.
 pub const PARAMETER: &str = "Parameter";
+/// The construct name of a Job, whose props struct can also run and cancel it.
+pub const JOB: &str = "Job";
 /// The name under which `Secret` and `Parameter` are used (`Config.STRIPE_KEY`).
 pub const CONFIG: &str = "Config";
 
@@ -96,11 +104,27 @@ pub fn display_name(construct: &str) -> &str {
 }
 
 const fn prop(name: &'static str, kind: PropKind) -> Prop {
-    Prop { name: Cow::Borrowed(name), kind }
+    Prop { name: Cow::Borrowed(name), kind, optional: false }
+}
+
+/// A prop that only some versions of SST bind.
+const fn optional(name: &'static str, kind: PropKind) -> Prop {
+    Prop { name: Cow::Borrowed(name), kind, optional: true }
 }
 
 const fn builtin(name: &'static str, props: &'static [Prop], grants: &'static [Grant]) -> Construct {
-    Construct { name: Cow::Borrowed(name), props: Cow::Borrowed(props), grants, origin: Origin::Builtin }
+    Construct {
+        name: Cow::Borrowed(name),
+        props: Cow::Borrowed(props),
+        grants,
+        origin: Origin::Builtin,
+        id_variable: None,
+    }
+}
+
+/// Whether `name` is the [`Construct::id_variable`] of one of SST's constructs (`AUTH_ID`).
+pub fn is_id_variable(name: &str) -> bool {
+    BUILTIN.iter().any(|c| c.id_variable == Some(name))
 }
 
 use crate::iam::grants as g;
@@ -119,7 +143,10 @@ const TABLE: &[Prop] = &[prop("tableName", Plain)];
 const TOPIC: &[Prop] = &[prop("topicArn", Plain)];
 const SECRET_PROPS: &[Prop] = &[prop("value", Secret)];
 const PARAMETER_PROPS: &[Prop] = &[prop("value", Plain)];
-const AUTH: &[Prop] = &[prop("publicKey", Secret)];
+/// `Auth`: the older construct binds `publicKey` as a secret of its own (`__FETCH_FROM_SSM__`); the newer
+/// one (`sst/constructs/future`) as a reference to its Secret `{id}PublicKey` (`__FETCH_FROM_SECRET__:`),
+/// with its `url` and `AUTH_ID`.
+const AUTH: &[Prop] = &[prop("publicKey", Secret), optional("url", Plain)];
 
 /// SST v2's constructs that can be bound, in the order of binding protocol §5.
 pub const BUILTIN: &[Construct] = &[
@@ -130,7 +157,7 @@ pub const BUILTIN: &[Construct] = &[
     builtin("Bucket", BUCKET, g::BUCKET),
     builtin("EventBus", EVENT_BUS, g::EVENT_BUS),
     builtin("Function", FUNCTION, g::FUNCTION),
-    builtin("Job", FUNCTION, g::FUNCTION),
+    builtin(JOB, FUNCTION, g::FUNCTION),
     builtin("KinesisStream", KINESIS_STREAM, g::KINESIS_STREAM),
     builtin("Queue", QUEUE, g::QUEUE),
     builtin("RDS", RDS, g::RDS),
@@ -145,7 +172,13 @@ pub const BUILTIN: &[Construct] = &[
     builtin("SvelteKitSite", SITE_URL, g::SITE_URL),
     builtin(SECRET, SECRET_PROPS, g::SECRET),
     builtin(PARAMETER, PARAMETER_PROPS, &[]),
-    builtin("Auth", AUTH, g::AUTH),
+    Construct {
+        name: Cow::Borrowed("Auth"),
+        props: Cow::Borrowed(AUTH),
+        grants: g::AUTH,
+        origin: Origin::Builtin,
+        id_variable: Some(crate::names::AUTH_ID),
+    },
 ];
 
 /// The constructs an app can use: SST's own plus the custom kinds of its manifest.
@@ -168,12 +201,14 @@ impl Catalog {
 
     /// Adds a custom kind. The caller has checked its name and props (see `names::check_kind_name`).
     pub fn add_custom(&mut self, name: String, props: Vec<(String, PropKind)>) {
-        let props = props.into_iter().map(|(name, kind)| Prop { name: Cow::Owned(name), kind }).collect();
+        let props =
+            props.into_iter().map(|(name, kind)| Prop { name: Cow::Owned(name), kind, optional: false }).collect();
         self.constructs.push(Construct {
             name: Cow::Owned(name),
             props: Cow::Owned(props),
             grants: &[],
             origin: Origin::Custom,
+            id_variable: None,
         });
     }
 
@@ -209,6 +244,16 @@ mod tests {
                 assert!(!p.name.contains('_'), "{}.{}", c.name, p.name);
             }
         }
+    }
+
+    #[test]
+    fn auth_binds_as_both_versions_of_sst_do() {
+        let auth = Catalog::builtin().get("Auth").cloned().unwrap();
+        assert_eq!(auth.prop("publicKey").map(|p| (p.kind, p.optional)), Some((Secret, false)));
+        assert_eq!(auth.prop("url").map(|p| (p.kind, p.optional)), Some((Plain, true)));
+        assert_eq!(auth.id_variable, Some("AUTH_ID"));
+        assert!(is_id_variable("AUTH_ID"));
+        assert!(!is_id_variable("SST_APP"));
     }
 
     #[test]

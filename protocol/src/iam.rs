@@ -1,7 +1,7 @@
 //! The IAM statements a binding grants by default (binding protocol §5), as templates.
 //!
 //! A template's placeholders are `{partition}`, `{region}`, `{account}`, `{app}`, `{id}` (normalized),
-//! `{construct}`, `{prefix}` (the stage's SSM prefix, with its leading and trailing `/`), any prop of the
+//! `{construct}`, `{prefix}` (the stage's SSM prefix, as written), any prop of the
 //! construct by its name (`{bucketName}`), and the values derived from props: `{queueName}` (the last
 //! segment of `queueUrl`) and `{apiId}` (the host's first label of a WebSocketApi `url`).
 //!
@@ -604,6 +604,10 @@ mod tests {
         let custom = SsmPrefix::for_stage(Some("/custom/"), "app", "dev");
         let s = cli_statements("app", &custom, "cn-north-1", ACCOUNT);
         assert_eq!(s[0].resources[1], "arn:aws-cn:ssm:cn-north-1:123456789012:parameter/custom/*");
+        // A prefix without a trailing `/` covers `/org/appSecret/...` (and the levels `bind` reads).
+        let unslashed = SsmPrefix::for_stage(Some("/org/app"), "app", "dev");
+        let s = cli_statements("app", &unslashed, "us-east-1", ACCOUNT);
+        assert_eq!(s[0].resources[1], "arn:aws:ssm:us-east-1:123456789012:parameter/org/app*");
     }
 
     #[cfg(feature = "manifest")]

@@ -9,12 +9,18 @@ use heck::ToSnakeCase;
 pub const SST_APP: &str = "SST_APP";
 /// `SST_STAGE`: the stage the function is deployed to.
 pub const SST_STAGE: &str = "SST_STAGE";
-/// `SST_SSM_PREFIX`: the stage's SSM prefix, with its trailing `/`.
+/// `SST_SSM_PREFIX`: the stage's SSM prefix, used exactly as written (SST never adds a `/`).
 pub const SST_SSM_PREFIX: &str = "SST_SSM_PREFIX";
 /// `SST_REGION`: the region of the SSM client, where set.
 pub const SST_REGION: &str = "SST_REGION";
 /// Set by Lambda; only chooses the wording of an error.
 pub const AWS_LAMBDA_FUNCTION_NAME: &str = "AWS_LAMBDA_FUNCTION_NAME";
+/// Set by CodeBuild, where SST runs a Job; only chooses the wording of an error.
+pub const CODEBUILD_BUILD_ARN: &str = "CODEBUILD_BUILD_ARN";
+/// Set by SST on the processes it runs at build time; only chooses the wording of an error.
+pub const SST: &str = "SST";
+/// Set by SST's newer `Auth` to its id on the functions bound to it (and on its authenticator).
+pub const AUTH_ID: &str = "AUTH_ID";
 /// The value of a variable whose real value is stored in SSM.
 pub const FETCH_FROM_SSM: &str = "__FETCH_FROM_SSM__";
 /// The start of a variable that takes its value from `Secret` `{name}`: `__FETCH_FROM_SECRET__:{name}`.
@@ -138,17 +144,18 @@ pub struct EnvVarParts<'a> {
     pub id: &'a str,
 }
 
-/// An SSM prefix, with its leading and trailing `/`: `/sst/{app}/{stage}/` or `SST_SSM_PREFIX`.
+/// An SSM prefix: `/sst/{app}/{stage}/`, or `SST_SSM_PREFIX` exactly as written. SST builds a path as
+/// `{prefix}{Construct}/{id}/{prop}` and never adds a `/`: an app with `ssmPrefix: "/org/app"` keeps its
+/// values at `/org/appSecret/X/value`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SsmPrefix(String);
 
 impl SsmPrefix {
-    /// The stage's prefix: `SST_SSM_PREFIX` where set (a missing trailing `/` is added), else
-    /// `/sst/{app}/{stage}/`.
+    /// The stage's prefix: `SST_SSM_PREFIX` as written where set and not empty (SST's deploy never sets
+    /// it empty), else SST's default `/sst/{app}/{stage}/`.
     pub fn for_stage(ssm_prefix_var: Option<&str>, app: &str, stage: &str) -> SsmPrefix {
         match ssm_prefix_var.filter(|p| !p.is_empty()) {
-            Some(p) if p.ends_with('/') => SsmPrefix(p.to_owned()),
-            Some(p) => SsmPrefix(format!("{p}/")),
+            Some(p) => SsmPrefix(p.to_owned()),
             None => SsmPrefix(format!("/sst/{app}/{stage}/")),
         }
     }
@@ -161,6 +168,17 @@ impl SsmPrefix {
     /// The path of one value under this prefix.
     pub fn path(&self, construct: &str, id: &str, prop: &str) -> SsmPath {
         SsmPath(format!("{}{construct}/{}/{prop}", self.0, normalize_id(id)))
+    }
+
+    /// The paths to read with `GetParametersByPath` to find every value under this prefix, given the
+    /// constructs that may have values. `GetParametersByPath` reads whole levels of the hierarchy only
+    /// (`/org/app` finds `/org/app/x`, not `/org/appSecret/x`): a prefix that ends with `/` is one level,
+    /// read once; any other prefix is read as `{prefix}{Construct}`, one level a construct.
+    pub fn search_paths<'c>(&self, constructs: impl IntoIterator<Item = &'c str>) -> Vec<String> {
+        if self.0.ends_with('/') {
+            return vec![self.0.clone()];
+        }
+        constructs.into_iter().map(|construct| format!("{}{construct}", self.0)).collect()
     }
 
     /// The parts of a parameter name under this prefix, `{Construct}/{id}/{prop}`; `None` for any other name.
@@ -272,9 +290,22 @@ mod tests {
         assert_eq!(stage.path("Secret", "STRIPE_KEY", "value").as_str(), "/sst/my-app/dev/Secret/STRIPE_KEY/value");
         assert_eq!(stage.path("Secret", "a-b", "value").as_str(), "/sst/my-app/dev/Secret/a_b/value");
         assert_eq!(SsmPath::secret_fallback("my-app", "X").as_str(), "/sst/my-app/.fallback/Secret/X/value");
-        let custom = SsmPrefix::for_stage(Some("/custom/prefix"), "my-app", "dev");
-        assert_eq!(custom.as_str(), "/custom/prefix/");
         assert_eq!(SsmPrefix::for_stage(Some(""), "a", "b").as_str(), "/sst/a/b/");
+    }
+
+    #[test]
+    fn a_custom_prefix_is_used_exactly_as_written() {
+        // SST: `${SST_SSM_PREFIX}${Construct}/${id}/${prop}`, no `/` added.
+        let custom = SsmPrefix::for_stage(Some("/org/app"), "my-app", "dev");
+        assert_eq!(custom.as_str(), "/org/app");
+        assert_eq!(custom.path("Secret", "X", "value").as_str(), "/org/appSecret/X/value");
+        let p = custom.parse("/org/appSecret/X/value").unwrap();
+        assert_eq!((p.construct, p.id, p.prop), ("Secret", "X", "value"));
+        assert_eq!(custom.parse("/org/app/Secret/X/value"), None);
+        assert_eq!(custom.search_paths(["Secret", "Bucket"]), ["/org/appSecret", "/org/appBucket"]);
+        let slashed = SsmPrefix::for_stage(Some("/org/app/"), "my-app", "dev");
+        assert_eq!(slashed.path("Secret", "X", "value").as_str(), "/org/app/Secret/X/value");
+        assert_eq!(slashed.search_paths(["Secret", "Bucket"]), ["/org/app/"]);
     }
 
     #[test]

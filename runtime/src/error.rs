@@ -2,7 +2,17 @@
 
 use std::fmt;
 
-use sst_binding_protocol::{catalog, messages};
+use sst_binding_protocol::catalog;
+use sst_binding_protocol::messages::{self, Place};
+
+/// What a Job was asked to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobAction {
+    /// `run`.
+    Run,
+    /// `cancel` of that job id.
+    Cancel { job_id: String },
+}
 
 /// Why a bound value could not be read.
 #[derive(Debug)]
@@ -10,8 +20,9 @@ use sst_binding_protocol::{catalog, messages};
 pub enum Error {
     /// `SST_APP` is not set: the process does not run with bindings.
     NoApp {
-        /// `AWS_LAMBDA_FUNCTION_NAME`, which chooses the advice.
-        lambda_function: Option<String>,
+        /// Where the code runs, as SST tells it apart (`SST`, `AWS_LAMBDA_FUNCTION_NAME`,
+        /// `CODEBUILD_BUILD_ARN`): it chooses the advice.
+        place: Place,
     },
     /// The resource's variable is missing: it is not bound to this function.
     Unbound {
@@ -72,6 +83,16 @@ pub enum Error {
         /// What was wrong with it (never a value).
         detail: String,
     },
+    /// A Job's `run` or `cancel` failed: its job manager function could not be invoked, answered with a
+    /// function error, or answered something else than SST's job manager does.
+    Job {
+        /// The job's id as it appears in names (`-` replaced by `_`), as SST names it.
+        job: String,
+        action: JobAction,
+        /// What went wrong: the function error (`Unhandled`, with the function's message where it gave
+        /// one), or the Lambda API's error.
+        detail: String,
+    },
     /// Any other error SSM answered with (invalid credentials, a KMS key that cannot decrypt, ...).
     Ssm {
         /// The error code, where SSM gave one.
@@ -91,7 +112,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::NoApp { lambda_function } => f.write_str(&messages::no_app(lambda_function.as_deref())),
+            Error::NoApp { place } => f.write_str(&messages::no_app(place)),
             Error::Unbound { construct, id, .. } => f.write_str(&messages::unbound_named(Self::shown(construct), id)),
             Error::NotLoaded { construct, id, ssm_path } => {
                 f.write_str(&messages::not_loaded(Self::shown(construct), id, ssm_path))
@@ -157,6 +178,10 @@ impl fmt::Display for Error {
             Error::SsmMalformedResponse { detail } => {
                 write!(f, "Cannot load values from SSM: its answer could not be read ({detail}).")
             }
+            Error::Job { job, action: JobAction::Run, detail } => f.write_str(&messages::job_run_failed(job, detail)),
+            Error::Job { job, action: JobAction::Cancel { job_id }, detail } => {
+                f.write_str(&messages::job_cancel_failed(job, job_id, detail))
+            }
             Error::Ssm { code, message } => {
                 f.write_str("Cannot load values from SSM: ")?;
                 if let Some(code) = code {
@@ -169,3 +194,32 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::Environment;
+
+    fn no_app(vars: &[(&str, &str)]) -> String {
+        let env = Environment::from_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        super::Error::NoApp { place: env.place }.to_string()
+    }
+
+    #[test]
+    fn codebuild_is_treated_like_lambda() {
+        // SST chooses its advice by `SST`, `AWS_LAMBDA_FUNCTION_NAME` or `CODEBUILD_BUILD_ARN`: a Job runs in
+        // CodeBuild, where a missing SST_APP means the same as in a function.
+        let arn = "arn:aws:codebuild:us-east-1:123456789012:build/nightly:8d1f";
+        let text = no_app(&[("CODEBUILD_BUILD_ARN", arn), ("PATH", "/bin")]);
+        assert_eq!(
+            text,
+            format!(
+                "Cannot access bound resources. The job running as CodeBuild build `{arn}` has no SST_APP \
+                 environment variable: bind the resources to the Job in the app and deploy again (or set the \
+                 variables `sst-resources env --function NAME` prints on its CodeBuild project)."
+            )
+        );
+        assert!(no_app(&[("AWS_LAMBDA_FUNCTION_NAME", "api")]).contains("The function `api` has no SST_APP"));
+        assert!(no_app(&[("SST", "1"), ("AWS_LAMBDA_FUNCTION_NAME", "api")]).contains("at build time"));
+        assert!(no_app(&[]).contains("SST_APP is not set: run the command under the bind CLI"));
+    }
+}

@@ -20,9 +20,13 @@
 //! ```
 //!
 //! Cargo features: `ssm` (on by default) fetches values from SSM with the AWS SDK; without it, `load()`
-//! fails when a value is kept in SSM, with an error that says to enable it.
+//! fails when a value is kept in SSM, with an error that says to enable it. `job` lets a function run and
+//! cancel the Jobs bound to it (`Job::nightly()?.run(&payload).await`), with the AWS SDK for Lambda.
 
+#[cfg(any(feature = "ssm", feature = "job"))]
+mod aws;
 mod error;
+pub mod job;
 mod load;
 mod secret;
 #[cfg(feature = "ssm")]
@@ -30,12 +34,15 @@ pub mod ssm;
 mod store;
 pub mod testing;
 
-pub use error::Error;
+pub use error::{Error, JobAction};
+pub use job::JobId;
 pub use load::load;
 #[cfg(feature = "ssm")]
 pub use load::load_with;
 pub use secrecy::ExposeSecret;
 pub use secret::SecretValue;
+/// Where the code runs, as SST tells it apart to word [`Error::NoApp`].
+pub use sst_binding_protocol::messages::Place;
 pub use sst_resources_macros::sst_resources;
 
 /// What generated code uses; not a public API.
@@ -43,4 +50,9 @@ pub use sst_resources_macros::sst_resources;
 pub mod __private {
     pub use crate::Error;
     pub use crate::store::{Cache, Resource, Source};
+
+    /// A bound Job's `run` and `cancel`.
+    pub mod job {
+        pub use crate::job::private::{Enabled, Payload};
+    }
 }

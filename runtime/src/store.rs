@@ -7,6 +7,7 @@ use std::sync::{Mutex, OnceLock};
 
 use secrecy::ExposeSecret;
 use sst_binding_protocol::catalog;
+use sst_binding_protocol::messages::Place;
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
 use crate::{Error, SecretValue};
@@ -19,7 +20,11 @@ pub(crate) struct Environment {
     pub(crate) ssm_prefix: Option<String>,
     /// `SST_REGION`: the region of the SSM client, where set.
     pub(crate) region: Option<String>,
-    pub(crate) lambda_function: Option<String>,
+    /// Where the code runs (`SST`, `AWS_LAMBDA_FUNCTION_NAME`, `CODEBUILD_BUILD_ARN`): chooses the advice
+    /// when `SST_APP` is missing.
+    pub(crate) place: Place,
+    /// The id variables of SST's constructs (`AUTH_ID`), by name.
+    pub(crate) id_variables: HashMap<String, String>,
     /// Binding variables (`SST_{Construct}_{prop}_{id}`) by name; every value kept as a secret, since the
     /// scan cannot tell a plain value from a secret passed for real by `bind`.
     pub(crate) vars: HashMap<String, SecretValue>,
@@ -29,23 +34,30 @@ impl Environment {
     /// The bindings of `vars`, as the Node helpers read them (binding protocol §1).
     pub(crate) fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Environment {
         let mut env = Environment::default();
+        let (mut sst, mut lambda_function, mut codebuild_build_arn) = (None, None, None);
         for (name, value) in vars {
             match name.as_str() {
                 names::SST_APP => env.app = Some(value),
                 names::SST_STAGE => env.stage = Some(value),
                 names::SST_SSM_PREFIX => env.ssm_prefix = Some(value),
                 names::SST_REGION => env.region = Some(value),
-                names::AWS_LAMBDA_FUNCTION_NAME => env.lambda_function = Some(value),
+                names::SST => sst = Some(value),
+                names::AWS_LAMBDA_FUNCTION_NAME => lambda_function = Some(value),
+                names::CODEBUILD_BUILD_ARN => codebuild_build_arn = Some(value),
+                _ if catalog::is_id_variable(&name) => {
+                    env.id_variables.insert(name, value);
+                }
                 _ if EnvVar::parse(&name).is_some() => {
                     env.vars.insert(name, SecretValue::from(value));
                 }
                 _ => {}
             }
         }
+        env.place = Place::detect(sst.as_deref(), lambda_function.as_deref(), codebuild_build_arn.as_deref());
         env
     }
 
-    /// The stage's SSM prefix (`SST_SSM_PREFIX`, else `/sst/{app}/{stage}/`).
+    /// The stage's SSM prefix (`SST_SSM_PREFIX` as written, else `/sst/{app}/{stage}/`).
     pub(crate) fn ssm_prefix(&self) -> SsmPrefix {
         SsmPrefix::for_stage(
             self.ssm_prefix.as_deref(),
@@ -108,6 +120,9 @@ pub(crate) struct Layer {
     /// Held by the one `load()` that fetches, so that concurrent calls wait for it instead of fetching too.
     #[cfg(feature = "ssm")]
     pub(crate) loading: tokio::sync::Mutex<()>,
+    /// The Lambda client of a Job's `run` and `cancel`, made on first use.
+    #[cfg(feature = "job")]
+    pub(crate) lambda: tokio::sync::OnceCell<aws_sdk_lambda::Client>,
 }
 
 impl Layer {
@@ -117,11 +132,13 @@ impl Layer {
             loaded: OnceLock::new(),
             #[cfg(feature = "ssm")]
             loading: tokio::sync::Mutex::new(()),
+            #[cfg(feature = "job")]
+            lambda: tokio::sync::OnceCell::new(),
         }
     }
 
     pub(crate) fn app(&'static self) -> Result<&'static str, Error> {
-        self.env.app.as_deref().ok_or_else(|| Error::NoApp { lambda_function: self.env.lambda_function.clone() })
+        self.env.app.as_deref().ok_or_else(|| Error::NoApp { place: self.env.place.clone() })
     }
 
     pub(crate) fn stage(&'static self) -> Result<&'static str, Error> {
@@ -292,6 +309,25 @@ impl Source {
 
     pub fn secret(self, resource: &Resource, prop: &str) -> Result<&'static SecretValue, Error> {
         self.0.value(resource, prop)
+    }
+
+    /// A prop that only some versions of SST bind: `None` where its variable is missing.
+    pub fn optional_plain(self, resource: &Resource, prop: &str) -> Result<Option<&'static str>, Error> {
+        Ok(self.optional_secret(resource, prop)?.map(ExposeSecret::expose_secret))
+    }
+
+    /// [`Source::optional_plain`] for a secret prop.
+    pub fn optional_secret(self, resource: &Resource, prop: &str) -> Result<Option<&'static SecretValue>, Error> {
+        match self.0.value(resource, prop) {
+            Ok(value) => Ok(Some(value)),
+            Err(Error::Unbound { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// A construct's id variable (`AUTH_ID`), where set.
+    pub fn variable(self, name: &str) -> Option<&'static str> {
+        self.0.env.id_variables.get(name).map(String::as_str)
     }
 
     pub fn app(self) -> Result<&'static str, Error> {

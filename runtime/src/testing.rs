@@ -73,6 +73,12 @@ impl Values {
         self
     }
 
+    /// Sets `AUTH_ID`, which SST's newer `Auth` sets to its id on the functions bound to it.
+    pub fn auth_id(mut self, id: &str) -> Values {
+        self.env.id_variables.insert(names::AUTH_ID.to_owned(), id.to_owned());
+        self
+    }
+
     /// Sets `SST_SSM_PREFIX` (shown in the messages about values kept in SSM).
     pub fn ssm_prefix(mut self, prefix: &str) -> Values {
         self.env.ssm_prefix = Some(prefix.to_owned());

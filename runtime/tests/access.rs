@@ -208,3 +208,31 @@ fn the_process_environment_is_read_as_sst_sets_it() {
         String::from_utf8_lossy(&child.stderr)
     );
 }
+
+#[test]
+fn auth_as_the_newer_and_the_older_sst_bind_it() {
+    // SST's newer `Auth` (sst/constructs/future): `publicKey` refers to its Secret `{id}PublicKey`, `url`
+    // is plain, and `AUTH_ID` holds its id; `bind` passes the Secret's real value.
+    let newer = app()
+        .set("Auth", "auth", "publicKey", "__FETCH_FROM_SECRET__:authPublicKey")
+        .set("Auth", "auth", "url", "https://auth.example.com")
+        .set("Secret", "authPublicKey", "value", "pk-newer")
+        .auth_id("auth");
+    newer.run(|| {
+        let auth = Auth::auth().unwrap();
+        assert_eq!(auth.public_key.expose_secret(), "pk-newer");
+        assert_eq!(auth.url, Some("https://auth.example.com"));
+        assert_eq!(auth.auth_id, Some("auth"));
+        assert!(!format!("{auth:?}").contains("pk-newer"));
+    });
+    // The older `Auth`: `publicKey` is a secret of its own, and there is no `url` nor `AUTH_ID`.
+    let older = app().set("Auth", "legacy", "publicKey", "pk-older");
+    older.run(|| {
+        let auth = Auth::legacy().unwrap();
+        assert_eq!(auth.public_key.expose_secret(), "pk-older");
+        assert_eq!((auth.url, auth.auth_id), (None, None));
+        // Unbound is still unbound.
+        let error = Auth::auth().unwrap_err();
+        assert_eq!(error.to_string(), "Cannot use Auth.auth. Please make sure it is bound to this function.");
+    });
+}

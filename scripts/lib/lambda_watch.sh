@@ -1,19 +1,11 @@
 # Sourced by the scripts that run functions for real under `cargo lambda watch` (the Lambda runtime API
-# on 127.0.0.1): start it in a process group of its own, invoke, stop it with everything it started.
-#   lambda_watch_install VENV                               installs cargo-lambda into VENV when missing
+# on 127.0.0.1; scripts/lib/cargo-lambda installs it): start it in a process group of its own, invoke,
+# stop it with everything it started.
 #   lambda_watch_start LOG [cargo lambda watch flags...]   sets lambda_watch_pid and lambda_watch_port
 #   lambda_watch_invoke NAME                                prints the function's answer
 #   lambda_watch_stop
 lambda_watch_pid=""
 lambda_watch_port=""
-cargo_lambda_version="1.9.2"
-
-lambda_watch_install() {
-    if [ ! -x "$1/bin/cargo-lambda" ]; then
-        echo "installing cargo-lambda $cargo_lambda_version into $1" >&2
-        "$1/bin/pip" install --quiet --disable-pip-version-check "cargo-lambda==$cargo_lambda_version"
-    fi
-}
 
 lambda_watch_start() {
     local log="$1"

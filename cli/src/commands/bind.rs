@@ -5,6 +5,7 @@ use std::ffi::OsString;
 use std::io::ErrorKind;
 use std::process::{Command, ExitStatus};
 
+use sst_binding_protocol::Catalog;
 use sst_binding_protocol::catalog::SECRET;
 use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
 
@@ -35,7 +36,8 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
         }
         None => {
             let prefix = context::prefix(common, &app, &stage);
-            let (values, region) = block_on(from_ssm(common, &app, &prefix))??;
+            let catalog = manifest.as_ref().map_or_else(Catalog::builtin, |m| m.catalog.clone());
+            let (values, region) = block_on(from_ssm(common, &app, &prefix, &catalog))??;
             env.insert("AWS_REGION".into(), region.clone());
             env.insert(names::SST_REGION.into(), region);
             if let Some(profile) = &common.profile {
@@ -55,7 +57,8 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
                     Some(v) => {
                         kept.insert(b.env_var(), v.clone());
                     }
-                    None => missing.push(b.label()),
+                    None if !b.prop.optional => missing.push(b.label()),
+                    None => {}
                 }
             }
             if !missing.is_empty() {
@@ -81,7 +84,13 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
 }
 
 /// Every value of the app's stage, the fallback's secrets first so that the stage's win, and the region.
-async fn from_ssm(common: &Common, app: &str, prefix: &SsmPrefix) -> Result<(BTreeMap<EnvVar, String>, String), Error> {
+/// The stage's values are read under the prefix as written (by construct where it does not end a level).
+async fn from_ssm(
+    common: &Common,
+    app: &str,
+    prefix: &SsmPrefix,
+    catalog: &Catalog,
+) -> Result<(BTreeMap<EnvVar, String>, String), Error> {
     let aws = Aws::connect(common).await?;
     let client = aws.ssm();
     let mut values = BTreeMap::new();
@@ -91,9 +100,11 @@ async fn from_ssm(common: &Common, app: &str, prefix: &SsmPrefix) -> Result<(BTr
             values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
         }
     }
-    for p in ssm::by_path(&client, prefix.as_str()).await? {
-        if let Some(parts) = prefix.parse(&p.name) {
-            values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
+    for path in prefix.search_paths(catalog.iter().map(|c| c.name.as_ref())) {
+        for p in ssm::by_path(&client, &path).await? {
+            if let Some(parts) = prefix.parse(&p.name) {
+                values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
+            }
         }
     }
     Ok((values, aws.region().to_owned()))

@@ -34,10 +34,11 @@ pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
             paths.iter().map(|path| found.iter().find(|p| &p.name == path).map(|p| p.value.clone())).collect()
         }
     };
+    // A prop that only some versions of SST bind (the newer Auth's `url`) may be missing.
     let missing: Vec<String> = plain
         .iter()
         .zip(&values)
-        .filter(|(_, v)| v.is_none())
+        .filter(|(b, v)| v.is_none() && !b.prop.optional)
         .map(|(b, _)| match &args.values {
             Some(_) => b.label(),
             None => format!("{} ({})", b.label(), b.ssm_path(&prefix)),
@@ -58,13 +59,15 @@ pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
     if common.ssm_prefix.is_some() {
         vars.push((names::SST_SSM_PREFIX.into(), prefix.to_string()));
     }
-    let mut plain_values = values.into_iter().flatten();
+    let mut plain_values = values.into_iter();
     for b in &bound {
         let value = match b.prop.kind {
-            PropKind::Plain => plain_values.next().unwrap_or_default(),
-            PropKind::Secret | PropKind::SiteUrl => FETCH_FROM_SSM.to_owned(),
+            PropKind::Plain => plain_values.next().flatten(),
+            PropKind::Secret | PropKind::SiteUrl => Some(FETCH_FROM_SSM.to_owned()),
         };
-        vars.push((b.env_var().to_string(), value));
+        if let Some(value) = value {
+            vars.push((b.env_var().to_string(), value));
+        }
     }
 
     match args.format {

@@ -1,17 +1,16 @@
-//! The SSM client `load()` makes: the AWS chains for region and credentials (with `SST_REGION` first),
-//! rustls with the `ring` provider, and timeouts and retries that bound every fault.
+//! The SSM client `load()` makes: the AWS configuration of `crate::aws` (the chains for region and
+//! credentials, `SST_REGION` first, rustls with `ring`), with timeouts and retries that bound every fault.
 
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, Region};
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 
+use crate::aws;
 use crate::store::{self, Environment};
 
 /// How long connecting to SSM may take, per attempt.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+pub use crate::aws::CONNECT_TIMEOUT;
 /// How long one attempt of one `GetParameters` call may take, connecting included.
 pub const OPERATION_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(4);
 /// How long one `GetParameters` call may take, all its attempts and backoff included.
@@ -45,8 +44,6 @@ pub async fn config() -> aws_sdk_ssm::Config {
 /// [`config`] for the layer whose environment is `env`, with the endpoint URL it was given (the SSM
 /// configuration does not tell it, and an error about a wrong `AWS_ENDPOINT_URL` should).
 pub(crate) async fn config_for(env: &Environment) -> (aws_sdk_ssm::Config, Option<String>) {
-    let http_client =
-        aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .operation_attempt_timeout(OPERATION_ATTEMPT_TIMEOUT)
@@ -56,14 +53,7 @@ pub(crate) async fn config_for(env: &Environment) -> (aws_sdk_ssm::Config, Optio
         .with_max_attempts(MAX_ATTEMPTS)
         .with_initial_backoff(INITIAL_BACKOFF)
         .with_max_backoff(MAX_BACKOFF);
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(http_client)
-        .timeout_config(timeouts)
-        .retry_config(retries);
-    if let Some(region) = env.region.as_deref().filter(|r| !r.is_empty()) {
-        loader = loader.region(Region::new(region.to_owned()));
-    }
-    let sdk_config = loader.load().await;
+    let sdk_config = aws::sdk_config(env, timeouts, retries).await;
     let endpoint = sdk_config.endpoint_url().map(str::to_owned);
     (aws_sdk_ssm::Config::from(&sdk_config), endpoint)
 }

@@ -36,6 +36,7 @@ fn read() -> Result<(), Error> {
     let _: &'static str = Config::my_cluster_name()?;
     let _: (&'static str, &'static str) = (Config::app()?, Config::stage()?);
     let _: &'static SecretValue = Auth::auth()?.public_key;
+    let _: (Option<&'static str>, Option<&'static str>) = (Auth::auth()?.url, Auth::auth()?.auth_id);
     let cache: &'static RedisProps = Redis::cache()?;
     let _: (&str, &str, &str) = (cache.host, cache.port, cache.password.expose_secret());
     Ok(())
