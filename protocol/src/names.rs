@@ -15,6 +15,9 @@ pub const SST_SSM_PREFIX: &str = "SST_SSM_PREFIX";
 pub const SST_REGION: &str = "SST_REGION";
 /// Set by Lambda; only chooses the wording of an error.
 pub const AWS_LAMBDA_FUNCTION_NAME: &str = "AWS_LAMBDA_FUNCTION_NAME";
+/// Set by `sst secrets set|load` (`Config.restart`) on the functions bound to a changed secret, to the time
+/// in milliseconds: changing a function's configuration replaces its warm instances.
+pub const SST_ADMIN_SECRET_UPDATED_AT: &str = "SST_ADMIN_SECRET_UPDATED_AT";
 /// The value of a variable whose real value is stored in SSM.
 pub const FETCH_FROM_SSM: &str = "__FETCH_FROM_SSM__";
 /// The start of a variable that takes its value from `Secret` `{name}`: `__FETCH_FROM_SECRET__:{name}`.
