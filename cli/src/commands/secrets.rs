@@ -88,26 +88,25 @@ pub fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
         }
         SecretsCommand::Load { file, no_restart, .. } => {
             let text = context::read_text(file, "the secrets file")?;
-            let entries = dotenv::parse(&text).map_err(|errors| {
-                let details = errors.iter().map(|e| format!("{}:{}: {}", file.display(), e.line, e.message)).collect();
-                let n = errors.len();
-                Error::located(details, format!("{} has {}; nothing was set", file.display(), count(n, "problem")))
-            })?;
-            let mut problems = Vec::new();
-            for e in &entries {
-                if let Err(err) = names::check_id(&e.name)
-                    .map_err(|n| n.0)
-                    .and_then(|()| check_value(&e.name, &e.value).map_err(|err| err.message))
-                {
-                    problems.push(format!("{}:{}: {err}", file.display(), e.line));
-                }
-            }
-            if !problems.is_empty() {
+            // Every problem of the file, located, and then nothing is set.
+            let refuse = |problems: Vec<dotenv::LineError>| {
                 let n = problems.len();
-                return Err(Error::located(
-                    problems,
-                    format!("{} has {}; nothing was set", file.display(), count(n, "problem")),
-                ));
+                let details =
+                    problems.iter().map(|e| format!("{}:{}: {}", file.display(), e.line, e.message)).collect();
+                Error::located(details, format!("{} has {}; nothing was set", file.display(), count(n, "problem")))
+            };
+            let entries = dotenv::parse(&text).map_err(refuse)?;
+            let problems: Vec<dotenv::LineError> = entries
+                .iter()
+                .filter_map(|e| {
+                    let problem = names::check_id(&e.name)
+                        .map_err(|n| n.0)
+                        .and_then(|()| check_value(&e.name, &e.value).map_err(|err| err.message));
+                    problem.err().map(|message| dotenv::LineError { line: e.line, message })
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(refuse(problems));
             }
             if let Some(m) = &manifest {
                 for e in &entries {
