@@ -93,13 +93,16 @@ Run a command with the app's bound values in its environment, the Rust answer to
 
 Every parameter of the app is read from SSM (the fallback first, then the stage, which wins) and passed
 as the variable a deployed function would get, SST_{Construct}_{prop}_{id}, secrets with their real values,
-together with SST_APP, SST_STAGE and the region (AWS_REGION, SST_REGION). With --values, the values come
+together with SST_APP, SST_STAGE, the region (AWS_REGION, SST_REGION) and, as SST does, the credentials
+bind resolved (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), so that the command needs no
+MFA prompt or SSO refresh of its own. With --values, the values come
 from a local file instead, and AWS is not used at all. With --function, only that function's bindings are
 passed, exactly as in production, so a test that uses a resource the function is not bound to fails as it
 would once deployed. SST_* binding variables already in the environment are not passed on.
 
 The command inherits stdin, stdout and stderr; bind exits with its exit code, passes SIGINT and SIGTERM
-sent to bind on to it (a terminal's Ctrl-C reaches it directly), and prints none of the values.",
+sent to bind on to it (a terminal's Ctrl-C reaches it directly), and prints none of the values or
+credentials.",
     override_usage = "sst-resources bind [OPTIONS] -- <COMMAND> [ARGS]...",
     after_long_help = "\
 Examples:
@@ -133,11 +136,16 @@ Set, read, list, load and remove the app's secrets (the `Secret` construct, `Con
 
 A secret is a SecureString parameter at /sst/{app}/{stage}/Secret/{NAME}/value. With --fallback, the
 command works on /sst/{app}/.fallback/Secret/{NAME}/value instead: a fallback value serves every stage
-that has no value of its own. Secret values are printed by `get` and `list` only.",
+that has no value of its own, and belongs to no stage (`set`, `get`, `load` and `remove` with --fallback
+need no --stage). Secret values are printed by `get` and `list` only.
+
+As SST does, `set`, `load` and `remove` then restart the deployed functions bound to the secret (those
+of the app whose environment has SST_Secret_value_{NAME}: of the stage, or of every stage for a fallback)
+by updating their configuration, so that no warm instance keeps the old value; --no-restart skips it.",
     after_long_help = "\
 Examples:
   sst-resources --stage dev secrets set STRIPE_KEY sk_test_abc123
-  sst-resources --stage dev secrets set STRIPE_KEY --fallback sk_test_shared
+  sst-resources secrets set STRIPE_KEY --fallback sk_test_shared
   sst-resources --stage dev secrets get STRIPE_KEY
   sst-resources --stage dev secrets list --format env > .env.dev
   sst-resources --stage prod secrets load .env.prod
@@ -150,11 +158,15 @@ pub struct SecretsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SecretsCommand {
-    /// Set a secret (SecureString; the Advanced tier above 4096 bytes)
+    /// Set a secret (SecureString; the Advanced tier above 4096 bytes), and restart the functions bound to it
     #[command(after_long_help = "\
 Examples:
   sst-resources --stage dev secrets set STRIPE_KEY sk_test_abc123
-  printf %s \"$KEY\" | sst-resources --stage dev secrets set STRIPE_KEY   (keeps it out of shell history)")]
+  printf %s \"$KEY\" | sst-resources --stage dev secrets set STRIPE_KEY   (keeps it out of shell history)
+  sst-resources secrets set STRIPE_KEY --fallback sk_test_shared         (no stage: the fallback is no stage's)
+
+Then, as SST does, the functions of the stage bound to it are restarted (with --fallback, those of every
+stage): `Reloaded 2 functions: ...`.")]
     Set {
         /// The secret's name, its id in bindings.json (e.g. STRIPE_KEY)
         name: String,
@@ -163,6 +175,9 @@ Examples:
         /// Set the fallback, shared by every stage without a value
         #[arg(long)]
         fallback: bool,
+        /// Do not restart the functions bound to the secret
+        #[arg(long)]
+        no_restart: bool,
     },
     /// Print a secret's value
     #[command(after_long_help = "\
@@ -182,42 +197,57 @@ Exits with 1 and says \"STRIPE_KEY\" is not set when it has no value there.")]
     #[command(after_long_help = "\
 Examples:
   sst-resources --stage dev secrets list
-  sst-resources --stage dev secrets list --format env > .env.dev   (the format `secrets load` reads)
-  sst-resources --stage dev secrets list --format json --fallback")]
+  sst-resources --stage dev secrets list env > .env.dev      (NAME='value' lines, which `secrets load` reads)
+  sst-resources --stage dev secrets list --format json --fallback
+
+As SST lists them: each secret with the stage's value, else the fallback's (marked `(fallback)` in the
+table); with --fallback, only those the stage takes from the fallback. `No secrets set` where there are none.")]
     List {
+        /// How to print them (also as SST takes it: `secrets list env`)
+        #[arg(value_enum, value_name = "FORMAT", conflicts_with = "format")]
+        format_positional: Option<ListFormat>,
         /// How to print them
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
-        /// List the fallback values only
+        /// List only the secrets whose value comes from the fallback (no value of the stage hides it)
         #[arg(long)]
         fallback: bool,
     },
-    /// Set every secret of a .env file (NAME=VALUE lines)
+    /// Set every secret of a .env file (NAME=VALUE lines), and restart the functions bound to them
     #[command(after_long_help = "\
 Examples:
   sst-resources --stage prod secrets load .env.prod
-  sst-resources --stage dev secrets load shared.env --fallback
+  sst-resources secrets load shared.env --fallback
 
-The file holds NAME=VALUE lines; blank lines and lines starting with # are skipped, `export ` before a
-name is allowed, and a value may be quoted: 'single' (as written) or \"double\" (with \\n, \\\", \\\\).")]
+The file is read as SST reads it (the `dotenv` package): NAME=VALUE lines (or NAME: VALUE), `export `
+before a name allowed, blank lines and # comments skipped; a bare value is trimmed and ends at #; a value
+in 'single' or `backtick` quotes is taken as written, in \"double\" quotes with \\n and \\r made line
+breaks; quoted values may span lines. A line dotenv would skip, a quote it would keep in the value, or a
+value on the line after its name is an error with its line number, and then nothing is set.")]
     Load {
         /// The .env file
         file: PathBuf,
         /// Set them as fallbacks
         #[arg(long)]
         fallback: bool,
+        /// Do not restart the functions bound to the secrets
+        #[arg(long)]
+        no_restart: bool,
     },
-    /// Remove a secret
+    /// Remove a secret, and restart the functions bound to it
     #[command(after_long_help = "\
 Examples:
   sst-resources --stage dev secrets remove STRIPE_KEY
-  sst-resources --stage dev secrets remove STRIPE_KEY --fallback")]
+  sst-resources secrets remove STRIPE_KEY --fallback")]
     Remove {
         /// The secret's name
         name: String,
         /// Remove the fallback instead of the stage's value
         #[arg(long)]
         fallback: bool,
+        /// Do not restart the functions bound to the secret
+        #[arg(long)]
+        no_restart: bool,
     },
 }
 
@@ -226,7 +256,7 @@ Examples:
 pub enum ListFormat {
     /// A table for people: name, value, and where the value comes from
     Table,
-    /// NAME=VALUE lines, as `secrets load` reads them
+    /// NAME='value' lines, as SST prints them and `secrets load` reads them
     Env,
     /// A JSON object { "NAME": "value" }
     Json,

@@ -5,6 +5,7 @@
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_sdk_ssm::config::{ProvideCredentials, SharedCredentialsProvider};
@@ -27,19 +28,34 @@ const SET_REGION: &str = "pass --region, set AWS_REGION, or set `region` in the 
 pub struct Aws {
     config: SdkConfig,
     region: String,
+    credentials: Credentials,
 }
 
 impl Aws {
-    /// Finds the region and the credentials; each failure is one line saying what to set.
+    /// Finds the region and the credentials; each failure is one line saying what to set. The credentials
+    /// are resolved once (an SSO refresh, a role assumed, an MFA code asked): every client uses them, and
+    /// `bind` hands them to its command.
     pub async fn connect(common: &Common) -> Result<Aws, Error> {
         let (config, region) = load(common).await?;
         let Some(provider) = config.credentials_provider() else {
             return Err(Error::aws(format!("no AWS credentials: {SET_CREDENTIALS}")));
         };
-        if let Err(e) = provider.provide_credentials().await {
-            return Err(credentials_error(common, &e).await);
-        }
-        Ok(Aws { config, region })
+        let credentials = match provider.provide_credentials().await {
+            Ok(credentials) => credentials,
+            Err(e) => return Err(credentials_error(common, &e).await),
+        };
+        let config =
+            config.into_builder().credentials_provider(SharedCredentialsProvider::new(credentials.clone())).build();
+        Ok(Aws { config, region, credentials })
+    }
+
+    pub fn lambda(&self) -> aws_sdk_lambda::Client {
+        aws_sdk_lambda::Client::new(&self.config)
+    }
+
+    /// The credentials the clients use (their `Debug` hides the secret parts).
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
     }
 
     pub fn ssm(&self) -> aws_sdk_ssm::Client {

@@ -11,6 +11,7 @@ mod commands;
 mod context;
 mod dotenv;
 mod error;
+mod lambda;
 mod ssm;
 
 use std::io::{ErrorKind, Write};

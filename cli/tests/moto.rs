@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{MOTO_ACCOUNT, Project, Run, moto, put_string, ssm, tier};
+use common::{
+    MOTO_ACCOUNT, Project, Run, create_function, function_env, lambda, lambda_role, moto, put_string, ssm, tier,
+};
 use serde_json::json;
 
 /// `sst-resources --stage dev ...` in the project, against moto.
@@ -58,37 +60,91 @@ fn secrets_in_the_fallback() {
 }
 
 #[test]
-fn secrets_list_in_every_format_and_load_reads_what_list_writes() {
+fn secrets_list_as_sst_lists_them_and_load_reads_what_list_writes() {
     let p = Project::new("list");
+    let run = dev(&p, &["secrets", "list"]);
+    run.ok();
+    assert_eq!(run.stdout, "No secrets set\n");
+    let run = dev(&p, &["secrets", "list", "--format", "json"]);
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("{}\n", "No secrets set\n"));
+
     dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_stage"]).ok();
     dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_shared", "--fallback"]).ok();
     dev(&p, &["secrets", "set", "ONLY_SHARED", "it's shared", "--fallback"]).ok();
+    dev(&p, &["secrets", "set", "MULTI", "line 1\nline 2 # not a comment"]).ok();
 
+    // The stage's value wins; a value from the fallback says so.
     let run = dev(&p, &["secrets", "list"]);
     run.ok();
-    assert_eq!(run.stdout, "NAME         VALUE\nONLY_SHARED  it's shared  (fallback)\nSTRIPE_KEY   sk_stage\n");
+    assert_eq!(
+        run.stdout,
+        "┌─────────────┬────────────────────────────────┐\n\
+         │ Secrets     │ Values                         │\n\
+         ├─────────────┼────────────────────────────────┤\n\
+         │ MULTI       │ line 1\\nline 2 # not a comment │\n\
+         │ ONLY_SHARED │ it's shared (fallback)         │\n\
+         │ STRIPE_KEY  │ sk_stage                       │\n\
+         └─────────────┴────────────────────────────────┘\n"
+    );
     let run = dev(&p, &["secrets", "list", "--format", "json"]);
     run.ok();
-    assert_eq!(run.json(), json!({ "ONLY_SHARED": "it's shared", "STRIPE_KEY": "sk_stage" }));
+    assert_eq!(
+        run.json(),
+        json!({ "MULTI": "line 1\nline 2 # not a comment", "ONLY_SHARED": "it's shared", "STRIPE_KEY": "sk_stage" })
+    );
+    // --fallback: the fallback values that no value of the stage hides.
     let run = dev(&p, &["secrets", "list", "--format", "json", "--fallback"]);
-    assert_eq!(run.json(), json!({ "ONLY_SHARED": "it's shared", "STRIPE_KEY": "sk_shared" }));
-    let run = dev(&p, &["secrets", "list", "--format", "env"]);
+    assert_eq!(run.json(), json!({ "ONLY_SHARED": "it's shared" }));
+    // As SST takes the format too.
+    let run = dev(&p, &["secrets", "list", "env"]);
     run.ok();
-    assert_eq!(run.stdout, "ONLY_SHARED=\"it's shared\"\nSTRIPE_KEY=sk_stage\n");
+    assert_eq!(
+        run.stdout,
+        "MULTI='line 1\nline 2 # not a comment'\nONLY_SHARED=\"it's shared\"\nSTRIPE_KEY='sk_stage'\n"
+    );
+    assert_eq!(run.stderr, "");
 
-    // What `list --format env` prints, `load` reads: here into another stage.
+    // A shell reads those lines back...
     p.write(".env.dev", &run.stdout);
+    let out = std::process::Command::new("sh")
+        .args(["-c", ". ./.env.dev && printf '%s|%s|%s' \"$MULTI\" \"$ONLY_SHARED\" \"$STRIPE_KEY\""])
+        .current_dir(p.dir())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run sh: {e}"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "line 1\nline 2 # not a comment|it's shared|sk_stage");
+    // ... and so does `load`: here into another stage.
     let run = p.run(&["--stage", "prod", "secrets", "load", ".env.dev"]);
     run.ok();
-    assert_eq!(run.stdout, "Set 2 secrets in stage \"prod\" from .env.dev\n");
+    assert_eq!(run.stdout, "Set 3 secrets in stage \"prod\" from .env.dev\n");
     assert_eq!(
         p.run(&["--stage", "prod", "secrets", "list", "--format", "json"]).json(),
-        json!({ "ONLY_SHARED": "it's shared", "STRIPE_KEY": "sk_stage" })
+        json!({ "MULTI": "line 1\nline 2 # not a comment", "ONLY_SHARED": "it's shared", "STRIPE_KEY": "sk_stage" })
     );
-    // The fallback is the same from any stage.
-    let run = p.run(&["--stage", "empty", "secrets", "list", "--fallback", "--format", "table"]);
+    // A stage without values of its own lists the fallback's.
+    let run = p.run(&["--stage", "empty", "secrets", "list", "--fallback", "--format", "env"]);
     run.ok();
-    assert!(run.stdout.contains("ONLY_SHARED"));
+    assert_eq!(run.stdout, "ONLY_SHARED=\"it's shared\"\nSTRIPE_KEY='sk_shared'\n");
+}
+
+#[test]
+fn the_fallback_belongs_to_no_stage() {
+    let p = Project::new("no-stage-fallback");
+    moto();
+    let run = p.run(&["secrets", "set", "STRIPE_KEY", "sk_shared", "--fallback"]);
+    run.ok();
+    assert_eq!(
+        run.stdout,
+        format!("Set STRIPE_KEY in the fallback (/sst/{}/.fallback/Secret/STRIPE_KEY/value, Standard tier)\n", p.app)
+    );
+    assert_eq!(p.run(&["secrets", "get", "STRIPE_KEY", "--fallback"]).stdout, "sk_shared\n");
+    p.write("shared.env", "OTHER=x\n");
+    p.run(&["secrets", "load", "shared.env", "--fallback"]).ok();
+    p.run(&["secrets", "remove", "OTHER", "--fallback"]).ok();
+    // What the stage takes from the fallback depends on the stage.
+    let run = p.run(&["secrets", "list", "--fallback"]);
+    run.code(1);
+    assert_eq!(run.stderr, "error: no stage: pass --stage NAME or set SST_STAGE (e.g. --stage dev)\n");
+    assert_eq!(p.run(&["secrets", "get", "STRIPE_KEY"]).code, Some(1));
 }
 
 #[test]
@@ -330,6 +386,10 @@ fn policy_for_the_cli_itself() {
               "Action": ["ssm:GetParametersByPath", "ssm:GetParameters", "ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"],
               "Resource": [format!("arn:aws:ssm:us-east-1:{MOTO_ACCOUNT}:parameter/sst/{}/*", p.app)] },
             { "Effect": "Allow", "Action": ["sts:GetCallerIdentity"], "Resource": ["*"] },
+            { "Effect": "Allow", "Action": ["lambda:ListFunctions"], "Resource": ["*"] },
+            { "Effect": "Allow",
+              "Action": ["lambda:GetFunctionConfiguration", "lambda:UpdateFunctionConfiguration"],
+              "Resource": [format!("arn:aws:lambda:us-east-1:{MOTO_ACCOUNT}:function:*")] },
         ] })
     );
     let run = p.run(&["--stage", "dev", "--region", "cn-north-1", "policy", "--cli", "--account", "111122223333"]);
@@ -435,4 +495,188 @@ fn a_custom_ssm_prefix_is_used_exactly_as_written() {
     run.ok();
     assert_eq!(run.var("SST_SSM_PREFIX").as_deref(), Some(prefix.as_str()));
     assert_eq!(run.var("SST_Bucket_bucketName_myFiles").as_deref(), Some("as-written-bucket"));
+}
+
+/// The functions of the restart tests: (name suffix, app, stage, bound variable and its value).
+fn deploy_functions(p: &Project) -> aws_sdk_lambda::Client {
+    let client = lambda();
+    let role = lambda_role(&format!("{}-role", p.app));
+    let app = p.app.as_str();
+    let other_app = format!("{app}-other");
+    let functions: [(&str, &str, &str, &str, &str); 6] = [
+        ("api", app, "dev", "SST_Secret_value_STRIPE_KEY", "__FETCH_FROM_SSM__"),
+        ("prod-api", app, "prod", "SST_Secret_value_STRIPE_KEY", "__FETCH_FROM_SSM__"),
+        ("worker", app, "dev", "SST_Secret_value_OTHER", "__FETCH_FROM_SSM__"),
+        ("prefetched", app, "dev", "SST_Secret_value_STRIPE_KEY", "sk_deployed"),
+        ("other-app", &other_app, "dev", "SST_Secret_value_STRIPE_KEY", "__FETCH_FROM_SSM__"),
+        ("unbound", app, "dev", "SST_Bucket_bucketName_myFiles", "files"),
+    ];
+    for (suffix, fn_app, stage, var, value) in functions {
+        let name = format!("{app}-{suffix}");
+        create_function(&client, &role, &name, &[("SST_APP", fn_app), ("SST_STAGE", stage), (var, value)]);
+    }
+    client
+}
+
+/// When each function of [`deploy_functions`] was last restarted (`SST_ADMIN_SECRET_UPDATED_AT`).
+fn restarted_at(p: &Project, client: &aws_sdk_lambda::Client) -> Vec<(String, Option<String>)> {
+    ["api", "prod-api", "worker", "prefetched", "other-app", "unbound"]
+        .iter()
+        .map(|suffix| {
+            let env = function_env(client, &format!("{}-{suffix}", p.app));
+            (suffix.to_string(), env.get("SST_ADMIN_SECRET_UPDATED_AT").cloned())
+        })
+        .collect()
+}
+
+/// The functions restarted between two readings of [`restarted_at`].
+fn changed(before: &[(String, Option<String>)], after: &[(String, Option<String>)]) -> Vec<String> {
+    before.iter().zip(after).filter(|(b, a)| b.1 != a.1).map(|(b, _)| b.0.clone()).collect()
+}
+
+#[test]
+fn secrets_restart_the_functions_bound_to_them_as_sst_does() {
+    let p = Project::new("restart");
+    let client = deploy_functions(&p);
+    let app = p.app.clone();
+    let t0 = restarted_at(&p, &client);
+    assert!(t0.iter().all(|(_, at)| at.is_none()));
+
+    // `set` on a stage: the functions of that stage bound to the secret, and a word on the prefetched one.
+    let run = dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_new"]);
+    run.ok();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Set STRIPE_KEY in stage \"dev\" (/sst/{app}/dev/Secret/STRIPE_KEY/value, Standard tier)\n\
+             Reloaded 1 function: {app}-api\n\
+             Redeploy the functions with \"prefetchSecret\" enabled to use the new secret: {app}-prefetched\n"
+        )
+    );
+    let t1 = restarted_at(&p, &client);
+    assert_eq!(changed(&t0, &t1), ["api"]);
+    // What SST updates: the time in milliseconds, the rest of the environment kept.
+    let env = function_env(&client, &format!("{app}-api"));
+    let at: u128 = env["SST_ADMIN_SECRET_UPDATED_AT"].parse().unwrap_or_else(|e| panic!("{e}"));
+    assert!(at > 1_600_000_000_000, "{at}");
+    assert_eq!(env["SST_Secret_value_STRIPE_KEY"], "__FETCH_FROM_SSM__");
+    assert_eq!((env["SST_APP"].as_str(), env["SST_STAGE"].as_str(), env.len()), (app.as_str(), "dev", 4));
+
+    // --no-restart restarts nothing.
+    let run = dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_newer", "--no-restart"]);
+    run.ok();
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    let t2 = restarted_at(&p, &client);
+    assert!(changed(&t1, &t2).is_empty());
+
+    // The fallback serves every stage without a value: the bound functions of every stage.
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    let run = p.run(&["secrets", "set", "STRIPE_KEY", "sk_shared", "--fallback"]);
+    run.ok();
+    assert!(run.stdout.contains(&format!("Reloaded 2 functions: {app}-api, {app}-prod-api\n")), "{}", run.stdout);
+    let t3 = restarted_at(&p, &client);
+    assert_eq!(changed(&t2, &t3), ["api", "prod-api"]);
+
+    // `load`: every function bound to one of the secrets, once.
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    p.write(".env", "STRIPE_KEY=a\nOTHER=b\n");
+    let run = dev(&p, &["secrets", "load", ".env"]);
+    run.ok();
+    assert!(run.stdout.contains(&format!("Reloaded 2 functions: {app}-api, {app}-worker\n")), "{}", run.stdout);
+    let t4 = restarted_at(&p, &client);
+    assert_eq!(changed(&t3, &t4), ["api", "worker"]);
+
+    // `remove`: the function falls back to the fallback or fails, either way on its next cold start.
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    let run = dev(&p, &["secrets", "remove", "OTHER"]);
+    run.ok();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Removed OTHER from stage \"dev\" (/sst/{app}/dev/Secret/OTHER/value)\nReloaded 1 function: {app}-worker\n"
+        )
+    );
+    assert_eq!(changed(&t4, &restarted_at(&p, &client)), ["worker"]);
+    // No value printed anywhere.
+    assert!(!run.stderr.contains("sk_") && !run.stdout.contains("sk_"));
+}
+
+#[test]
+fn a_restart_that_fails_is_reported_after_the_secret_is_set() {
+    let p = Project::new("restart-fails");
+    moto();
+    // Lambda unreachable, SSM reachable: the secret is set, the restart fails with one clear error.
+    let mut cmd = p.command(&["--stage", "dev", "secrets", "set", "STRIPE_KEY", "sk_1"]);
+    cmd.env("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:9").env("AWS_MAX_ATTEMPTS", "1");
+    let run = Run::of(cmd);
+    run.code(3);
+    assert!(run.stdout.starts_with("Set STRIPE_KEY in stage \"dev\""), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with(
+            "error: the functions bound to STRIPE_KEY were not restarted: cannot reach AWS for Lambda ListFunctions"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with("; pass --no-restart not to restart them\n"), "{}", run.stderr);
+    assert_eq!(dev(&p, &["secrets", "get", "STRIPE_KEY"]).stdout, "sk_1\n");
+}
+
+#[test]
+fn bind_hands_the_command_the_credentials_it_resolved() {
+    let p = Project::new("bind-creds");
+    moto();
+    // A credential_process profile: temporary credentials that only `bind` can get (as with SSO or MFA),
+    // counted each time they are asked for.
+    let expiration = "2099-01-01T00:00:00Z";
+    p.write(
+        "creds.sh",
+        &format!(
+            "#!/bin/sh\necho called >> \"$HOME/calls\"\nprintf '%s' '{{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \
+             \"SecretAccessKey\": \"secret-from-process\", \"SessionToken\": \"token-from-process\", \"Expiration\": \
+             \"{expiration}\"}}'\n"
+        ),
+    );
+    std::fs::create_dir_all(p.path(".aws")).unwrap_or_else(|e| panic!("{e}"));
+    p.write(
+        ".aws/config",
+        &format!(
+            "[profile team]\nregion = eu-west-1\ncredential_process = sh {}\n\n[profile keys]\nregion = eu-west-1\n",
+            p.path("creds.sh").display()
+        ),
+    );
+    p.write(".aws/credentials", "[keys]\naws_access_key_id = AKIDKEYS\naws_secret_access_key = secret-from-file\n");
+
+    let bind = |profile: &str, command: &[&str]| {
+        let mut args = vec!["--stage", "dev", "--profile", profile, "bind", "--"];
+        args.extend(command);
+        let mut cmd = p.command(&args);
+        // The environment's own credentials (moto's, with a session token) must not reach the command.
+        cmd.env_remove("AWS_REGION");
+        Run::of(cmd)
+    };
+    let run = bind("team", &["env"]);
+    run.ok();
+    assert_eq!(run.var("AWS_ACCESS_KEY_ID").as_deref(), Some("AKIDPROCESS"));
+    assert_eq!(run.var("AWS_SECRET_ACCESS_KEY").as_deref(), Some("secret-from-process"));
+    assert_eq!(run.var("AWS_SESSION_TOKEN").as_deref(), Some("token-from-process"));
+    assert_eq!(run.var("AWS_CREDENTIAL_EXPIRATION").as_deref(), Some(expiration));
+    assert_eq!(run.var("AWS_REGION").as_deref(), Some("eu-west-1"));
+    assert_eq!(run.stderr, "");
+    // Asked for once, though bind read SSM twice (the fallback, the stage).
+    let calls = std::fs::read_to_string(p.path("calls")).unwrap_or_default();
+    assert_eq!(calls.lines().count(), 1);
+
+    // Long-term keys: no session token, and none of the environment's.
+    let run = bind("keys", &["env"]);
+    run.ok();
+    assert_eq!(run.var("AWS_ACCESS_KEY_ID").as_deref(), Some("AKIDKEYS"));
+    assert_eq!(run.var("AWS_SECRET_ACCESS_KEY").as_deref(), Some("secret-from-file"));
+    assert_eq!(run.var("AWS_SESSION_TOKEN"), None);
+    assert_eq!(run.var("AWS_CREDENTIAL_EXPIRATION"), None);
+
+    // bind itself prints none of them.
+    let run = bind("team", &["true"]);
+    run.ok();
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
 }

@@ -525,7 +525,25 @@ fn secrets_load_reports_every_bad_line_and_sets_nothing() {
     p.write("bad.env", "GOOD=1\nnot a line\n2BAD=x\nEMPTY=\n");
     let run = p.run_without_aws(&["--stage", "dev", "secrets", "load", "bad.env"]);
     run.code(1);
-    assert_eq!(run.stderr, "bad.env:2: expected NAME=VALUE\nerror: bad.env has 1 problem\n");
+    assert_eq!(
+        run.stderr,
+        "bad.env:2: expected NAME=VALUE, and dotenv skips this line\nerror: bad.env has 1 problem; nothing was set\n"
+    );
+    // Every line dotenv would drop or misread, each with its line number.
+    p.write("bad.env", "# comment\nA=\"open\nexport B\nC='x' y\nD:\nE=1\n");
+    let run = p.run_without_aws(&["--stage", "dev", "secrets", "load", "bad.env"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "bad.env:2: the \" that opens the value of A is not closed (dotenv would keep it in the value): close it, or \
+         quote the value with another kind of quote\n\
+         bad.env:3: expected NAME=VALUE, and dotenv skips this line\n\
+         bad.env:4: unexpected text after the closing ' of C: only a # comment may follow it (dotenv would keep the \
+         quotes in the value)\n\
+         bad.env:5: D has no value on its line, and dotenv would take the next line as its value: put the value after \
+         `=` on the same line (quote a value of several lines)\n\
+         error: bad.env has 4 problems; nothing was set\n"
+    );
     p.write("bad.env", "GOOD=1\n2BAD=x\nEMPTY=\n");
     let run = p.run_without_aws(&["--stage", "dev", "secrets", "load", "bad.env"]);
     run.code(1);

@@ -21,6 +21,9 @@ pub const CODEBUILD_BUILD_ARN: &str = "CODEBUILD_BUILD_ARN";
 pub const SST: &str = "SST";
 /// Set by SST's newer `Auth` to its id on the functions bound to it (and on its authenticator).
 pub const AUTH_ID: &str = "AUTH_ID";
+/// Set by `sst secrets set|load` (`Config.restart`) on the functions bound to a changed secret, to the time
+/// in milliseconds: changing a function's configuration replaces its warm instances.
+pub const SST_ADMIN_SECRET_UPDATED_AT: &str = "SST_ADMIN_SECRET_UPDATED_AT";
 /// The value of a variable whose real value is stored in SSM.
 pub const FETCH_FROM_SSM: &str = "__FETCH_FROM_SSM__";
 /// The start of a variable that takes its value from `Secret` `{name}`: `__FETCH_FROM_SECRET__:{name}`.

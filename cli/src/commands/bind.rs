@@ -5,6 +5,8 @@ use std::ffi::OsString;
 use std::io::ErrorKind;
 use std::process::{Command, ExitStatus};
 
+use aws_credential_types::Credentials;
+use aws_sdk_ssm::primitives::{DateTime, DateTimeFormat};
 use sst_binding_protocol::Catalog;
 use sst_binding_protocol::catalog::SECRET;
 use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
@@ -14,6 +16,12 @@ use crate::aws::Aws;
 use crate::context;
 use crate::error::{Error, exit};
 use crate::{block_on, ssm, warn};
+
+/// The variables of the AWS credentials, as every SDK reads them.
+const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
+const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
+const AWS_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+const AWS_CREDENTIAL_EXPIRATION: &str = "AWS_CREDENTIAL_EXPIRATION";
 
 pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
     let manifest = context::manifest(common, args.function.is_some())?;
@@ -25,6 +33,7 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
     };
 
     let mut env: BTreeMap<String, String> = BTreeMap::new();
+    let mut unset: Vec<&str> = Vec::new();
     let values = match &args.values {
         Some(path) => {
             let values = context::values(path, manifest.as_ref())?;
@@ -37,12 +46,13 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
         None => {
             let prefix = context::prefix(common, &app, &stage);
             let catalog = manifest.as_ref().map_or_else(Catalog::builtin, |m| m.catalog.clone());
-            let (values, region) = block_on(from_ssm(common, &app, &prefix, &catalog))??;
-            env.insert("AWS_REGION".into(), region.clone());
-            env.insert(names::SST_REGION.into(), region);
+            let (values, aws) = block_on(from_ssm(common, &app, &prefix, &catalog))??;
+            env.insert("AWS_REGION".into(), aws.region().to_owned());
+            env.insert(names::SST_REGION.into(), aws.region().to_owned());
             if let Some(profile) = &common.profile {
                 env.insert("AWS_PROFILE".into(), profile.clone());
             }
+            unset = credentials_env(aws.credentials(), &mut env);
             values
         }
     };
@@ -80,17 +90,40 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
     for (var, value) in values {
         env.insert(var.to_string(), value);
     }
-    spawn(&args.command, &env)
+    spawn(&args.command, &env, &unset)
 }
 
-/// Every value of the app's stage, the fallback's secrets first so that the stage's win, and the region.
-/// The stage's values are read under the prefix as written (by construct where it does not end a level).
+/// As SST's `bind` does: the credentials `bind` resolved (from a profile, SSO, a role, an MFA prompt) go
+/// to the command as the environment's, which every SDK reads first, so that it needs no prompt or refresh
+/// of its own. Returns what the command must not inherit: a session token or an expiry of other credentials.
+fn credentials_env(credentials: &Credentials, env: &mut BTreeMap<String, String>) -> Vec<&'static str> {
+    let mut unset = Vec::new();
+    env.insert(AWS_ACCESS_KEY_ID.into(), credentials.access_key_id().to_owned());
+    env.insert(AWS_SECRET_ACCESS_KEY.into(), credentials.secret_access_key().to_owned());
+    match credentials.session_token() {
+        Some(token) => {
+            env.insert(AWS_SESSION_TOKEN.into(), token.to_owned());
+        }
+        None => unset.push(AWS_SESSION_TOKEN),
+    }
+    match credentials.expiry().and_then(|at| DateTime::from(at).fmt(DateTimeFormat::DateTime).ok()) {
+        Some(at) => {
+            env.insert(AWS_CREDENTIAL_EXPIRATION.into(), at);
+        }
+        None => unset.push(AWS_CREDENTIAL_EXPIRATION),
+    }
+    unset
+}
+
+/// Every value of the app's stage, the fallback's secrets first so that the stage's win, and the AWS
+/// configuration (region, credentials) that read them. The stage's values are read under the prefix as
+/// written (by construct where it does not end a level).
 async fn from_ssm(
     common: &Common,
     app: &str,
     prefix: &SsmPrefix,
     catalog: &Catalog,
-) -> Result<(BTreeMap<EnvVar, String>, String), Error> {
+) -> Result<(BTreeMap<EnvVar, String>, Aws), Error> {
     let aws = Aws::connect(common).await?;
     let client = aws.ssm();
     let mut values = BTreeMap::new();
@@ -107,12 +140,12 @@ async fn from_ssm(
             }
         }
     }
-    Ok((values, aws.region().to_owned()))
+    Ok((values, aws))
 }
 
-/// Runs the command with the parent's environment, less its binding variables, plus `env`; returns the
-/// command's exit code (128 + N when signal N killed it).
-fn spawn(command: &[OsString], env: &BTreeMap<String, String>) -> Result<u8, Error> {
+/// Runs the command with the parent's environment, less its binding variables and `unset`, plus `env`;
+/// returns the command's exit code (128 + N when signal N killed it).
+fn spawn(command: &[OsString], env: &BTreeMap<String, String>, unset: &[&str]) -> Result<u8, Error> {
     let Some((program, args)) = command.split_first() else {
         return Err(
             Error::new("no command to run: give it after `--`, e.g. `bind -- cargo test`").with_code(exit::USAGE)
@@ -124,6 +157,9 @@ fn spawn(command: &[OsString], env: &BTreeMap<String, String>) -> Result<u8, Err
         if name.to_str().is_some_and(|n| EnvVar::parse(n).is_some()) {
             cmd.env_remove(&name);
         }
+    }
+    for name in unset {
+        cmd.env_remove(name);
     }
     cmd.envs(env);
     let shown = program.to_string_lossy();

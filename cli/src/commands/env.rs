@@ -72,8 +72,11 @@ pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
 
     match args.format {
         EnvFormat::Dotenv => {
-            let lines: Vec<String> = vars.iter().map(|(k, v)| dotenv::line(k, v)).collect();
-            print(&lines.join("\n"))?;
+            let pairs = vars.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+            let written = dotenv::write(pairs, dotenv::Style::Bare).map_err(|name| {
+                Error::new(format!("the value of {name} cannot be written as a .env line: use --format json"))
+            })?;
+            print(&written.text)?;
         }
         EnvFormat::Json => {
             let object: serde_json::Map<String, serde_json::Value> =

@@ -5,21 +5,21 @@ use std::io::{IsTerminal, Read};
 
 use sst_binding_protocol::catalog::SECRET;
 use sst_binding_protocol::manifest::Manifest;
-use sst_binding_protocol::names::{self, SsmPath, SsmPrefix};
+use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
 use crate::args::{Common, ListFormat, SecretsArgs, SecretsCommand};
 use crate::aws::Aws;
-use crate::error::{Error, count};
-use crate::{block_on, context, dotenv, print, ssm, warn};
+use crate::error::{Error, count, exit};
+use crate::{block_on, context, dotenv, lambda, print, ssm, warn};
 
 /// The prop of a secret's value.
 const VALUE: &str = "value";
 
-/// Where the command works: the app, its stage, and the SSM prefix of the stage or of the fallback.
+/// Where the command works: the stage (none for the fallback, which belongs to no stage) and its SSM
+/// prefix, or the fallback's.
 struct Target {
-    stage: String,
+    stage: Option<String>,
     prefix: SsmPrefix,
-    fallback: bool,
 }
 
 impl Target {
@@ -29,26 +29,30 @@ impl Target {
 
     /// `stage "dev"` or `the fallback`.
     fn place(&self) -> String {
-        if self.fallback { "the fallback".to_owned() } else { format!("stage \"{}\"", self.stage) }
+        match &self.stage {
+            Some(stage) => format!("stage \"{stage}\""),
+            None => "the fallback".to_owned(),
+        }
     }
 }
 
 pub fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
-    let fallback = match &args.command {
-        SecretsCommand::Set { fallback, .. }
-        | SecretsCommand::Get { fallback, .. }
-        | SecretsCommand::List { fallback, .. }
-        | SecretsCommand::Load { fallback, .. }
-        | SecretsCommand::Remove { fallback, .. } => *fallback,
-    };
     let manifest = context::manifest(common, false)?;
     let app = context::app(common, manifest.as_ref())?;
-    let stage = context::stage(common)?;
-    let prefix = if fallback { SsmPrefix::fallback(&app) } else { context::prefix(common, &app, &stage) };
-    let target = Target { stage: stage.clone(), prefix, fallback };
+    // `list --fallback` lists what the stage takes from the fallback: it needs the stage, as SST does.
+    let target = match &args.command {
+        SecretsCommand::Set { fallback: true, .. }
+        | SecretsCommand::Get { fallback: true, .. }
+        | SecretsCommand::Load { fallback: true, .. }
+        | SecretsCommand::Remove { fallback: true, .. } => Target { stage: None, prefix: SsmPrefix::fallback(&app) },
+        _ => {
+            let stage = context::stage(common)?;
+            Target { prefix: context::prefix(common, &app, &stage), stage: Some(stage) }
+        }
+    };
 
     match &args.command {
-        SecretsCommand::Set { name, value, .. } => {
+        SecretsCommand::Set { name, value, no_restart, .. } => {
             check_name(name, manifest.as_ref())?;
             let value = match value {
                 Some(v) => v.clone(),
@@ -56,11 +60,12 @@ pub fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
             };
             check_value(name, &value)?;
             let path = target.path(name);
-            let tier = block_on(async {
+            block_on(async {
                 let aws = Aws::connect(common).await?;
-                ssm::put_secret(&aws.ssm(), path.as_str(), &value).await
+                let tier = ssm::put_secret(&aws.ssm(), path.as_str(), &value).await?;
+                print(&format!("Set {name} in {} ({path}, {} tier)", target.place(), tier.as_str()))?;
+                restart(&aws, &app, &target, &[name], *no_restart).await
             })??;
-            print(&format!("Set {name} in {} ({path}, {} tier)", target.place(), tier.as_str()))?;
         }
         SecretsCommand::Get { name, .. } => {
             check_name(name, None)?;
@@ -74,39 +79,41 @@ pub fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
                 None => return Err(not_set(name, &target, &path)),
             }
         }
-        SecretsCommand::List { format, .. } => {
-            let app = app.clone();
+        SecretsCommand::List { format, format_positional, fallback } => {
             let secrets = block_on(async {
                 let aws = Aws::connect(common).await?;
                 list(&aws, &app, &target).await
             })??;
-            print_list(&secrets, *format, &target)?;
+            print_list(secrets, format_positional.unwrap_or(*format), *fallback)?;
         }
-        SecretsCommand::Load { file, .. } => {
+        SecretsCommand::Load { file, no_restart, .. } => {
             let text = context::read_text(file, "the secrets file")?;
-            let entries = dotenv::parse(&text, &file.display().to_string())?;
-            let mut problems = Vec::new();
-            for e in &entries {
-                if let Err(err) = names::check_id(&e.name)
-                    .map_err(|n| n.0)
-                    .and_then(|()| check_value(&e.name, &e.value).map_err(|err| err.message))
-                {
-                    problems.push(format!("{}:{}: {err}", file.display(), e.line));
-                }
-            }
-            if !problems.is_empty() {
+            // Every problem of the file, located, and then nothing is set.
+            let refuse = |problems: Vec<dotenv::LineError>| {
                 let n = problems.len();
-                return Err(Error::located(
-                    problems,
-                    format!("{} has {}; nothing was set", file.display(), count(n, "problem")),
-                ));
+                let details =
+                    problems.iter().map(|e| format!("{}:{}: {}", file.display(), e.line, e.message)).collect();
+                Error::located(details, format!("{} has {}; nothing was set", file.display(), count(n, "problem")))
+            };
+            let entries = dotenv::parse(&text).map_err(refuse)?;
+            let problems: Vec<dotenv::LineError> = entries
+                .iter()
+                .filter_map(|e| {
+                    let problem = names::check_id(&e.name)
+                        .map_err(|n| n.0)
+                        .and_then(|()| check_value(&e.name, &e.value).map_err(|err| err.message));
+                    problem.err().map(|message| dotenv::LineError { line: e.line, message })
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(refuse(problems));
             }
             if let Some(m) = &manifest {
                 for e in &entries {
                     warn_undeclared(&e.name, m);
                 }
             }
-            let set = block_on(async {
+            block_on(async {
                 let aws = Aws::connect(common).await?;
                 let client = aws.ssm();
                 let mut set: Vec<&str> = Vec::new();
@@ -122,24 +129,79 @@ pub fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
                     }
                     set.push(&e.name);
                 }
-                Ok(set.len())
+                print(&format!("Set {} in {} from {}", count(set.len(), "secret"), target.place(), file.display()))?;
+                restart(&aws, &app, &target, &set, *no_restart).await
             })??;
-            print(&format!("Set {} in {} from {}", count(set, "secret"), target.place(), file.display()))?;
         }
-        SecretsCommand::Remove { name, .. } => {
+        SecretsCommand::Remove { name, no_restart, .. } => {
             check_name(name, None)?;
             let path = target.path(name);
-            let removed = block_on(async {
+            block_on(async {
                 let aws = Aws::connect(common).await?;
-                ssm::delete(&aws.ssm(), path.as_str()).await
+                if !ssm::delete(&aws.ssm(), path.as_str()).await? {
+                    return Err(not_set(name, &target, &path));
+                }
+                print(&format!("Removed {name} from {} ({path})", target.place()))?;
+                restart(&aws, &app, &target, &[name], *no_restart).await
             })??;
-            if !removed {
-                return Err(not_set(name, &target, &path));
-            }
-            print(&format!("Removed {name} from {} ({path})", target.place()))?;
         }
     }
     Ok(0)
+}
+
+/// Restarts the functions of the app bound to the changed secrets, as SST's `Config.restart` does after
+/// `secrets set` and `load`: those of the stage, or of every stage for a fallback, whose environment binds
+/// one of them. Says which were restarted, and which hold the value itself and need a deploy.
+async fn restart(aws: &Aws, app: &str, target: &Target, secrets: &[&str], skip: bool) -> Result<(), Error> {
+    if skip || secrets.is_empty() {
+        return Ok(());
+    }
+    let client = aws.lambda();
+    let vars: Vec<EnvVar> = secrets.iter().map(|name| EnvVar::new(SECRET, VALUE, name)).collect();
+    let bound = lambda::bound_to(&client, app, target.stage.as_deref(), &vars).await.map_err(|e| Error {
+        message: format!(
+            "the functions bound to {} were not restarted: {}; pass --no-restart not to restart them",
+            secrets.join(", "),
+            e.message
+        ),
+        ..e
+    })?;
+    let (mut prefetched, mut restartable): (Vec<_>, Vec<_>) = bound.into_iter().partition(|f| f.prefetched);
+    prefetched.sort_by(|a, b| a.name.cmp(&b.name));
+    restartable.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut restarted = Vec::new();
+    let mut failed = Vec::new();
+    for function in restartable {
+        match lambda::restart(&client, &function.name).await {
+            Ok(true) => restarted.push(function.name),
+            Ok(false) => {}
+            Err(e) => failed.push(e),
+        }
+    }
+    if !restarted.is_empty() {
+        print(&format!("Reloaded {}: {}", count(restarted.len(), "function"), restarted.join(", ")))?;
+    }
+    if !prefetched.is_empty() {
+        let names: Vec<String> = prefetched.into_iter().map(|f| f.name).collect();
+        print(&format!(
+            "Redeploy the functions with \"prefetchSecret\" enabled to use the new secret: {}",
+            names.join(", ")
+        ))?;
+    }
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let message = format!(
+        "{} bound to {} not restarted: they serve the old value until Lambda replaces their instances (run the \
+         command again to retry)",
+        count(failed.len(), "function"),
+        secrets.join(", ")
+    );
+    Err(Error {
+        details: failed.into_iter().map(|e| format!("error: {}", e.message)).collect(),
+        message,
+        code: exit::AWS,
+    })
 }
 
 /// `"NAME" is not set` (SST's words), then where.
@@ -197,62 +259,105 @@ fn read_stdin() -> Result<String, Error> {
     Ok(value)
 }
 
-/// One listed secret: its value and whether it comes from the fallback.
+/// A secret of the stage: its own value and the fallback's, either of which may be missing.
+#[derive(Default)]
 struct Listed {
-    value: String,
-    from_fallback: bool,
+    value: Option<String>,
+    fallback: Option<String>,
 }
 
-/// The secrets of the target: for a stage, the fallback's first, then the stage's, which win.
+/// The secrets of the stage and of the fallback, by name (as SST's `Config.secrets`).
 async fn list(aws: &Aws, app: &str, target: &Target) -> Result<BTreeMap<String, Listed>, Error> {
     let client = aws.ssm();
-    let mut out = BTreeMap::new();
-    let mut read = async |prefix: &SsmPrefix, from_fallback: bool| -> Result<(), Error> {
+    let mut out: BTreeMap<String, Listed> = BTreeMap::new();
+    for (prefix, fallback) in [(&target.prefix, false), (&SsmPrefix::fallback(app), true)] {
         let path = format!("{prefix}{SECRET}/");
         for p in ssm::by_path(&client, &path).await? {
             if let Some(parts) = prefix.parse(&p.name).filter(|x| x.construct == SECRET && x.prop == VALUE) {
-                out.insert(parts.id.to_owned(), Listed { value: p.value, from_fallback });
+                let listed = out.entry(parts.id.to_owned()).or_default();
+                if fallback { listed.fallback = Some(p.value) } else { listed.value = Some(p.value) }
             }
         }
-        Ok(())
-    };
-    if !target.fallback {
-        read(&SsmPrefix::fallback(app), true).await?;
     }
-    read(&target.prefix, target.fallback).await?;
     Ok(out)
 }
 
-fn print_list(secrets: &BTreeMap<String, Listed>, format: ListFormat, target: &Target) -> Result<(), Error> {
+/// Prints the secrets as SST does: each with the stage's value, else the fallback's; with `--fallback`,
+/// only those the stage takes from the fallback.
+fn print_list(secrets: BTreeMap<String, Listed>, format: ListFormat, fallback_only: bool) -> Result<(), Error> {
+    // (name, value, from the fallback)
+    let shown: Vec<(String, String, bool)> = secrets
+        .into_iter()
+        .filter(|(_, s)| !fallback_only || s.value.is_none())
+        .filter_map(|(name, s)| match (s.value, s.fallback) {
+            (Some(value), _) => Some((name, value, false)),
+            (None, Some(fallback)) => Some((name, fallback, true)),
+            (None, None) => None,
+        })
+        .collect();
+    if shown.is_empty() {
+        // SST's words; on stderr where stdout is a file to read (JSON, .env).
+        match format {
+            ListFormat::Table => print("No secrets set")?,
+            ListFormat::Json => {
+                eprintln!("No secrets set");
+                print("{}")?;
+            }
+            ListFormat::Env => eprintln!("No secrets set"),
+        }
+        return Ok(());
+    }
     match format {
         ListFormat::Env => {
-            let lines: Vec<String> = secrets.iter().map(|(name, s)| dotenv::line(name, &s.value)).collect();
-            if !lines.is_empty() {
-                print(&lines.join("\n"))?;
+            let pairs = shown.iter().map(|(name, value, _)| (name.as_str(), value.as_str()));
+            let written = dotenv::write(pairs, dotenv::Style::Quoted).map_err(|name| {
+                Error::new(format!(
+                    "the value of {name} cannot be written as a .env line that reads back (it holds quotes of all \
+                     three kinds and more): use --format json"
+                ))
+            })?;
+            print(&written.text)?;
+            if !written.not_for_shell.is_empty() {
+                warn(&format!(
+                    "a shell would not read the lines of {} back as written (their values hold ' and one of \
+                     $ ` \\ \"); `secrets load` does",
+                    written.not_for_shell.join(", ")
+                ));
             }
         }
         ListFormat::Json => {
             let object: serde_json::Map<String, serde_json::Value> =
-                secrets.iter().map(|(name, s)| (name.clone(), serde_json::Value::String(s.value.clone()))).collect();
+                shown.into_iter().map(|(name, value, _)| (name, serde_json::Value::String(value))).collect();
             let text = serde_json::to_string_pretty(&object).map_err(|e| Error::new(e.to_string()))?;
             print(&text)?;
         }
-        ListFormat::Table => {
-            if secrets.is_empty() {
-                warn(&format!("no secrets in {}", target.place()));
-                return Ok(());
-            }
-            let width = secrets.keys().map(|k| k.chars().count()).max().unwrap_or(0).max("NAME".len());
-            let mut lines = vec![format!("{:width$}  VALUE", "NAME")];
-            for (name, s) in secrets {
-                let value = one_line(&s.value);
-                let from = if s.from_fallback && !target.fallback { "  (fallback)" } else { "" };
-                lines.push(format!("{name:width$}  {value}{from}"));
-            }
-            print(&lines.join("\n"))?;
-        }
+        ListFormat::Table => print(&table(&shown))?,
     }
     Ok(())
+}
+
+/// SST's table: names and values in a box, `(fallback)` after a value from the fallback.
+fn table(shown: &[(String, String, bool)]) -> String {
+    let rows: Vec<(&str, String)> = shown
+        .iter()
+        .map(|(name, value, from_fallback)| {
+            let value = one_line(value);
+            (name.as_str(), if *from_fallback { format!("{value} (fallback)") } else { value })
+        })
+        .collect();
+    let width = |text: &str| text.chars().count();
+    let names = rows.iter().map(|(n, _)| width(n)).max().unwrap_or(0).max(width("Secrets"));
+    let values = rows.iter().map(|(_, v)| width(v)).max().unwrap_or(0).max(width("Values"));
+    let rule = |left: &str, middle: &str, right: &str| {
+        format!("{left}{}{middle}{}{right}", "─".repeat(names + 2), "─".repeat(values + 2))
+    };
+    let row = |name: &str, value: &str| {
+        format!("│ {name}{} │ {value}{} │", " ".repeat(names - width(name)), " ".repeat(values - width(value)))
+    };
+    let mut lines = vec![rule("┌", "┬", "┐"), row("Secrets", "Values"), rule("├", "┼", "┤")];
+    lines.extend(rows.iter().map(|(name, value)| row(name, value)));
+    lines.push(rule("└", "┴", "┘"));
+    lines.join("\n")
 }
 
 /// The value on one line: control characters (line breaks, tabs) escaped as `\n`, `\t`.

@@ -1,5 +1,6 @@
 //! What the end-to-end tests share: a project directory with its manifest, the built binary run in it with
-//! a clean environment, and (for the tests against moto) an SSM client on the moto of `scripts/with-moto`.
+//! a clean environment, and (for the tests against moto) SSM and Lambda clients on the moto of
+//! `scripts/with-moto`.
 
 #![allow(dead_code)]
 
@@ -209,11 +210,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 
 /// An SSM client on moto, to seed and inspect parameters.
 pub fn ssm() -> aws_sdk_ssm::Client {
-    moto();
-    let http =
-        aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
-    let config = block_on(aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(http).load());
-    aws_sdk_ssm::Client::new(&config)
+    aws_sdk_ssm::Client::new(&moto_config())
 }
 
 /// Writes a String parameter (a plain value, as SST deploys it).
@@ -248,4 +245,55 @@ pub fn tier(client: &aws_sdk_ssm::Client, name: &str) -> String {
     .unwrap_or_else(|e| panic!("cannot describe {name}: {e:?}"));
     let tier = out.parameters().first().and_then(|p| p.tier()).map(|t| t.as_str().to_owned());
     tier.unwrap_or_else(|| panic!("no parameter {name}"))
+}
+
+/// The AWS configuration of the tests, on moto.
+fn moto_config() -> aws_config::SdkConfig {
+    moto();
+    let http =
+        aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
+    block_on(aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(http).load())
+}
+
+/// A Lambda client on moto, to create functions as a deployed app has them and read their configuration.
+pub fn lambda() -> aws_sdk_lambda::Client {
+    aws_sdk_lambda::Client::new(&moto_config())
+}
+
+/// A role Lambda may assume (moto checks that a function's role exists), made once per name.
+pub fn lambda_role(name: &str) -> String {
+    let iam = aws_sdk_iam::Client::new(&moto_config());
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let out = block_on(iam.create_role().role_name(name).assume_role_policy_document(trust).send())
+        .unwrap_or_else(|e| panic!("cannot create role {name}: {e:?}"));
+    out.role().map(|r| r.arn().to_owned()).unwrap_or_else(|| panic!("no role in the answer"))
+}
+
+/// Creates a function with this environment (its code an empty zip: moto runs nothing to store it).
+pub fn create_function(client: &aws_sdk_lambda::Client, role: &str, name: &str, env: &[(&str, &str)]) {
+    use aws_sdk_lambda::primitives::Blob;
+    use aws_sdk_lambda::types::{Environment, FunctionCode, Runtime};
+    // The end-of-central-directory record alone: a valid zip with no file.
+    let mut zip = b"PK\x05\x06".to_vec();
+    zip.extend([0u8; 18]);
+    let vars = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    block_on(
+        client
+            .create_function()
+            .function_name(name)
+            .runtime(Runtime::Providedal2023)
+            .role(role)
+            .handler("bootstrap")
+            .code(FunctionCode::builder().zip_file(Blob::new(zip)).build())
+            .environment(Environment::builder().set_variables(Some(vars)).build())
+            .send(),
+    )
+    .unwrap_or_else(|e| panic!("cannot create function {name}: {e:?}"));
+}
+
+/// A function's environment.
+pub fn function_env(client: &aws_sdk_lambda::Client, name: &str) -> std::collections::HashMap<String, String> {
+    let out = block_on(client.get_function_configuration().function_name(name).send())
+        .unwrap_or_else(|e| panic!("cannot read function {name}: {e:?}"));
+    out.environment().and_then(|e| e.variables()).cloned().unwrap_or_default()
 }
