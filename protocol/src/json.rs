@@ -8,6 +8,7 @@ use jsonc_parser::ast::{ObjectProp, ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::errors::ParseErrorKind;
 
+use crate::limits::MAX_NESTING;
 use crate::manifest::{Diagnostic, Position};
 
 /// Plain JSON: the files are read by other JSON tools too, so none of JSONC's or JSON5's extensions.
@@ -85,6 +86,9 @@ impl<'t> Reader<'t> {
 /// The parser's complaint about `what` (`the manifest`), starting lower-case, with a reminder where the
 /// text used a JSONC/JSON5 extension.
 pub(crate) fn invalid_json(kind: &ParseErrorKind, what: &str) -> String {
+    if matches!(kind, ParseErrorKind::NestingDepthExceeded) {
+        return format!("{what} nests objects and arrays more than {MAX_NESTING} levels deep here, the limit");
+    }
     let text = lower_first(&kind.to_string());
     let extension = matches!(
         kind,
@@ -128,8 +132,17 @@ pub(crate) fn string<'o>(value: &'o Value<'_>) -> Option<&'o str> {
 pub(crate) fn suggestion<S: AsRef<str>>(name: &str, known: &[S]) -> Option<String> {
     let name_lower = name.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
+    let name_chars = name_lower.chars().count();
     for candidate in known.iter().map(AsRef::as_ref).filter(|c| *c != name) {
-        let score = strsim::normalized_damerau_levenshtein(&name_lower, &candidate.to_lowercase());
+        let candidate_lower = candidate.to_lowercase();
+        // The distance is at least the difference in length, so names whose lengths differ this much score
+        // below the threshold whatever their letters: skipping them keeps a hostile, very long name from
+        // costing its length times every known name's length.
+        let candidate_chars = candidate_lower.chars().count();
+        if (name_chars.min(candidate_chars) as f64) < SUGGESTION_THRESHOLD * name_chars.max(candidate_chars) as f64 {
+            continue;
+        }
+        let score = strsim::normalized_damerau_levenshtein(&name_lower, &candidate_lower);
         if score >= SUGGESTION_THRESHOLD && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, candidate));
         }
