@@ -43,7 +43,7 @@ pub(crate) fn too_long(what: &str, name: &str, chars: usize, limit: usize) -> St
 /// How much of an overlong name a message shows.
 const SHOWN_CHARS: usize = 32;
 
-/// `512 bytes`, `3.5 KiB`, `8 MiB` (whole units without decimals).
+/// `512 bytes`, `3.5 KiB`, `8 MiB` (whole units without decimals, others rounded up).
 fn size(bytes: usize) -> String {
     const KIB: usize = 1024;
     let (unit, name) = match bytes {
@@ -54,7 +54,8 @@ fn size(bytes: usize) -> String {
     if bytes.is_multiple_of(unit) {
         format!("{} {name}", bytes / unit)
     } else {
-        format!("{:.1} {name}", bytes as f64 / unit as f64)
+        // Rounded up, so that a size just over a limit never reads as the limit itself.
+        format!("{:.1} {name}", (bytes as f64 * 10.0 / unit as f64).ceil() / 10.0)
     }
 }
 
@@ -70,6 +71,7 @@ mod tests {
         );
         assert_eq!(size(100), "100 bytes");
         assert_eq!(size(1536), "1.5 KiB");
+        assert_eq!(size(MAX_MANIFEST_BYTES + 1), "8.1 MiB");
     }
 
     #[test]
@@ -102,7 +104,7 @@ mod readers {
         let text = format!("{{\"app\": \"a\", \"x\": \"{}\"}}", "x".repeat(MAX_MANIFEST_BYTES));
         assert_eq!(
             manifest_errors(&text),
-            ["bindings.json:1:1: the manifest is 8.0 MiB; the limit is 8 MiB: is this the right file?"]
+            ["bindings.json:1:1: the manifest is 8.1 MiB; the limit is 8 MiB: is this the right file?"]
         );
     }
 
@@ -163,7 +165,7 @@ mod readers {
         let error = crate::values::parse(&text, "values.json", &Catalog::builtin()).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "values.json:1:1: the values file is 8.0 MiB; the limit is 8 MiB: is this the right file?"
+            "values.json:1:1: the values file is 8.1 MiB; the limit is 8 MiB: is this the right file?"
         );
     }
 
