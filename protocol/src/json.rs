@@ -72,7 +72,8 @@ impl<'t> Reader<'t> {
     }
 
     pub(crate) fn error(&mut self, at: Position, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic { file: self.file.to_owned(), at, message: message.into() });
+        let message = one_line(message.into());
+        self.diagnostics.push(Diagnostic { file: self.file.to_owned(), at, message });
     }
 
     /// The diagnostics in the order of their places (two at one place keep the order they were found in).
@@ -81,6 +82,22 @@ impl<'t> Reader<'t> {
         diagnostics.sort_by_key(|d| d.at);
         diagnostics
     }
+}
+
+/// A message with every control character escaped (`\r`, `\u{1b}`): a key or a name echoed from the
+/// input may hold one, and a diagnostic is one line (the parser lets them through in strings).
+fn one_line(message: String) -> String {
+    if !message.contains(char::is_control) {
+        return message;
+    }
+    message.chars().fold(String::with_capacity(message.len()), |mut out, c| {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        out
+    })
 }
 
 /// The parser's complaint about `what` (`the manifest`), starting lower-case, with a reminder where the
@@ -168,4 +185,20 @@ pub(crate) fn write_lines(f: &mut fmt::Formatter<'_>, diagnostics: &[Diagnostic]
 
 pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_diagnostic_is_one_line_whatever_the_input_holds() {
+        // A raw line break inside a key (found by the fuzzer): the message shows it escaped.
+        let error = crate::manifest::parse("{\"app\": \"a\rb\"}", "bindings.json").unwrap_err();
+        let messages: Vec<&str> = error.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages[2],
+            "the app name `a\\rb` must start with a letter or digit and hold only letters, digits, `_`, `.` and `-`"
+        );
+        assert_eq!(super::one_line("plain".into()), "plain");
+        assert_eq!(super::one_line("a\u{1b}[2Jb\n".into()), "a\\u{1b}[2Jb\\n");
+    }
 }
