@@ -23,8 +23,11 @@ use sst_resources::{Error, ExposeSecret};
 
 use crate::{Bucket, Config, Redis, StaticSite};
 
+/// A target's property: panics, saying what is wrong, where it does not hold for the input.
+pub type Property = fn(&[u8]);
+
 /// Every target: its name in `fuzz/Cargo.toml` and the property it checks.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Property)] = &[
     ("manifest", manifest),
     ("codegen", codegen),
     ("values", values_file),

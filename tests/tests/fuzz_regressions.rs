@@ -4,14 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use sst_resources_tests::hostile::TARGETS;
+use sst_resources_tests::hostile::{Property, TARGETS};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// The property of `target`.
-fn property(target: &str) -> Option<fn(&[u8])> {
+fn property(target: &str) -> Option<Property> {
     TARGETS.iter().find(|(name, _)| *name == target).map(|(_, check)| *check)
 }
 
@@ -24,7 +24,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn replay(target: &str, check: fn(&[u8]), file: &Path) {
+fn replay(target: &str, check: Property, file: &Path) {
     let data = std::fs::read(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
     if let Err(panic) = std::panic::catch_unwind(|| check(&data)) {
         let message = panic.downcast_ref::<String>().map(String::as_str).or(panic.downcast_ref::<&str>().copied());
