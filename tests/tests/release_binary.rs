@@ -27,7 +27,14 @@ const MAIN: &str = r#"use sst_resources::ExposeSecret;
 
 sst_resources::sst_resources!("bindings.json");
 
-fn main() -> Result<(), sst_resources::Error> {
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("{error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), sst_resources::Error> {
     let key = Config::stripe_key()?.expose_secret();
     let redis = Redis::cache()?;
     println!("{} {} {} {}", key.len(), Config::my_cluster_name()?, redis.host, redis.password.expose_secret().len());
