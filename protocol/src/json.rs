@@ -8,6 +8,7 @@ use jsonc_parser::ast::{ObjectProp, ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::errors::ParseErrorKind;
 
+use crate::limits::MAX_NESTING;
 use crate::manifest::{Diagnostic, Position};
 
 /// Plain JSON: the files are read by other JSON tools too, so none of JSONC's or JSON5's extensions.
@@ -71,7 +72,8 @@ impl<'t> Reader<'t> {
     }
 
     pub(crate) fn error(&mut self, at: Position, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic { file: self.file.to_owned(), at, message: message.into() });
+        let message = one_line(message.into());
+        self.diagnostics.push(Diagnostic { file: self.file.to_owned(), at, message });
     }
 
     /// The diagnostics in the order of their places (two at one place keep the order they were found in).
@@ -82,9 +84,28 @@ impl<'t> Reader<'t> {
     }
 }
 
+/// A message with every control character escaped (`\r`, `\u{1b}`): a key or a name echoed from the
+/// input may hold one, and a diagnostic is one line (the parser lets them through in strings).
+fn one_line(message: String) -> String {
+    if !message.contains(char::is_control) {
+        return message;
+    }
+    message.chars().fold(String::with_capacity(message.len()), |mut out, c| {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        out
+    })
+}
+
 /// The parser's complaint about `what` (`the manifest`), starting lower-case, with a reminder where the
 /// text used a JSONC/JSON5 extension.
 pub(crate) fn invalid_json(kind: &ParseErrorKind, what: &str) -> String {
+    if matches!(kind, ParseErrorKind::NestingDepthExceeded) {
+        return format!("{what} nests objects and arrays more than {MAX_NESTING} levels deep here, the limit");
+    }
     let text = lower_first(&kind.to_string());
     let extension = matches!(
         kind,
@@ -128,8 +149,17 @@ pub(crate) fn string<'o>(value: &'o Value<'_>) -> Option<&'o str> {
 pub(crate) fn suggestion<S: AsRef<str>>(name: &str, known: &[S]) -> Option<String> {
     let name_lower = name.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
+    let name_chars = name_lower.chars().count();
     for candidate in known.iter().map(AsRef::as_ref).filter(|c| *c != name) {
-        let score = strsim::normalized_damerau_levenshtein(&name_lower, &candidate.to_lowercase());
+        let candidate_lower = candidate.to_lowercase();
+        // The distance is at least the difference in length, so names whose lengths differ this much score
+        // below the threshold whatever their letters: skipping them keeps a hostile, very long name from
+        // costing its length times every known name's length.
+        let candidate_chars = candidate_lower.chars().count();
+        if (name_chars.min(candidate_chars) as f64) < SUGGESTION_THRESHOLD * name_chars.max(candidate_chars) as f64 {
+            continue;
+        }
+        let score = strsim::normalized_damerau_levenshtein(&name_lower, &candidate_lower);
         if score >= SUGGESTION_THRESHOLD && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, candidate));
         }
@@ -155,4 +185,20 @@ pub(crate) fn write_lines(f: &mut fmt::Formatter<'_>, diagnostics: &[Diagnostic]
 
 pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_diagnostic_is_one_line_whatever_the_input_holds() {
+        // A raw line break inside a key (found by the fuzzer): the message shows it escaped.
+        let error = crate::manifest::parse("{\"app\": \"a\rb\"}", "bindings.json").unwrap_err();
+        let messages: Vec<&str> = error.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages[2],
+            "the app name `a\\rb` must start with a letter or digit and hold only letters, digits, `_`, `.` and `-`"
+        );
+        assert_eq!(super::one_line("plain".into()), "plain");
+        assert_eq!(super::one_line("a\u{1b}[2Jb\n".into()), "a\\u{1b}[2Jb\\n");
+    }
 }

@@ -5,6 +5,8 @@ use std::fmt;
 
 use heck::ToSnakeCase;
 
+use crate::limits::{self, MAX_ID_CHARS, MAX_NAME_CHARS};
+
 /// `SST_APP`: the app's name; required to use any binding.
 pub const SST_APP: &str = "SST_APP";
 /// `SST_STAGE`: the stage the function is deployed to.
@@ -46,8 +48,9 @@ impl fmt::Display for NameError {
     }
 }
 
-/// Checks an id against SST's rule `^[a-zA-Z][a-zA-Z0-9_-]*$`.
+/// Checks an id against SST's rule `^[a-zA-Z][a-zA-Z0-9_-]*$` and [`MAX_ID_CHARS`].
 pub fn check_id(id: &str) -> Result<(), NameError> {
+    check_length("the id", id, MAX_ID_CHARS)?;
     let mut chars = id.chars();
     match chars.next() {
         None => return Err(NameError("the id is empty".into())),
@@ -63,8 +66,9 @@ pub fn check_id(id: &str) -> Result<(), NameError> {
 }
 
 /// Checks a custom kind's name: it becomes a Rust type and the construct part of the variable name,
-/// so `^[A-Z][A-Za-z0-9]*$`.
+/// so `^[A-Z][A-Za-z0-9]*$`, at most [`MAX_NAME_CHARS`].
 pub fn check_kind_name(name: &str) -> Result<(), NameError> {
+    check_length("the kind name", name, MAX_NAME_CHARS)?;
     let ok = name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
     if ok {
         Ok(())
@@ -75,8 +79,10 @@ pub fn check_kind_name(name: &str) -> Result<(), NameError> {
     }
 }
 
-/// Checks a custom kind's prop name: camelCase, `^[a-z][A-Za-z0-9]*$` (it sits between `_` in the variable).
+/// Checks a custom kind's prop name: camelCase, `^[a-z][A-Za-z0-9]*$` (it sits between `_` in the variable),
+/// at most [`MAX_NAME_CHARS`].
 pub fn check_prop_name(name: &str) -> Result<(), NameError> {
+    check_length("the prop name", name, MAX_NAME_CHARS)?;
     let ok = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
     if ok {
         Ok(())
@@ -87,8 +93,10 @@ pub fn check_prop_name(name: &str) -> Result<(), NameError> {
     }
 }
 
-/// Checks an app name: it is part of every SSM path, so `^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`.
+/// Checks an app name: it is part of every SSM path, so `^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`, at most
+/// [`MAX_NAME_CHARS`].
 pub fn check_app_name(name: &str) -> Result<(), NameError> {
+    check_length("the app name", name, MAX_NAME_CHARS)?;
     let ok = name.starts_with(|c: char| c.is_ascii_alphanumeric())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
     if ok {
@@ -98,6 +106,24 @@ pub fn check_app_name(name: &str) -> Result<(), NameError> {
             "the app name `{name}` must start with a letter or digit and hold only letters, digits, `_`, `.` and `-`"
         )))
     }
+}
+
+/// Checks a function's name (a key of the manifest's `functions`): not empty, at most [`MAX_NAME_CHARS`].
+pub fn check_function_name(name: &str) -> Result<(), NameError> {
+    if name.is_empty() {
+        return Err(NameError("a function name must not be empty".into()));
+    }
+    check_length("the function name", name, MAX_NAME_CHARS)
+}
+
+/// `what` (`the id`) holds at most `limit` characters.
+fn check_length(what: &str, name: &str, limit: usize) -> Result<(), NameError> {
+    // Bytes first: no character count of a long name unless it may be over.
+    if name.len() <= limit {
+        return Ok(());
+    }
+    let chars = name.chars().count();
+    if chars <= limit { Ok(()) } else { Err(NameError(limits::too_long(what, name, chars, limit))) }
 }
 
 /// The environment variable of one bound value: `SST_{Construct}_{prop}_{id}`.
@@ -345,6 +371,34 @@ mod tests {
         assert!(check_app_name("my-sst-app").is_ok());
         assert!(check_app_name("my app").is_err());
         assert!(check_app_name("").is_err());
+        assert!(check_function_name("api").is_ok());
+        assert_eq!(check_function_name("").unwrap_err().0, "a function name must not be empty");
+    }
+
+    #[test]
+    fn ids_and_names_have_a_length_limit() {
+        let at_limit = format!("a{}", "b".repeat(MAX_ID_CHARS - 1));
+        assert!(check_id(&at_limit).is_ok());
+        let over = format!("{at_limit}c");
+        assert_eq!(
+            check_id(&over).unwrap_err().0,
+            format!("the id `a{}…` is 1025 characters long; the limit is 1024", "b".repeat(31))
+        );
+        let name = "x".repeat(MAX_NAME_CHARS + 1);
+        for (check, what) in [
+            (check_app_name as fn(&str) -> Result<(), NameError>, "the app name"),
+            (check_prop_name, "the prop name"),
+            (check_function_name, "the function name"),
+        ] {
+            assert!(check(&name).unwrap_err().0.starts_with(&format!("{what} `xxx")), "{what}");
+            assert!(check(&name[1..]).is_ok(), "{what}");
+        }
+        let kind = format!("X{}", "x".repeat(MAX_NAME_CHARS));
+        assert!(check_kind_name(&kind).unwrap_err().0.ends_with("is 257 characters long; the limit is 256"));
+        // Counted in characters, not bytes: 256 two-byte characters are within the limit (and refused for
+        // holding them, not for their length).
+        let wide = "é".repeat(MAX_NAME_CHARS);
+        assert!(check_function_name(&wide).is_ok());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! as in SSM, `{ "Bucket": { "myFiles": { "bucketName": "..." } } }`, read with the place of every node so
 //! that each problem is reported as `file:line:column`, every problem at once, like the manifest's.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use jsonc_parser::ast::{Object, ObjectProp, Value};
@@ -9,6 +10,7 @@ use jsonc_parser::{CollectOptions, parse_to_ast};
 
 use crate::catalog::{Catalog, Construct, Origin, PropKind};
 use crate::json::{self, Reader, STRICT_JSON, did_you_mean, key};
+use crate::limits::{self, MAX_VALUES_FILE_BYTES};
 use crate::manifest::{Diagnostic, Position};
 use crate::names::{self, EnvVar, normalize_id};
 
@@ -85,6 +87,11 @@ impl std::error::Error for ValuesError {}
 pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Values, ValuesError> {
     let mut reader = Reader::new(text, file);
     let mut entries = Vec::new();
+    if text.len() > MAX_VALUES_FILE_BYTES {
+        let message = limits::too_large("the values file", text.len(), MAX_VALUES_FILE_BYTES);
+        reader.error(Position { line: 1, column: 1 }, message);
+        return Err(ValuesError { diagnostics: reader.sorted_diagnostics() });
+    }
     match parse_to_ast(text, &CollectOptions::default(), &STRICT_JSON) {
         Err(e) => {
             let at = reader.position(e.range().start);
@@ -113,13 +120,16 @@ impl Reader<'_> {
     /// The properties of `object` whose key is given once; a repeated key is reported.
     fn unique<'o, 'a>(&mut self, object: &'o Object<'a>, place: &str) -> Vec<&'o ObjectProp<'a>> {
         let mut out: Vec<&'o ObjectProp<'a>> = Vec::new();
+        // Each key once, so that a file of many keys is read in linear time.
+        let mut seen: HashMap<&'o str, &'o ObjectProp<'a>> = HashMap::new();
         for prop in &object.properties {
             let name = key(prop);
-            if let Some(first) = out.iter().find(|p| key(p) == name) {
+            if let Some(first) = seen.get(name) {
                 let line = self.at(&first.name).line;
                 let at = self.at(&prop.name);
                 self.error(at, format!("`{name}` is given twice in {place} (first on line {line}); remove one"));
             } else {
+                seen.insert(name, prop);
                 out.push(prop);
             }
         }
@@ -156,7 +166,8 @@ impl Reader<'_> {
 
     fn ids(&mut self, construct: &Construct, ids: &Object<'_>, out: &mut Vec<Entry>) {
         let name = &construct.name;
-        let mut seen: Vec<(String, &str, u32)> = Vec::new();
+        // The normalized ids read so far, with the id as written and its line.
+        let mut seen: HashMap<String, (&str, u32)> = HashMap::new();
         for prop in self.unique(ids, &format!("`{name}`")) {
             let id = key(prop);
             let at = self.at(&prop.name);
@@ -165,7 +176,7 @@ impl Reader<'_> {
                 continue;
             }
             let normalized = normalize_id(id);
-            if let Some((_, first, line)) = seen.iter().find(|(n, _, _)| *n == normalized) {
+            if let Some((first, line)) = seen.get(&normalized) {
                 self.error(
                     at,
                     format!(
@@ -175,7 +186,7 @@ impl Reader<'_> {
                 );
                 continue;
             }
-            seen.push((normalized, id, at.line));
+            seen.insert(normalized, (id, at.line));
             let Value::Object(props) = &prop.value else {
                 let example = construct.props.first().map_or("value", |p| p.name.as_ref());
                 self.error(

@@ -52,6 +52,14 @@ impl Values {
         }
     }
 
+    /// The values of a process whose environment is `vars`, read by the same scan as the process's own:
+    /// `SST_APP`, `SST_STAGE`, `SST_SSM_PREFIX`, `SST_REGION`, `AWS_LAMBDA_FUNCTION_NAME` and every
+    /// `SST_{Construct}_{prop}_{id}` variable; other variables are ignored. For a test that replays a deployed function's environment
+    /// as it is (`sst-resources env --function NAME` prints one).
+    pub fn from_env(vars: impl IntoIterator<Item = (String, String)>) -> Values {
+        Values { env: Environment::from_vars(vars), fetched: HashMap::new() }
+    }
+
     /// Values with no app at all, as a process that does not run with bindings.
     pub fn without_app() -> Values {
         Values::default()

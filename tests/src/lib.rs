@@ -18,6 +18,9 @@ use aws_sdk_ssm::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_ssm::types::ParameterType;
 use sst_binding_protocol::names::{SsmPath, SsmPrefix};
 
+pub mod hostile;
+pub mod slow_proxy;
+
 sst_resources::sst_resources!("bindings.json", function = "tests");
 
 /// What an interceptor hook may fail with.
@@ -204,6 +207,18 @@ impl Intercept for Injector {
 pub async fn counting_client(log: &Arc<CallLog>) -> aws_sdk_ssm::Client {
     moto_endpoint();
     let config = sst_resources::ssm::config().await.to_builder().interceptor(Counter(log.clone())).build();
+    aws_sdk_ssm::Client::from_conf(config)
+}
+
+/// [`counting_client`] whose calls go to `endpoint` (a [`slow_proxy::SlowProxy`] in front of moto, say).
+pub async fn counting_client_at(log: &Arc<CallLog>, endpoint: &str) -> aws_sdk_ssm::Client {
+    moto_endpoint();
+    let config = sst_resources::ssm::config()
+        .await
+        .to_builder()
+        .endpoint_url(endpoint)
+        .interceptor(Counter(log.clone()))
+        .build();
     aws_sdk_ssm::Client::from_conf(config)
 }
 

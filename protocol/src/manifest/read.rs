@@ -17,6 +17,7 @@ use jsonc_parser::{CollectOptions, parse_to_ast};
 use super::{Manifest, ManifestError, Position};
 use crate::catalog::Catalog;
 use crate::json::{Reader, STRICT_JSON, did_you_mean, invalid_json, key, string};
+use crate::limits::{self, MAX_MANIFEST_BYTES, MAX_RESOURCES};
 use crate::names;
 
 /// `$schema` lets an editor find the JSON Schema (`sst-resources schema`).
@@ -36,6 +37,11 @@ pub fn parse(text: &str, file: &str) -> Result<Manifest, ManifestError> {
         resources: Vec::new(),
         functions: Vec::new(),
     };
+    if text.len() > MAX_MANIFEST_BYTES {
+        reader
+            .error(Position { line: 1, column: 1 }, limits::too_large("the manifest", text.len(), MAX_MANIFEST_BYTES));
+        return reader.finish(manifest);
+    }
     match parse_to_ast(text, &CollectOptions::default(), &STRICT_JSON) {
         Err(e) => {
             let at = reader.position(e.range().start);
@@ -54,6 +60,10 @@ pub fn parse(text: &str, file: &str) -> Result<Manifest, ManifestError> {
         },
     }
     reader.finish(manifest)
+}
+
+fn too_many_resources(value: &Value<'_>) -> bool {
+    matches!(value, Value::Array(resources) if resources.elements.len() > MAX_RESOURCES)
 }
 
 /// `a`, `a` and `b`, `a`, `b` and `c`: the allowed keys of an object, for a message.
@@ -138,6 +148,12 @@ impl Reader<'_> {
         };
 
         let declared_resources = match fields.get("resources") {
+            Some(prop) if too_many_resources(&prop.value) => {
+                let message = format!("the manifest declares more than {MAX_RESOURCES} resources, the limit");
+                self.error(self.at(&prop.value), message);
+                // Every binding would be to an unknown resource: one error is enough.
+                return;
+            }
             Some(prop) => {
                 resources::read(self, &prop.value, &manifest.catalog, &declared_kinds, &mut manifest.resources)
             }

@@ -7,7 +7,7 @@ use super::resources::Declared;
 use super::{Reader, did_you_mean, key, string};
 use crate::catalog::{CONFIG, PARAMETER, SECRET};
 use crate::manifest::{Binding, Function, Permission, Position, Resource};
-use crate::names::normalize_id;
+use crate::names::{self, normalize_id};
 
 const FUNCTION_KEYS: &[&str] = &["package", "bin", "bind"];
 const BINDING_KEYS: &[&str] = &["resource", "permissions"];
@@ -42,8 +42,8 @@ pub(super) fn read(
             continue;
         }
         seen.push((name, at.line));
-        if name.is_empty() {
-            reader.error(at, "a function name must not be empty");
+        if let Err(e) = names::check_function_name(name) {
+            reader.error(at, e.0);
             continue;
         }
         let Value::Object(body) = &prop.value else {

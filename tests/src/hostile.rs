@@ -1,0 +1,429 @@
+//! What the fuzz targets of `fuzz/` check, one function a target, each panicking with what is wrong when
+//! its property does not hold for an input. They live here, on stable, so that an input the fuzzer found
+//! is replayed by a plain `#[test]` (`tests/tests/fuzz_regressions.rs`) reading the committed file.
+//!
+//! The properties: no panic; every error located (`file:line:column` inside the input, or the resource
+//! or variable it is about); a manifest that is accepted expands to items that parse as Rust; a value
+//! from SSM never shows in an error. No hang is libFuzzer's `-timeout`.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use arbitrary::{Arbitrary, Unstructured};
+use aws_sdk_ssm::config::{BehaviorVersion, Credentials, Region, StalledStreamProtectionConfig};
+use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorFuture, SharedHttpConnector, http_client_fn};
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+use aws_smithy_runtime_api::http::StatusCode;
+use aws_smithy_types::body::SdkBody;
+use sst_binding_protocol::manifest::{self, Diagnostic, Position};
+use sst_binding_protocol::names::{self, EnvVar, FETCH_FROM_SSM, SsmPath, SsmPrefix};
+use sst_binding_protocol::{Catalog, PropKind, values};
+use sst_resources::testing::Values;
+use sst_resources::{Error, ExposeSecret};
+
+use crate::{Bucket, Config, Redis, StaticSite};
+
+/// A target's property: panics, saying what is wrong, where it does not hold for the input.
+pub type Property = fn(&[u8]);
+
+/// Every target: its name in `fuzz/Cargo.toml` and the property it checks.
+pub const TARGETS: &[(&str, Property)] = &[
+    ("manifest", manifest),
+    ("codegen", codegen),
+    ("values", values_file),
+    ("env_vars", env_vars),
+    ("ssm_answer", ssm_answer),
+];
+
+/// The name the inputs are read under.
+const FILE: &str = "bindings.json";
+
+/// `protocol::manifest::parse`: accepted, or every problem located inside the text.
+pub fn manifest(data: &[u8]) {
+    // The manifest is read as UTF-8 text (`read_to_string`); other bytes never reach the reader.
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    match manifest::parse(text, FILE) {
+        Ok(m) => {
+            assert!(names::check_app_name(&m.app).is_ok(), "accepted app name {:?}", m.app);
+            for r in &m.resources {
+                assert!(names::check_id(&r.id).is_ok(), "accepted id {:?}", r.id);
+                assert!(m.catalog.get(&r.construct).is_some(), "accepted type {:?}", r.construct);
+                within(text, r.at);
+            }
+            for f in &m.functions {
+                within(text, f.at);
+                for b in &f.bind {
+                    assert!(m.resource(&b.construct, &b.id).is_some(), "accepted binding {}.{}", b.construct, b.id);
+                }
+            }
+        }
+        Err(e) => located(text, &e.diagnostics),
+    }
+}
+
+/// The macro's expansion (`codegen::expand`) of any manifest parses as Rust; that of an accepted one,
+/// for any of its functions, holds no `compile_error!`.
+pub fn codegen(data: &[u8]) {
+    let dir = scratch_dir();
+    let path = dir.join(FILE);
+    std::fs::write(&path, data).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    let context = sst_resources_codegen::CrateContext {
+        manifest_dir: dir,
+        target: sst_resources_codegen::CrateTarget { package: Some("fuzz"), bin: None },
+    };
+    let tokens = sst_resources_codegen::expand(quote::quote!(#FILE), context);
+    parse_items(tokens);
+    let accepted = std::str::from_utf8(data).ok().and_then(|text| manifest::parse(text, FILE).ok());
+    if let Some(function) = accepted.as_ref().and_then(|m| m.functions.first()) {
+        let name = &function.name;
+        let tokens = sst_resources_codegen::expand(quote::quote!(#FILE, function = #name), context);
+        let file = parse_items(tokens);
+        let errors: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "compile_error") => {
+                    Some(m.mac.tokens.to_string())
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(errors.is_empty(), "an accepted manifest expands to errors: {errors:?}");
+    }
+}
+
+/// `protocol::values::parse`: accepted values go to the variable their place names, or every problem is
+/// located inside the text.
+pub fn values_file(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mut catalog = Catalog::builtin();
+    catalog.add_custom("Redis".into(), vec![("host".into(), PropKind::Plain), ("password".into(), PropKind::Secret)]);
+    match values::parse(text, FILE, &catalog) {
+        Ok(values) => {
+            for e in &values.entries {
+                within(text, e.at);
+                let var = e.env_var();
+                let parts = EnvVar::parse(var.as_str()).unwrap_or_else(|| panic!("{var} is not a binding variable"));
+                let normalized = names::normalize_id(&e.id);
+                assert_eq!(
+                    (parts.construct, parts.prop, parts.id),
+                    (e.construct.as_str(), e.prop.as_str(), &*normalized)
+                );
+                if e.kind.is_secret() {
+                    assert!(!format!("{e:?}").contains(&e.value) || e.value.len() < 12, "{e:?} shows the secret");
+                }
+            }
+        }
+        Err(e) => located(text, &e.diagnostics),
+    }
+}
+
+/// An environment, one `NAME=VALUE` a line: `EnvVar::parse` splits each name as the Node helpers do and
+/// gives it back whole; the runtime's scan of it leaves every accessor a value or an error naming the
+/// resource.
+pub fn env_vars(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let vars: Vec<(String, String)> = text
+        .split('\n')
+        .map(|line| line.split_once('=').unwrap_or((line, "")))
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    for (name, _) in &vars {
+        if let Some(parts) = EnvVar::parse(name) {
+            assert!(!parts.construct.contains('_') && !parts.prop.contains('_'), "{name}: {parts:?}");
+            assert!(!parts.construct.is_empty() && !parts.prop.is_empty() && !parts.id.is_empty(), "{name}");
+            assert_eq!(format!("SST_{}_{}_{}", parts.construct, parts.prop, parts.id), *name);
+        }
+    }
+    Values::from_env(vars).run(|| {
+        for (id, read) in ACCESSORS {
+            if let Err(error) = read() {
+                let text = error.to_string();
+                let about = [*id, &names::normalize_id(id), names::SST_APP];
+                assert!(
+                    about.iter().any(|a| text.contains(a)),
+                    "the error of {id} names neither it nor SST_APP: {text}"
+                );
+            }
+        }
+    });
+}
+
+/// Reads a value through an accessor of `tests/bindings.json`, by the resource's id.
+type Accessor = fn() -> Result<(), Error>;
+
+const ACCESSORS: &[(&str, Accessor)] = &[
+    ("STRIPE_KEY", || Config::stripe_key().map(drop)),
+    ("my-token", || Config::my_token().map(drop)),
+    ("MY_CLUSTER_NAME", || Config::my_cluster_name().map(drop)),
+    ("myFiles", || Bucket::my_files().map(drop)),
+    ("site", || StaticSite::site().map(drop)),
+    ("cache", || Redis::cache().map(drop)),
+    ("STAGE", || Config::stage().map(drop)),
+    ("APP", || Config::app().map(drop)),
+];
+
+/// An answer of SSM to `GetParameters`, as the fuzzer makes it: any bytes, or parameters with values
+/// that are markers (so that a value showing in an error is found), maybe cut short.
+#[derive(Arbitrary, Debug)]
+enum Answer {
+    Raw {
+        status: u16,
+        body: Vec<u8>,
+    },
+    Parameters {
+        status: Status,
+        parameters: Vec<Parameter>,
+        invalid: Vec<Name>,
+        error_type: Option<String>,
+        cut: Option<u16>,
+    },
+}
+
+#[derive(Arbitrary, Debug, Clone, Copy)]
+enum Status {
+    Ok,
+    BadRequest,
+    Forbidden,
+    ServerError,
+}
+
+#[derive(Arbitrary, Debug)]
+struct Parameter {
+    name: Name,
+    /// Whether the parameter has its `Value` (a marker).
+    value: bool,
+    kind: Option<String>,
+}
+
+/// A parameter name: one the load asked for (at the stage or the fallback), or any other.
+#[derive(Arbitrary, Debug)]
+enum Name {
+    Stage(u8),
+    Fallback(u8),
+    Other(String),
+    Missing,
+}
+
+/// What the load of [`ssm_answer`] fetches: `(construct, id, prop)`, all bound with `__FETCH_FROM_SSM__`.
+const FETCHED: &[(&str, &str, &str)] = &[
+    ("Secret", "STRIPE_KEY", "value"),
+    ("Secret", "my-token", "value"),
+    ("StaticSite", "site", "url"),
+    ("Redis", "cache", "password"),
+];
+const APP: &str = "fuzz-app";
+const STAGE: &str = "fuzz";
+/// Every value in a fuzzed answer starts with it.
+const MARKER: &str = "SECRET-MARKER-";
+
+/// `load()` given any answer from SSM: a value or a named error, and never a value from the answer in
+/// the error; an accessor gives a value the answer held for its path.
+pub fn ssm_answer(data: &[u8]) {
+    let Ok(answer) = Answer::arbitrary_take_rest(Unstructured::new(data)) else { return };
+    let stage_paths: Vec<SsmPath> =
+        FETCHED.iter().map(|(c, id, prop)| SsmPrefix::for_stage(None, APP, STAGE).path(c, id, prop)).collect();
+    let fallback_paths: Vec<SsmPath> = FETCHED.iter().map(|(_, id, _)| SsmPath::secret_fallback(APP, id)).collect();
+    let (status, body, markers) = answer.render(&stage_paths, &fallback_paths);
+    *ANSWER.lock().unwrap_or_else(|p| p.into_inner()) = (status, body);
+
+    let mut values = Values::new(APP, STAGE).set("Redis", "cache", "host", "localhost");
+    for (construct, id, prop) in FETCHED {
+        values = values.set(construct, id, prop, FETCH_FROM_SSM);
+    }
+    let (runtime, client) = ssm_client();
+    let results = runtime.block_on(values.scope(async {
+        sst_resources::load_with(client).await?;
+        let read = [
+            Config::stripe_key().map(|v| v.expose_secret().to_owned()),
+            Config::my_token().map(|v| v.expose_secret().to_owned()),
+            StaticSite::site().map(|v| v.url.to_owned()),
+            Redis::cache().map(|v| v.password.expose_secret().to_owned()),
+        ];
+        Ok::<_, Error>(read)
+    }));
+    match results {
+        Err(error) => no_marker(&error),
+        Ok(read) => {
+            for (i, result) in read.iter().enumerate() {
+                match result {
+                    Err(error) => no_marker(error),
+                    Ok(value) => {
+                        let fallback = (FETCHED[i].0 == "Secret").then(|| fallback_paths[i].as_str());
+                        let held = markers.iter().any(|(path, m)| {
+                            m == value && (path == stage_paths[i].as_str() || Some(path.as_str()) == fallback)
+                        });
+                        assert!(
+                            held,
+                            "{} read {value:?}, which the answer does not hold for it: {markers:?}",
+                            FETCHED[i].1
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn no_marker(error: &Error) {
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains(MARKER), "an error shows a value from SSM: {text}");
+    }
+}
+
+impl Answer {
+    /// The status and body, and each marker with the name it was given under.
+    fn render(self, stage: &[SsmPath], fallback: &[SsmPath]) -> (u16, Vec<u8>, Vec<(String, String)>) {
+        let (status, parameters, invalid, error_type, cut) = match self {
+            Answer::Raw { status, body } => return (status, body, Vec::new()),
+            Answer::Parameters { status, parameters, invalid, error_type, cut } => {
+                (status, parameters, invalid, error_type, cut)
+            }
+        };
+        let name = |n: &Name| -> Option<String> {
+            match n {
+                Name::Stage(i) => Some(stage[usize::from(*i) % stage.len()].to_string()),
+                Name::Fallback(i) => Some(fallback[usize::from(*i) % fallback.len()].to_string()),
+                Name::Other(other) => Some(other.clone()),
+                Name::Missing => None,
+            }
+        };
+        let mut markers = Vec::new();
+        let mut list = Vec::new();
+        for (i, p) in parameters.iter().enumerate() {
+            let mut object = serde_json::Map::new();
+            let n = name(&p.name);
+            if let Some(n) = &n {
+                object.insert("Name".into(), n.clone().into());
+            }
+            if p.value {
+                let marker = format!("{MARKER}{i}");
+                object.insert("Value".into(), marker.clone().into());
+                if let Some(n) = n {
+                    markers.push((n, marker));
+                }
+            }
+            if let Some(kind) = &p.kind {
+                object.insert("Type".into(), kind.clone().into());
+            }
+            list.push(serde_json::Value::Object(object));
+        }
+        let mut body = serde_json::Map::new();
+        body.insert("Parameters".into(), list.into());
+        body.insert("InvalidParameters".into(), invalid.iter().filter_map(name).collect::<Vec<_>>().into());
+        if let Some(error_type) = error_type {
+            body.insert("__type".into(), error_type.into());
+        }
+        let mut bytes = serde_json::Value::Object(body).to_string().into_bytes();
+        if let Some(cut) = cut {
+            bytes.truncate(usize::from(cut) % (bytes.len() + 1));
+        }
+        let status = match status {
+            Status::Ok => 200,
+            Status::BadRequest => 400,
+            Status::Forbidden => 403,
+            Status::ServerError => 500,
+        };
+        (status, bytes, markers)
+    }
+}
+
+/// The answer the client of [`ssm_client`] gives to every call.
+static ANSWER: Mutex<(u16, Vec<u8>)> = Mutex::new((200, Vec::new()));
+
+/// Answers every request with [`ANSWER`]: the bytes of a fuzzed SSM, no network.
+#[derive(Debug)]
+struct Replay;
+
+impl HttpConnector for Replay {
+    fn call(&self, _: HttpRequest) -> HttpConnectorFuture {
+        let (status, body) = ANSWER.lock().map(|a| a.clone()).unwrap_or_else(|p| p.into_inner().clone());
+        let status =
+            StatusCode::try_from(status).unwrap_or_else(|_| StatusCode::try_from(500).expect("500 is a status"));
+        HttpConnectorFuture::ready(Ok(HttpResponse::new(status, SdkBody::from(body))))
+    }
+}
+
+/// One runtime and one client for every input: the client answers with [`ANSWER`], makes one attempt
+/// a call (a retry would only wait) and signs with dummy credentials.
+fn ssm_client() -> &'static (tokio::runtime::Runtime, aws_sdk_ssm::Client) {
+    static CLIENT: OnceLock<(tokio::runtime::Runtime, aws_sdk_ssm::Client)> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        let config = aws_sdk_ssm::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("fuzz", "fuzz", None, None, "fuzz"))
+            .http_client(http_client_fn(|_, _| SharedHttpConnector::new(Replay)))
+            .retry_config(aws_sdk_ssm::config::retry::RetryConfig::disabled())
+            .stalled_stream_protection(StalledStreamProtectionConfig::disabled())
+            .build();
+        (runtime, aws_sdk_ssm::Client::from_conf(config))
+    })
+}
+
+/// A directory of this process for the manifest the macro reads.
+fn scratch_dir() -> &'static std::path::Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("sst-resources-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot make {}: {e}", dir.display()));
+        dir
+    })
+}
+
+fn parse_items(tokens: proc_macro2::TokenStream) -> syn::File {
+    let text = tokens.to_string();
+    syn::parse2::<syn::File>(tokens).unwrap_or_else(|e| panic!("the expansion is not Rust ({e}):\n{text}"))
+}
+
+/// Every diagnostic is at a place inside `text`, names the file, and is one line.
+fn located(text: &str, diagnostics: &[Diagnostic]) {
+    assert!(!diagnostics.is_empty(), "an error without a diagnostic");
+    for d in diagnostics {
+        assert_eq!(d.file, FILE);
+        within(text, d.at);
+        let shown = d.to_string();
+        assert!(shown.starts_with(&format!("{FILE}:{}:{}: ", d.at.line, d.at.column)), "{shown}");
+        assert!(!d.message.is_empty() && !d.message.contains(['\n', '\r']), "not one line: {shown:?}");
+    }
+}
+
+/// `at` is a place of `text`: a line it has, a column of that line or just past its end.
+fn within(text: &str, at: Position) {
+    let lines = line_texts(text);
+    let line = usize::try_from(at.line).unwrap_or(usize::MAX);
+    assert!(line >= 1 && line <= lines.len(), "line {} of {} lines", at.line, lines.len());
+    let columns = lines[line - 1].chars().count() + 1;
+    let column = usize::try_from(at.column).unwrap_or(usize::MAX);
+    assert!(column >= 1 && column <= columns, "column {} of line {} ({columns} columns)", at.column, at.line);
+}
+
+/// The lines of `text` as the readers count them: `\n`, `\r\n` and a lone `\r` end one.
+fn line_texts(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(&text[start..i]);
+                start = i + 1;
+            }
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                lines.push(&text[start..i]);
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push(&text[start..i]);
+                i += 1;
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    lines.push(&text[start..]);
+    lines
+}
