@@ -6,6 +6,7 @@ use std::io::ErrorKind;
 use std::process::{Command, ExitStatus};
 
 use sst_binding_protocol::catalog::SECRET;
+use sst_binding_protocol::manifest::Manifest;
 use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
 
 use crate::args::{BindArgs, Common};
@@ -35,7 +36,7 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
         }
         None => {
             let prefix = context::prefix(common, &app, &stage);
-            let (values, region) = block_on(from_ssm(common, &app, &prefix))??;
+            let (values, region) = block_on(from_ssm(common, &app, &prefix, manifest.as_ref()))??;
             env.insert("AWS_REGION".into(), region.clone());
             env.insert(names::SST_REGION.into(), region);
             if let Some(profile) = &common.profile {
@@ -81,17 +82,34 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
 }
 
 /// Every value of the app's stage, the fallback's secrets first so that the stage's win, and the region.
-async fn from_ssm(common: &Common, app: &str, prefix: &SsmPrefix) -> Result<(BTreeMap<EnvVar, String>, String), Error> {
+///
+/// `GetParametersByPath` gives at most 10 parameters a page, and each page needs the previous page's token:
+/// one walk of the stage takes a round trip per 10 values. So the paths are walked apart, all at the same
+/// time: the fallback's secrets, and with a manifest one path per construct of its catalog (SST's and the
+/// manifest's kinds), `{prefix}{Construct}/`. Without a manifest the stage's prefix is walked whole.
+async fn from_ssm(
+    common: &Common,
+    app: &str,
+    prefix: &SsmPrefix,
+    manifest: Option<&Manifest>,
+) -> Result<(BTreeMap<EnvVar, String>, String), Error> {
     let aws = Aws::connect(common).await?;
     let client = aws.ssm();
-    let mut values = BTreeMap::new();
     let fallback = SsmPrefix::fallback(app);
-    for p in ssm::by_path(&client, fallback.as_str()).await? {
+    // Only the fallback's secrets are used.
+    let mut paths = vec![fallback.construct_path(SECRET)];
+    match manifest {
+        Some(manifest) => paths.extend(manifest.catalog.iter().map(|c| prefix.construct_path(&c.name))),
+        None => paths.push(prefix.as_str().to_owned()),
+    }
+    let mut walks = ssm::by_paths(&client, &paths).await?.into_iter();
+    let mut values = BTreeMap::new();
+    for p in walks.next().unwrap_or_default() {
         if let Some(parts) = fallback.parse(&p.name).filter(|parts| parts.construct == SECRET) {
             values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
         }
     }
-    for p in ssm::by_path(&client, prefix.as_str()).await? {
+    for p in walks.flatten() {
         if let Some(parts) = prefix.parse(&p.name) {
             values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
         }
