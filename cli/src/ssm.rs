@@ -57,6 +57,12 @@ pub async fn by_path(client: &Client, path: &str) -> Result<Vec<Parameter>, Erro
     }
 }
 
+/// Every parameter under each of `paths`, each walked as [`by_path`] does, all walks at the same time: one
+/// list a path, in the order of `paths`. The error is the first path's that failed, in that order.
+pub async fn by_paths(client: &Client, paths: &[String]) -> Result<Vec<Vec<Parameter>>, Error> {
+    futures_util::future::join_all(paths.iter().map(|path| by_path(client, path))).await.into_iter().collect()
+}
+
 /// The parameters of these names that exist, decrypted, in calls of at most ten names.
 pub async fn by_names(client: &Client, names: &[String]) -> Result<Vec<Parameter>, Error> {
     let mut out = Vec::new();

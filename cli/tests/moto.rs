@@ -255,6 +255,38 @@ fn bind_reads_every_page() {
 }
 
 #[test]
+fn bind_walks_each_construct_at_the_same_time() {
+    use sst_resources_tests::latency::SlowProxy;
+
+    let p = Project::new("concurrent-pages");
+    let client = ssm();
+    for i in 0..25 {
+        put_string(&client, &format!("/sst/{}/dev/Bucket/b{i:02}/bucketName", p.app), &format!("bucket-{i}"));
+        put_string(&client, &format!("/sst/{}/dev/Table/t{i:02}/tableName", p.app), &format!("table-{i}"));
+    }
+    dev(&p, &["secrets", "set", "K", "v", "--fallback"]).ok();
+    let moto = moto();
+    let proxy = SlowProxy::start(moto.trim_start_matches("http://"), std::time::Duration::from_millis(20)).unwrap();
+    let bind = |p: &Project, args: &[&str]| {
+        proxy.reset();
+        let mut cmd = p.command(&[&["--stage", "dev"], args].concat());
+        cmd.env("AWS_ENDPOINT_URL", proxy.endpoint());
+        let run = Run::of(cmd);
+        run.ok();
+        let count = |prefix: &str| run.vars().into_iter().filter(|(k, _)| k.starts_with(prefix)).count();
+        assert_eq!((count("SST_Bucket_bucketName_b"), count("SST_Table_tableName_t")), (25, 25));
+        assert_eq!(run.var("SST_Secret_value_K").as_deref(), Some("v"));
+        proxy.sequential_round_trips()
+    };
+    // With the manifest, one walk a construct, all at once: as many round trips in a row as the largest
+    // construct has pages (25 buckets: 3 pages of 10).
+    assert_eq!(bind(&p, &["bind", "--", "env"]), 3);
+    // Without one, the stage is walked whole: its 50 values page after page.
+    let bare = Project::empty("concurrent-pages-bare");
+    assert!(bind(&bare, &["--app", &p.app, "bind", "--", "env"]) >= 5);
+}
+
+#[test]
 fn the_stage_wins_over_the_fallback() {
     let p = Project::new("precedence");
     dev(&p, &["secrets", "set", "A", "a-fallback", "--fallback"]).ok();

@@ -71,11 +71,13 @@ fn type_items(model: &Model, ty: &TypeModel<'_>) -> TokenStream {
         quote! {
             /// The app's name, from `SST_APP` (`Config.APP`).
             pub fn app() -> ::core::result::Result<&'static str, ::sst_resources::Error> {
-                ::sst_resources::__private::Source::current().app()
+                static CACHE: ::sst_resources::__private::Cache<&'static str> = ::sst_resources::__private::Cache::new();
+                CACHE.get(|source| source.app()).copied()
             }
             /// The stage, from `SST_STAGE` (`Config.STAGE`).
             pub fn stage() -> ::core::result::Result<&'static str, ::sst_resources::Error> {
-                ::sst_resources::__private::Source::current().stage()
+                static CACHE: ::sst_resources::__private::Cache<&'static str> = ::sst_resources::__private::Cache::new();
+                CACHE.get(|source| source.stage()).copied()
             }
         }
     });
@@ -267,12 +269,15 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
             ::sst_resources::__private::Resource { construct: #construct_name, id: #id };
     };
     let (output, body) = if construct.is_config() {
-        let read = read_method(&construct.props[0]);
+        // A Secret's or a Parameter's one prop, `value`: the accessor gives it directly.
+        let prop = &construct.props[0];
+        let (read, output, prop_name) = (read_method(prop), value_type(prop.kind), prop.name.as_ref());
         (
-            value_type(construct.props[0].kind),
+            output.clone(),
             quote! {
                 #resource
-                ::sst_resources::__private::Source::current().#read(&RESOURCE, "value")
+                static CACHE: ::sst_resources::__private::Cache<#output> = ::sst_resources::__private::Cache::new();
+                CACHE.get(|source| source.#read(&RESOURCE, #prop_name)).copied()
             },
         )
     } else {

@@ -1,9 +1,10 @@
 //! From the macro's arguments to what will be generated: the manifest read and checked, the function
 //! chosen, and the app's resources grouped by the Rust type that will hold their accessors.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
-use sst_binding_protocol::manifest::{self, Manifest, Resource};
+use sst_binding_protocol::manifest::{self, Function, Manifest, Resource};
 use sst_binding_protocol::{Construct, catalog};
 
 use crate::CrateContext;
@@ -94,9 +95,14 @@ impl Model {
     /// `Config` is always there (for `app()` and `stage()`).
     pub fn types(&self) -> Vec<TypeModel<'_>> {
         let function = self.function.as_deref().and_then(|name| self.manifest.function(name));
+        let bound = function.map(Function::bound_keys);
+        let mut by_construct: HashMap<&str, Vec<&Resource>> = HashMap::new();
+        for resource in &self.manifest.resources {
+            by_construct.entry(&resource.construct).or_default().push(resource);
+        }
         let mut types: Vec<TypeModel<'_>> = vec![TypeModel { name: catalog::CONFIG, accessors: Vec::new() }];
         for construct in self.manifest.catalog.iter() {
-            for resource in self.manifest.resources.iter().filter(|r| r.construct == construct.name) {
+            for resource in by_construct.remove(construct.name.as_ref()).unwrap_or_default() {
                 let name = construct.display_name();
                 let index = match types.iter().position(|t| t.name == name) {
                     Some(index) => index,
@@ -109,7 +115,7 @@ impl Model {
                     resource,
                     construct,
                     ident: sst_binding_protocol::names::rust_ident(&resource.id),
-                    bound: function.is_none_or(|f| f.is_bound(resource)),
+                    bound: bound.as_ref().is_none_or(|bound| bound.contains(&resource.key())),
                 });
             }
         }

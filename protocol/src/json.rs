@@ -29,12 +29,21 @@ pub(crate) const STRICT_JSON: ParseOptions = ParseOptions {
 /// case-insensitive): one typo in a short word (`apps`, `typ`), two in a longer one (`S3Bucket`).
 const SUGGESTION_THRESHOLD: f64 = 0.65;
 
+/// How many bytes of text a column is counted over at most: the characters before every `BLOCK`-th byte
+/// are counted once, in [`Reader::new`].
+const BLOCK: usize = 64;
+
 /// Walks a syntax tree: turns byte offsets into places and collects the diagnostics.
 pub(crate) struct Reader<'t> {
     text: &'t str,
     file: &'t str,
     /// The byte offset where each line starts.
     line_starts: Vec<usize>,
+    /// The number of characters before byte `i * BLOCK` (of a text that is not all ASCII), so that a
+    /// place costs the same on any line, however long (a manifest written on one line has one line).
+    chars_before_block: Vec<usize>,
+    /// Whether every character is one byte (the usual manifest): then a column is a subtraction.
+    ascii: bool,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -48,19 +57,36 @@ impl<'t> Reader<'t> {
                 line_starts.push(i + 1);
             }
         }
-        Reader { text, file, line_starts, diagnostics: Vec::new() }
+        let ascii = text.is_ascii();
+        let mut chars_before_block = vec![0];
+        if !ascii {
+            chars_before_block.reserve(bytes.len() / BLOCK);
+            let mut chars = 0;
+            for block in bytes.chunks(BLOCK) {
+                chars += char_starts(block);
+                chars_before_block.push(chars);
+            }
+        }
+        Reader { text, file, line_starts, chars_before_block, ascii, diagnostics: Vec::new() }
     }
 
-    /// The 1-based line and column (in characters) of a byte offset.
+    /// The 1-based line and column (in characters) of a byte offset: a binary search in the line table,
+    /// then at most `BLOCK` bytes counted.
     pub(crate) fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|start| *start <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = match self.text.get(start..offset) {
-            Some(before) => before.chars().count(),
-            // Not on a character boundary (the parser never gives one): count the characters that start before it.
-            None => self.text.char_indices().filter(|(i, _)| *i >= start && *i < offset).count(),
-        };
+        // Counts the characters that start before `offset`, also where it is not on a character boundary
+        // (the parser never gives one).
+        let column = if self.ascii { offset - start } else { self.chars_before(offset) - self.chars_before(start) };
         Position { line: to_u32(line), column: to_u32(column + 1) }
+    }
+
+    /// The number of characters that start before byte `offset` (at most the text's length).
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let counted = self.chars_before_block.get(block).copied().unwrap_or_default();
+        counted + char_starts(self.text.as_bytes().get(block * BLOCK..offset).unwrap_or_default())
     }
 
     pub(crate) fn at(&self, node: &impl Ranged) -> Position {
@@ -183,12 +209,45 @@ pub(crate) fn write_lines(f: &mut fmt::Formatter<'_>, diagnostics: &[Diagnostic]
     Ok(())
 }
 
+/// The number of characters that start in `bytes`: every byte but UTF-8's continuation bytes (`10xxxxxx`).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
+
 pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The place of `offset` counted the slow way: lines end after `\n` or a lone `\r`, and the column
+    /// counts the characters from the line's start.
+    fn counted(text: &str, offset: usize) -> Position {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let (mut line, mut start) = (1, 0);
+        for (k, (i, c)) in chars.iter().enumerate() {
+            let lone_cr = *c == '\r' && chars.get(k + 1).is_none_or(|(_, next)| *next != '\n');
+            if (*c == '\n' || lone_cr) && *i < offset {
+                (line, start) = (line + 1, i + 1);
+            }
+        }
+        let column = chars.iter().filter(|(i, _)| *i >= start && *i < offset).count() + 1;
+        Position { line, column: to_u32(column) }
+    }
+
+    #[test]
+    fn places_are_lines_and_characters_at_every_offset() {
+        let long_line = format!("{{\"app\": \"é{}\", \"x\": \"日本\"}}", "a".repeat(300));
+        for text in ["", "{}", "{\n  \"a\": \"é\"\r\n}\r\"b\"", "\u{1F600}\u{1F600}\n\u{1F600}", long_line.as_str()] {
+            let reader = Reader::new(text, "bindings.json");
+            for offset in 0..=text.len() {
+                assert_eq!(reader.position(offset), counted(text, offset), "{text:?} at byte {offset}");
+            }
+        }
+    }
+
     #[test]
     fn a_diagnostic_is_one_line_whatever_the_input_holds() {
         // A raw line break inside a key (found by the fuzzer): the message shows it escaped.

@@ -224,6 +224,12 @@ impl SsmPrefix {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The path that holds every value of one construct under this prefix, `{prefix}{Construct}/`: the
+    /// parameters of different constructs can be read by path independently, at the same time.
+    pub fn construct_path(&self, construct: &str) -> String {
+        format!("{}{construct}/", self.0)
+    }
 }
 
 impl fmt::Display for SsmPrefix {

@@ -3,6 +3,7 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use secrecy::ExposeSecret;
@@ -236,6 +237,11 @@ thread_local! {
     static CURRENT: std::cell::Cell<Option<&'static Scope>> = const { std::cell::Cell::new(None) };
 }
 
+/// Whether any thread has entered a test scope. Until one has, no accessor needs to look for one: a
+/// deployed function reads its caches without touching thread-local storage. A thread that enters a scope
+/// sets it first, and a thread always sees its own writes, so a reader inside a scope never misses it.
+static SCOPES_USED: AtomicBool = AtomicBool::new(false);
+
 /// The test scope of this thread, if any.
 pub(crate) fn current_scope() -> Option<&'static Scope> {
     CURRENT.with(|c| c.get())
@@ -243,6 +249,7 @@ pub(crate) fn current_scope() -> Option<&'static Scope> {
 
 /// Makes `scope` the current one until the guard drops (also on panic), then restores the previous one.
 pub(crate) fn enter(scope: &'static Scope) -> ScopeGuard {
+    SCOPES_USED.store(true, Ordering::Relaxed);
     ScopeGuard { previous: CURRENT.with(|c| c.replace(Some(scope))) }
 }
 
@@ -256,7 +263,8 @@ impl Drop for ScopeGuard {
     }
 }
 
-/// One resource's value, built on first use and kept for the life of the process.
+/// One accessor's value, built on first use and kept for the life of the process: after the first
+/// successful read, `get` is a load of the cached reference (no allocation, no hashing, no lock).
 #[doc(hidden)]
 pub struct Cache<T>(OnceLock<T>);
 
@@ -273,7 +281,20 @@ impl<T: Send + Sync + 'static> Cache<T> {
 
     /// The cached value, or `build` from the current layer. A failed build is not cached, so a value
     /// that needs `load()` works once it has run. Inside a test scope, the scope's values are used.
+    #[inline]
     pub fn get(&'static self, build: impl FnOnce(Source) -> Result<T, Error>) -> Result<&'static T, Error> {
+        if !SCOPES_USED.load(Ordering::Relaxed)
+            && let Some(value) = self.0.get()
+        {
+            return Ok(value);
+        }
+        self.get_slow(build)
+    }
+
+    /// The first read, and every read of a process that uses test scopes.
+    #[cold]
+    #[inline(never)]
+    fn get_slow(&'static self, build: impl FnOnce(Source) -> Result<T, Error>) -> Result<&'static T, Error> {
         if let Some(scope) = current_scope() {
             let key = self as *const Self as usize;
             let mut built = scope.built.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -298,11 +319,6 @@ impl<T: Send + Sync + 'static> Cache<T> {
 pub struct Source(&'static Layer);
 
 impl Source {
-    /// The current layer: the test scope's, else the process's.
-    pub fn current() -> Source {
-        Source(current_layer())
-    }
-
     pub fn plain(self, resource: &Resource, prop: &str) -> Result<&'static str, Error> {
         Ok(self.0.value(resource, prop)?.expose_secret())
     }

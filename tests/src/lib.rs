@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: the moto server they run against (`scripts/with-moto`), SSM
-//! clients that count their calls, parameters to store, and faults to inject into real answers.
+//! clients that count their calls, parameters to store, faults to inject into real answers, and a slow
+//! network on loopback (`latency`).
 //!
 //! The app of `bindings.json` is bound to every resource the tests read; each test gives its values with
 //! `sst_resources::testing::Values` under an app name of its own ([`app_name`]), so that tests share one
@@ -19,6 +20,7 @@ use aws_sdk_ssm::types::ParameterType;
 use sst_binding_protocol::names::{SsmPath, SsmPrefix};
 
 pub mod hostile;
+pub mod latency;
 pub mod slow_proxy;
 
 sst_resources::sst_resources!("bindings.json", function = "tests");

@@ -9,6 +9,7 @@ use aws_credential_types::Credentials;
 use aws_sdk_ssm::primitives::{DateTime, DateTimeFormat};
 use sst_binding_protocol::Catalog;
 use sst_binding_protocol::catalog::SECRET;
+use sst_binding_protocol::manifest::Manifest;
 use sst_binding_protocol::names::{self, EnvVar, SsmPrefix};
 
 use crate::args::{BindArgs, Common};
@@ -45,8 +46,7 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
         }
         None => {
             let prefix = context::prefix(common, &app, &stage);
-            let catalog = manifest.as_ref().map_or_else(Catalog::builtin, |m| m.catalog.clone());
-            let (values, aws) = block_on(from_ssm(common, &app, &prefix, &catalog))??;
+            let (values, aws) = block_on(from_ssm(common, &app, &prefix, manifest.as_ref()))??;
             env.insert("AWS_REGION".into(), aws.region().to_owned());
             env.insert(names::SST_REGION.into(), aws.region().to_owned());
             if let Some(profile) = &common.profile {
@@ -116,28 +116,38 @@ fn credentials_env(credentials: &Credentials, env: &mut BTreeMap<String, String>
 }
 
 /// Every value of the app's stage, the fallback's secrets first so that the stage's win, and the AWS
-/// configuration (region, credentials) that read them. The stage's values are read under the prefix as
-/// written (by construct where it does not end a level).
+/// configuration (region, credentials) that read them.
+///
+/// `GetParametersByPath` gives at most 10 parameters a page, and each page needs the previous page's token:
+/// one walk of the stage takes a round trip per 10 values. So the paths are walked apart, all at the same
+/// time: the fallback's secrets, and with a manifest one path per construct of its catalog (SST's and the
+/// manifest's kinds), `{prefix}{Construct}/`. Without a manifest the stage's prefix is walked whole, or by
+/// SST's constructs where the prefix, used as written, does not end a level.
 async fn from_ssm(
     common: &Common,
     app: &str,
     prefix: &SsmPrefix,
-    catalog: &Catalog,
+    manifest: Option<&Manifest>,
 ) -> Result<(BTreeMap<EnvVar, String>, Aws), Error> {
     let aws = Aws::connect(common).await?;
     let client = aws.ssm();
-    let mut values = BTreeMap::new();
     let fallback = SsmPrefix::fallback(app);
-    for p in ssm::by_path(&client, fallback.as_str()).await? {
+    // Only the fallback's secrets are used.
+    let mut paths = vec![fallback.construct_path(SECRET)];
+    match manifest {
+        Some(manifest) => paths.extend(manifest.catalog.iter().map(|c| prefix.construct_path(&c.name))),
+        None => paths.extend(prefix.search_paths(Catalog::builtin().iter().map(|c| c.name.as_ref()))),
+    }
+    let mut walks = ssm::by_paths(&client, &paths).await?.into_iter();
+    let mut values = BTreeMap::new();
+    for p in walks.next().unwrap_or_default() {
         if let Some(parts) = fallback.parse(&p.name).filter(|parts| parts.construct == SECRET) {
             values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
         }
     }
-    for path in prefix.search_paths(catalog.iter().map(|c| c.name.as_ref())) {
-        for p in ssm::by_path(&client, &path).await? {
-            if let Some(parts) = prefix.parse(&p.name) {
-                values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
-            }
+    for p in walks.flatten() {
+        if let Some(parts) = prefix.parse(&p.name) {
+            values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
         }
     }
     Ok((values, aws))

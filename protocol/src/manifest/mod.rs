@@ -8,6 +8,8 @@ mod write;
 
 pub use drift::drift;
 
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::catalog::{Catalog, Construct};
@@ -108,10 +110,36 @@ pub struct Permission {
     pub resources: Vec<String>,
 }
 
+/// What names one resource: its construct and its id normalized (`my-files` and `my_files` are one id,
+/// as SST compares them). The key of the indexes that resolve bindings without scanning every resource.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ResourceKey<'a> {
+    pub construct: &'a str,
+    /// The id with every `-` replaced by `_` (borrowed when it has none).
+    pub id: Cow<'a, str>,
+}
+
+impl<'a> ResourceKey<'a> {
+    pub fn new(construct: &'a str, id: &'a str) -> ResourceKey<'a> {
+        let id = if id.contains('-') { Cow::Owned(normalize_id(id)) } else { Cow::Borrowed(id) };
+        ResourceKey { construct, id }
+    }
+}
+
 impl Resource {
     /// Whether this resource is `construct`.`id` (ids compared normalized, as SST does).
     pub fn is(&self, construct: &str, id: &str) -> bool {
-        self.construct == construct && normalize_id(&self.id) == normalize_id(id)
+        self.key() == ResourceKey::new(construct, id)
+    }
+
+    pub fn key(&self) -> ResourceKey<'_> {
+        ResourceKey::new(&self.construct, &self.id)
+    }
+}
+
+impl Binding {
+    pub fn key(&self) -> ResourceKey<'_> {
+        ResourceKey::new(&self.construct, &self.id)
     }
 }
 
@@ -212,11 +240,18 @@ impl CrateTarget<'_> {
 impl Function {
     /// The binding of `construct`.`id`, if this function has it.
     pub fn binding(&self, construct: &str, id: &str) -> Option<&Binding> {
-        self.bind.iter().find(|b| b.construct == construct && normalize_id(&b.id) == normalize_id(id))
+        let key = ResourceKey::new(construct, id);
+        self.bind.iter().find(|b| b.key() == key)
     }
 
     /// Whether this function is bound to the resource.
     pub fn is_bound(&self, resource: &Resource) -> bool {
         self.binding(&resource.construct, &resource.id).is_some()
+    }
+
+    /// The resources this function is bound to, to test many resources at constant cost each
+    /// (`is_bound` scans the bindings).
+    pub fn bound_keys(&self) -> HashSet<ResourceKey<'_>> {
+        self.bind.iter().map(Binding::key).collect()
     }
 }

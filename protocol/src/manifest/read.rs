@@ -94,14 +94,15 @@ impl Reader<'_> {
         let mut found: Vec<&'o ObjectProp<'a>> = Vec::new();
         for prop in &object.properties {
             let name = key(prop);
-            let at = self.at(&prop.name);
             if !allowed.contains(&name) {
+                let at = self.at(&prop.name);
                 let message = match did_you_mean(name, allowed) {
                     Some(hint) => format!("unknown key `{name}` in {place}{hint}"),
                     None => format!("unknown key `{name}` in {place}: its keys are {}", list(allowed)),
                 };
                 self.error(at, message);
             } else if let Some(first) = found.iter().find(|p| key(p) == name) {
+                let at = self.at(&prop.name);
                 let line = self.line_of(&first.name);
                 self.error(at, format!("key `{name}` is given twice in {place} (first on line {line}); remove one"));
             } else {

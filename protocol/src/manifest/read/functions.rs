@@ -1,13 +1,15 @@
 //! `functions`: what each function is bound to,
 //! `{ "api": { "package": "...", "bin": "...", "bind": ["Bucket.myFiles", ...] } }`.
 
+use std::collections::{HashMap, HashSet};
+
 use jsonc_parser::ast::{Array, Object, Value};
 
 use super::resources::Declared;
 use super::{Reader, did_you_mean, key, string};
 use crate::catalog::{CONFIG, PARAMETER, SECRET};
-use crate::manifest::{Binding, Function, Permission, Position, Resource};
-use crate::names::{self, normalize_id};
+use crate::manifest::{Binding, Function, Permission, Position, Resource, ResourceKey};
+use crate::names;
 
 const FUNCTION_KEYS: &[&str] = &["package", "bin", "bind"];
 const BINDING_KEYS: &[&str] = &["resource", "permissions"];
@@ -32,16 +34,16 @@ pub(super) fn read(
         );
         return;
     };
-    let known = Known { resources, declared };
-    let mut seen: Vec<(&str, u32)> = Vec::new();
+    let known = Known::new(resources, declared);
+    let mut seen: HashMap<&str, u32> = HashMap::new();
     for prop in &functions.properties {
         let name = key(prop);
         let at = reader.at(&prop.name);
-        if let Some((_, line)) = seen.iter().find(|(seen, _)| *seen == name) {
+        if let Some(line) = seen.get(name) {
             reader.error(at, format!("function `{name}` is declared twice (first on line {line}); remove one"));
             continue;
         }
-        seen.push((name, at.line));
+        seen.insert(name, at.line);
         if let Err(e) = names::check_function_name(name) {
             reader.error(at, e.0);
             continue;
@@ -57,10 +59,22 @@ pub(super) fn read(
     }
 }
 
-/// The app's resources, to resolve bindings.
+/// The app's resources, indexed to resolve each binding at constant cost.
 struct Known<'m> {
     resources: &'m [Resource],
-    declared: &'m [Declared],
+    valid: HashSet<ResourceKey<'m>>,
+    /// The constructs of the resources with a problem, by normalized id (`None`: the type is unknown).
+    declared: HashMap<&'m str, Vec<Option<&'m str>>>,
+}
+
+impl<'m> Known<'m> {
+    fn new(resources: &'m [Resource], declared: &'m [Declared]) -> Known<'m> {
+        let mut by_id: HashMap<&str, Vec<Option<&str>>> = HashMap::new();
+        for d in declared {
+            by_id.entry(d.id.as_str()).or_default().push(d.construct.as_deref());
+        }
+        Known { resources, valid: resources.iter().map(Resource::key).collect(), declared: by_id }
+    }
 }
 
 fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Position, body: &Object<'_>) -> Function {
@@ -91,6 +105,8 @@ fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Pos
         bin.map(str::to_owned)
     });
     let mut bind = Vec::new();
+    // The line of each resource's first binding, by construct and normalized id.
+    let mut first_lines = HashMap::new();
     match fields.get("bind") {
         None => reader.error(
             reader.at(body),
@@ -100,7 +116,7 @@ fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Pos
             Value::Array(bindings) => {
                 for element in &bindings.elements {
                     if let Some(binding) = read_binding(reader, known, element) {
-                        add_binding(reader, name, &mut bind, binding);
+                        add_binding(reader, name, &mut bind, &mut first_lines, binding);
                     }
                 }
             }
@@ -112,18 +128,28 @@ fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Pos
     Function { name: name.to_owned(), package, bin, bind, at }
 }
 
-/// Adds a binding unless the function has it already.
-fn add_binding(reader: &mut Reader<'_>, function: &str, bind: &mut Vec<Binding>, binding: Binding) {
-    let normalized = normalize_id(&binding.id);
-    match bind.iter().find(|b| b.construct == binding.construct && normalize_id(&b.id) == normalized) {
+/// Adds a binding unless the function has it already (`first_lines` holds the line of each one it has).
+fn add_binding(
+    reader: &mut Reader<'_>,
+    function: &str,
+    bind: &mut Vec<Binding>,
+    first_lines: &mut HashMap<(String, String), u32>,
+    binding: Binding,
+) {
+    let ResourceKey { construct, id } = binding.key();
+    let key = (construct.to_owned(), id.into_owned());
+    match first_lines.get(&key) {
         Some(first) => reader.error(
             binding.at,
             format!(
-                "function `{function}` binds `{}.{}` twice (first on line {}); remove one",
-                binding.construct, binding.id, first.at.line
+                "function `{function}` binds `{}.{}` twice (first on line {first}); remove one",
+                binding.construct, binding.id
             ),
         ),
-        None => bind.push(binding),
+        None => {
+            first_lines.insert(key, binding.at.line);
+            bind.push(binding);
+        }
     }
 }
 
@@ -164,7 +190,7 @@ fn read_binding(reader: &mut Reader<'_>, known: &Known<'_>, element: &Value<'_>)
             return None;
         }
     };
-    if !known.resources.iter().any(|r| r.is(construct, id)) {
+    if !known.valid.contains(&ResourceKey::new(construct, id)) {
         if !known.was_reported(construct, id) {
             reader.error(resource_at, unknown_resource(known.resources, construct, id));
         }
@@ -176,8 +202,9 @@ fn read_binding(reader: &mut Reader<'_>, known: &Known<'_>, element: &Value<'_>)
 impl Known<'_> {
     /// Whether `construct`.`id` is a resource with a problem of its own (or one whose type is unknown).
     fn was_reported(&self, construct: &str, id: &str) -> bool {
-        let id = normalize_id(id);
-        self.declared.iter().any(|d| d.id == id && d.construct.as_deref().is_none_or(|c| c == construct))
+        let id = ResourceKey::new(construct, id).id;
+        let constructs = self.declared.get(id.as_ref()).map(Vec::as_slice).unwrap_or_default();
+        constructs.iter().any(|c| c.is_none_or(|c| c == construct))
     }
 }
 

@@ -1,5 +1,7 @@
 //! `kinds`: the app's own construct kinds, `{ "Redis": { "props": { "host": "plain", "password": "secret" } } }`.
 
+use std::collections::HashMap;
+
 use jsonc_parser::ast::{Object, Value};
 
 use super::{Reader, did_you_mean, key, string};
@@ -21,16 +23,15 @@ pub(super) fn read(reader: &mut Reader<'_>, value: &Value<'_>, catalog: &mut Cat
         return Vec::new();
     };
     let mut declared: Vec<String> = Vec::new();
-    let mut seen = Vec::new();
+    let mut seen: HashMap<&str, u32> = HashMap::new();
     for prop in &kinds.properties {
         let name = key(prop);
         let at = reader.at(&prop.name);
-        if let Some(first) = seen.iter().find(|(seen, _)| *seen == name) {
-            let (_, line) = first;
+        if let Some(line) = seen.get(name) {
             reader.error(at, format!("kind `{name}` is declared twice (first on line {line}); remove one"));
             continue;
         }
-        seen.push((name, at.line));
+        seen.insert(name, at.line);
         declared.push(name.to_owned());
 
         let name_ok = match names::check_kind_name(name) {

@@ -1,5 +1,8 @@
 //! `resources`: every resource of the app, `[{ "type": "Bucket", "id": "myFiles" }, ...]`.
 
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
 use jsonc_parser::ast::Value;
 
 use super::{Reader, did_you_mean, string};
@@ -18,14 +21,26 @@ pub(super) struct Declared {
 }
 
 /// A resource whose type is known and id valid, to find repeated ids and colliding accessors.
+#[derive(Clone, Copy)]
 struct Seen<'v> {
     construct: &'v str,
     id: &'v str,
     line: u32,
-    /// The Rust type, which is also the id namespace: `Config` for secrets and parameters.
-    rust_type: &'v str,
-    normalized: String,
-    accessor: String,
+}
+
+/// The first resource of each id and of each accessor, by Rust type (which is also the id namespace:
+/// `Config` for secrets and parameters).
+struct SeenResources<'v> {
+    /// By Rust type and normalized id.
+    ids: HashMap<(&'v str, String), Seen<'v>>,
+    /// By Rust type and accessor name.
+    accessors: HashMap<(&'v str, String), Seen<'v>>,
+}
+
+impl SeenResources<'_> {
+    fn with_capacity(resources: usize) -> Self {
+        SeenResources { ids: HashMap::with_capacity(resources), accessors: HashMap::with_capacity(resources) }
+    }
 }
 
 /// Checks `resources` and adds every valid resource to `out`, in file order. Returns the others that have a
@@ -46,9 +61,10 @@ pub(super) fn read(
     };
     let mut type_names: Vec<&str> = catalog.iter().map(|c| c.name.as_ref()).collect();
     type_names.extend(declared_kinds.iter().map(String::as_str).filter(|k| catalog.get(k).is_none()));
+    let known_types: HashSet<&str> = type_names.iter().copied().collect();
 
     let mut declared = Vec::new();
-    let mut seen: Vec<Seen<'_>> = Vec::new();
+    let mut seen = SeenResources::with_capacity(resources.elements.len());
     for element in &resources.elements {
         let Value::Object(resource) = element else {
             reader.error(
@@ -73,7 +89,7 @@ pub(super) fn read(
                     );
                     None
                 }
-                Some(name) if type_names.contains(&name) => Some((name, true)),
+                Some(name) if known_types.contains(name) => Some((name, true)),
                 Some(name) => {
                     reader.error(reader.at(&prop.value), unknown_type(name, &type_names));
                     Some((name, false))
@@ -107,12 +123,11 @@ pub(super) fn read(
         let Some((id, id_at, id_valid)) = id else { continue };
         // A resource without a usable type still silences bindings to its id.
         let (construct, known) = construct.unwrap_or(("", false));
-        let entry = Declared { construct: known.then(|| construct.to_owned()), id: names::normalize_id(id) };
         let valid = known && id_valid && is_unique(reader, &mut seen, construct, id, id_at);
         if valid && catalog.get(construct).is_some() {
             out.push(Resource { construct: construct.to_owned(), id: id.to_owned(), at });
         } else {
-            declared.push(entry);
+            declared.push(Declared { construct: known.then(|| construct.to_owned()), id: names::normalize_id(id) });
         }
     }
     declared
@@ -134,32 +149,35 @@ fn unknown_type(name: &str, type_names: &[&str]) -> String {
 /// Whether the resource is the first of its id in its namespace and its accessor is free; reports it if not.
 fn is_unique<'v>(
     reader: &mut Reader<'_>,
-    seen: &mut Vec<Seen<'v>>,
+    seen: &mut SeenResources<'v>,
     construct: &'v str,
     id: &'v str,
     at: Position,
 ) -> bool {
     let is_config = catalog::is_config(construct);
     let rust_type = catalog::display_name(construct);
-    let normalized = names::normalize_id(id);
     let accessor = names::rust_ident(id);
     let this = format!("{construct}.{id}");
 
-    if let Some(first) = seen.iter().find(|s| s.rust_type == rust_type && s.normalized == normalized) {
-        let message = if first.id == id && first.construct == construct {
-            format!("duplicate resource `{this}` (first on line {}); remove one", first.line)
-        } else {
-            let dash = if first.id == id { "" } else { " once `-` becomes `_`" };
-            let config =
-                if first.construct == construct { "" } else { ", and secrets and parameters share one namespace" };
-            format!(
-                "duplicate resource `{this}`: `{}.{}` on line {} has the same id{dash}{config}; rename one",
-                first.construct, first.id, first.line
-            )
-        };
-        reader.error(at, message);
-        return false;
-    }
+    let id_entry = match seen.ids.entry((rust_type, names::normalize_id(id))) {
+        Entry::Occupied(first) => {
+            let first = *first.get();
+            let message = if first.id == id && first.construct == construct {
+                format!("duplicate resource `{this}` (first on line {}); remove one", first.line)
+            } else {
+                let dash = if first.id == id { "" } else { " once `-` becomes `_`" };
+                let config =
+                    if first.construct == construct { "" } else { ", and secrets and parameters share one namespace" };
+                format!(
+                    "duplicate resource `{this}`: `{}.{}` on line {} has the same id{dash}{config}; rename one",
+                    first.construct, first.id, first.line
+                )
+            };
+            reader.error(at, message);
+            return false;
+        }
+        Entry::Vacant(entry) => entry,
+    };
     if is_config && let Some(variable) = reserved_config_accessor(&accessor) {
         reader.error(
             at,
@@ -167,18 +185,25 @@ fn is_unique<'v>(
         );
         return false;
     }
-    if let Some(first) = seen.iter().find(|s| s.rust_type == rust_type && s.accessor == accessor) {
-        reader.error(
-            at,
-            format!(
-                "`{this}` and `{}.{}` on line {} would both be the accessor `{rust_type}::{accessor}()`; rename one",
-                first.construct, first.id, first.line
-            ),
-        );
-        return false;
+    let this_seen = Seen { construct, id, line: at.line };
+    match seen.accessors.entry((rust_type, accessor)) {
+        Entry::Occupied(first) => {
+            let (first, (_, accessor)) = (first.get(), first.key());
+            reader.error(
+                at,
+                format!(
+                    "`{this}` and `{}.{}` on line {} would both be the accessor `{rust_type}::{accessor}()`; rename one",
+                    first.construct, first.id, first.line
+                ),
+            );
+            false
+        }
+        Entry::Vacant(entry) => {
+            entry.insert(this_seen);
+            id_entry.insert(this_seen);
+            true
+        }
     }
-    seen.push(Seen { construct, id, line: at.line, rust_type, normalized, accessor });
-    true
 }
 
 /// `Config::app()` and `Config::stage()` give `SST_APP` and `SST_STAGE` (as `Config.APP` and `Config.STAGE` do).

@@ -1,0 +1,134 @@
+//! After the first successful read, every kind of accessor is a load of a cached value: a counting global
+//! allocator sees no allocation in a thousand reads of each, from the process's environment and from a
+//! test scope.
+//!
+//! Its own test binary (`harness = false`): `main` sets the environment before any thread exists, which
+//! is what makes `std::env::set_var` sound, and the allocator counts only this process's reads.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sst_resources::ExposeSecret;
+use sst_resources::testing::Values;
+
+sst_resources::sst_resources!("tests/bindings.json", function = "api");
+
+/// The system allocator, counting every allocation and reallocation.
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+const READS: usize = 1000;
+
+/// Reads `read` once (the read that may build and cache), then [`READS`] times, and returns the
+/// allocations of those later reads.
+fn allocations_after_the_first<T>(read: impl Fn() -> T) -> usize {
+    std::hint::black_box(read());
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for _ in 0..READS {
+        std::hint::black_box(read());
+    }
+    ALLOCATIONS.load(Ordering::Relaxed) - before
+}
+
+/// Every accessor kind, each read checked once and then counted: `(what, allocations)`.
+fn every_accessor_kind() -> Vec<(&'static str, usize)> {
+    assert_eq!(Bucket::my_files().unwrap().bucket_name, "files-bucket");
+    assert_eq!(Config::stripe_key().unwrap().expose_secret(), "sk_live");
+    assert_eq!(Config::db_password().unwrap().expose_secret(), "sk_live");
+    assert_eq!(Config::my_cluster_name().unwrap(), "cluster-1");
+    assert_eq!(Config::app().unwrap(), "my-sst-app");
+    assert_eq!(Config::stage().unwrap(), "prod");
+    assert_eq!(Redis::cache().unwrap().password.expose_secret(), "hunter2");
+    vec![
+        ("Bucket::my_files()?.bucket_name", allocations_after_the_first(|| Bucket::my_files().map(|b| b.bucket_name))),
+        ("Config::stripe_key() (a Secret)", allocations_after_the_first(Config::stripe_key)),
+        ("Config::db_password() (a reference to a Secret)", allocations_after_the_first(Config::db_password)),
+        ("Config::my_cluster_name() (a Parameter)", allocations_after_the_first(Config::my_cluster_name)),
+        ("Config::app()", allocations_after_the_first(Config::app)),
+        ("Config::stage()", allocations_after_the_first(Config::stage)),
+        ("Redis::cache() (a custom kind)", allocations_after_the_first(Redis::cache)),
+    ]
+}
+
+fn main() {
+    // SAFETY: no other thread exists yet (this test binary has no harness), so nothing reads the
+    // environment while it is written.
+    unsafe {
+        for (name, value) in [
+            ("SST_APP", "my-sst-app"),
+            ("SST_STAGE", "prod"),
+            ("SST_Bucket_bucketName_myFiles", "files-bucket"),
+            ("SST_Secret_value_STRIPE_KEY", "sk_live"),
+            ("SST_Secret_value_DB_PASSWORD", "__FETCH_FROM_SECRET__:STRIPE_KEY"),
+            ("SST_Parameter_value_MY_CLUSTER_NAME", "cluster-1"),
+            ("SST_Redis_host_cache", "localhost"),
+            ("SST_Redis_port_cache", "6379"),
+            ("SST_Redis_password_cache", "hunter2"),
+            ("SST_StaticSite_url_site", "__FETCH_FROM_SSM__"),
+        ] {
+            std::env::set_var(name, value);
+        }
+    }
+    let mut failures = Vec::new();
+
+    // A read that fails is not cached: it fails the same way each time (here: before `load()`).
+    let error = StaticSite::site().map(|s| s.url).unwrap_err().to_string();
+    assert!(error.contains("sst_resources::load()"), "{error}");
+    assert_eq!(StaticSite::site().map(|s| s.url).unwrap_err().to_string(), error);
+
+    for (what, allocations) in every_accessor_kind() {
+        println!("process environment: {what}: {allocations} allocations in {READS} reads after the first");
+        if allocations != 0 {
+            failures.push(what);
+        }
+    }
+
+    // Inside a test scope, the scope's values, cached per scope: no allocation after the first read either.
+    let values = Values::new("my-sst-app", "prod")
+        .set("Bucket", "myFiles", "bucketName", "files-bucket")
+        .set("Secret", "STRIPE_KEY", "value", "sk_live")
+        .set("Secret", "DB_PASSWORD", "value", "__FETCH_FROM_SECRET__:STRIPE_KEY")
+        .set("Parameter", "MY_CLUSTER_NAME", "value", "cluster-1")
+        .set("Redis", "cache", "host", "localhost")
+        .set("Redis", "cache", "port", "6379")
+        .set("Redis", "cache", "password", "hunter2");
+    for (what, allocations) in values.run(every_accessor_kind) {
+        println!("test scope: {what}: {allocations} allocations in {READS} reads after the first");
+        if allocations != 0 {
+            failures.push(what);
+        }
+    }
+    // And the process's values again after the scope, still the cached ones.
+    assert_eq!(Bucket::my_files().unwrap().bucket_name, "files-bucket");
+
+    if !failures.is_empty() {
+        eprintln!("accessors that allocate after their first read: {}", failures.join(", "));
+        std::process::exit(1);
+    }
+    println!("test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out");
+}
