@@ -23,6 +23,10 @@ use sst_resources::{Error, ExposeSecret};
 
 use crate::{Bucket, Config, Redis, StaticSite};
 
+#[path = "../../cli/src/dotenv.rs"]
+#[allow(dead_code)]
+mod cli_dotenv;
+
 /// A target's property: panics, saying what is wrong, where it does not hold for the input.
 pub type Property = fn(&[u8]);
 
@@ -33,6 +37,8 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("values", values_file),
     ("env_vars", env_vars),
     ("ssm_answer", ssm_answer),
+    ("dotenv", dotenv),
+    ("sst_app", sst_app),
 ];
 
 /// The name the inputs are read under.
@@ -89,6 +95,59 @@ pub fn codegen(data: &[u8]) {
             })
             .collect();
         assert!(errors.is_empty(), "an accepted manifest expands to errors: {errors:?}");
+    }
+}
+
+/// The `.env` reader of `secrets load` (`cli/src/dotenv.rs`, compiled here from the command line's own file:
+/// it is std only): every entry has a name and a line of the text, every error a line of the text.
+pub fn dotenv(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    // dotenv counts `\r\n` and a lone `\r` as one line break each, as `str::lines` does not for a lone `\r`.
+    let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count().max(1);
+    match cli_dotenv::parse(text) {
+        Ok(entries) => {
+            for entry in entries {
+                assert!(!entry.name.is_empty(), "an entry without a name");
+                assert!((1..=lines).contains(&entry.line), "entry `{}` on line {} of {lines}", entry.name, entry.line);
+            }
+        }
+        Err(errors) => {
+            assert!(!errors.is_empty(), "refused without a reason");
+            for e in errors {
+                assert!((1..=lines).contains(&e.line), "error on line {} of {lines}: {}", e.line, e.message);
+                assert!(!e.message.contains('\n'), "a message of more than one line: {:?}", e.message);
+            }
+        }
+    }
+}
+
+/// The readers of `sst-resources import` (`sst_app::read_tree`, and `sst_app::read_dist` given the input as
+/// one template): an error names the file it is about; what they accept becomes a manifest that reads back
+/// (checked inside `to_manifest`), or a list of reasons.
+pub fn sst_app(data: &[u8]) {
+    use sst_binding_protocol::sst_app::{self, AppFunction, RustTarget};
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let target = |f: &AppFunction| match f.bin() {
+        Some(bin) => Ok(RustTarget { package: "fns".into(), bin: bin.into() }),
+        None => Err("no binary".to_owned()),
+    };
+    match sst_app::read_tree(text, "tree.json") {
+        Ok(app) => check_import(app.to_manifest(FILE, target)),
+        Err(e) => assert!(e.starts_with("tree.json") && !e.contains('\n'), "an error not about tree.json: {e}"),
+    }
+    match sst_app::read_dist(&[("dev-a-S.template.json".into(), text.into())], "dist") {
+        Ok(app) => check_import(app.to_manifest(FILE, target)),
+        Err(e) => assert!(e.contains("dist") && !e.contains('\n'), "an error not about dist: {e}"),
+    }
+}
+
+fn check_import(imported: Result<sst_binding_protocol::sst_app::Imported, Vec<String>>) {
+    match imported {
+        Ok(imported) => {
+            let text = imported.manifest.to_json();
+            assert!(manifest::parse(&text, FILE).is_ok(), "an import that does not read back:\n{text}");
+        }
+        Err(reasons) => assert!(!reasons.is_empty(), "an import refused without a reason"),
     }
 }
 
