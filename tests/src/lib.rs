@@ -21,7 +21,6 @@ use sst_binding_protocol::names::{SsmPath, SsmPrefix};
 
 pub mod hostile;
 pub mod latency;
-pub mod slow_proxy;
 
 sst_resources::sst_resources!("bindings.json", function = "tests");
 
@@ -212,7 +211,7 @@ pub async fn counting_client(log: &Arc<CallLog>) -> aws_sdk_ssm::Client {
     aws_sdk_ssm::Client::from_conf(config)
 }
 
-/// [`counting_client`] whose calls go to `endpoint` (a [`slow_proxy::SlowProxy`] in front of moto, say).
+/// [`counting_client`] whose calls go to `endpoint` (a [`latency::SlowProxy`] in front of moto, say).
 pub async fn counting_client_at(log: &Arc<CallLog>, endpoint: &str) -> aws_sdk_ssm::Client {
     moto_endpoint();
     let config = sst_resources::ssm::config()

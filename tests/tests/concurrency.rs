@@ -8,7 +8,7 @@ use std::time::Duration;
 use sst_binding_protocol::names::{FETCH_FROM_SECRET, FETCH_FROM_SSM};
 use sst_resources::testing::Values;
 use sst_resources::{Error, ExposeSecret};
-use sst_resources_tests::slow_proxy::SlowProxy;
+use sst_resources_tests::latency::SlowProxy;
 use sst_resources_tests::*;
 
 const TASKS: usize = 1_000;
@@ -42,9 +42,11 @@ async fn a_thousand_concurrent_loads_make_one_fetch_and_see_the_same_values() {
         .set("Redis", "cache", "password", FETCH_FROM_SSM)
         .set("Bucket", "myFiles", "bucketName", "bucket-thousand")
         .shared();
-    let proxy = SlowProxy::start(&moto_endpoint(), Duration::from_millis(250));
+    let moto = moto_endpoint();
+    let proxy =
+        SlowProxy::start(moto.trim_start_matches("http://"), Duration::from_millis(250)).expect("the slow proxy");
     let log = CallLog::new();
-    let client = counting_client_at(&log, &proxy.endpoint).await;
+    let client = counting_client_at(&log, &proxy.endpoint()).await;
 
     let barrier = Arc::new(tokio::sync::Barrier::new(TASKS));
     let waiting = Arc::new(AtomicUsize::new(0));
@@ -84,5 +86,5 @@ async fn a_thousand_concurrent_loads_make_one_fetch_and_see_the_same_values() {
     assert_eq!(log.names_per_call(), [4, 1]);
     assert_eq!(waiting.load(Ordering::SeqCst), TASKS);
     values.run(|| assert_eq!(Bucket::my_files().expect("a plain value").bucket_name, "bucket-thousand"));
-    println!("{TASKS} tasks: {} GetParameters calls through {} connections", log.attempts(), proxy.connections());
+    println!("{TASKS} tasks: {} GetParameters calls in {} exchanges", log.attempts(), proxy.exchanges());
 }
