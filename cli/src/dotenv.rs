@@ -733,10 +733,12 @@ mod tests {
     fn dotenv_package(texts: &[String]) -> Vec<Vec<(String, String)>> {
         use std::io::Write;
         use std::process::{Command, Stdio};
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node");
+        // From the crate that compiles this file: the command line, or the tests crate (its fuzz property).
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/node");
         assert!(
-            std::path::Path::new(dir).join("node_modules/dotenv").exists(),
-            "the dotenv package is not installed: run `npm ci --prefix {dir}` (scripts/test does)"
+            dir.join("node_modules/dotenv").exists(),
+            "the dotenv package is not installed: run `npm ci --prefix {}` (scripts/test does)",
+            dir.display()
         );
         let mut node = Command::new("node")
             .arg("dotenv-parse.js")
