@@ -1,18 +1,42 @@
-//! Reading JSON with places, shared by the manifest and the values file: strict parsing, byte offsets
-//! made `line:column`, diagnostics collected and sorted, and "did you mean" suggestions.
+//! The one kit for reading JSON with places, shared by the manifest and the values file: strict parsing
+//! of a root object within a size limit, byte offsets made `line:column`, an object's fields read with
+//! their allowed keys (unknown and repeated keys reported), typed values ("must be a string"), diagnostics
+//! collected and sorted, and "did you mean" suggestions. A reader of one file adds only its own rules.
 
+use std::collections::HashMap;
 use std::fmt;
 
-use jsonc_parser::ParseOptions;
-use jsonc_parser::ast::{ObjectProp, ObjectPropName, Value};
+use jsonc_parser::ast::{Object, ObjectProp, ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::errors::ParseErrorKind;
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use crate::limits::MAX_NESTING;
-use crate::manifest::{Diagnostic, Position};
+
+/// A place in a file read (the manifest, a values file), 1-based; the column counts characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One problem in a file read, at its place: `bindings.json:3:14: unknown type `Buckett`; did you mean `Bucket`?`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it (e.g. `bindings.json`).
+    pub file: String,
+    pub at: Position,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.at.line, self.at.column, self.message)
+    }
+}
 
 /// Plain JSON: the files are read by other JSON tools too, so none of JSONC's or JSON5's extensions.
-pub(crate) const STRICT_JSON: ParseOptions = ParseOptions {
+const STRICT_JSON: ParseOptions = ParseOptions {
     allow_comments: false,
     allow_loose_object_property_names: false,
     allow_trailing_commas: false,
@@ -93,10 +117,6 @@ impl<'t> Reader<'t> {
         self.position(node.range().start)
     }
 
-    pub(crate) fn line_of(&self, node: &impl Ranged) -> u32 {
-        self.at(node).line
-    }
-
     pub(crate) fn error(&mut self, at: Position, message: impl Into<String>) {
         let message = one_line(message.into());
         self.diagnostics.push(Diagnostic { file: self.file.to_owned(), at, message });
@@ -107,6 +127,151 @@ impl<'t> Reader<'t> {
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
         diagnostics.sort_by_key(|d| d.at);
         diagnostics
+    }
+
+    /// Parses the text as plain JSON and hands its root object to `read`. Every other outcome is one
+    /// diagnostic: a text over `max_bytes`, invalid JSON, a root that is not an object, no value at all.
+    /// `what` names the file in messages (`the manifest`), `shape` what it must be (`an object like ...`).
+    pub(crate) fn read_root(
+        &mut self,
+        max_bytes: usize,
+        what: &str,
+        shape: &str,
+        read: impl FnOnce(&mut Reader<'t>, &Object<'_>),
+    ) {
+        let start = Position { line: 1, column: 1 };
+        if self.text.len() > max_bytes {
+            self.error(start, crate::limits::too_large(what, self.text.len(), max_bytes));
+            return;
+        }
+        match parse_to_ast(self.text, &CollectOptions::default(), &STRICT_JSON) {
+            Err(e) => {
+                let at = self.position(e.range().start);
+                self.error(at, invalid_json(e.kind(), what));
+            }
+            Ok(parsed) => match parsed.value {
+                Some(Value::Object(root)) => read(self, &root),
+                Some(other) => {
+                    let at = self.at(&other);
+                    self.error(at, format!("{what} must be {shape}"));
+                }
+                None => self.error(start, format!("{what} is empty: write {shape}")),
+            },
+        }
+    }
+
+    /// The properties of `object`, each key once, in order: a key given again is reported with the
+    /// message `repeated` makes of it and of its first line, and left out. Linear in the number of keys.
+    pub(crate) fn unique<'o, 'a>(
+        &mut self,
+        props: impl IntoIterator<Item = &'o ObjectProp<'a>>,
+        repeated: impl Fn(&str, u32) -> String,
+    ) -> Vec<&'o ObjectProp<'a>>
+    where
+        'a: 'o,
+    {
+        let mut out = Vec::new();
+        let mut first_lines: HashMap<&'o str, u32> = HashMap::new();
+        for prop in props {
+            let name = key(prop);
+            let at = self.at(&prop.name);
+            match first_lines.get(name) {
+                Some(line) => self.error(at, repeated(name, *line)),
+                None => {
+                    first_lines.insert(name, at.line);
+                    out.push(prop);
+                }
+            }
+        }
+        out
+    }
+
+    /// The known keys of `object`, each once: every unknown key (with a suggestion) and every repeated key
+    /// is reported. `place` names the object in messages: `a resource`, `function `api``.
+    pub(crate) fn fields<'o, 'a>(&mut self, object: &'o Object<'a>, allowed: &[&str], place: &str) -> Fields<'o, 'a> {
+        let at = self.at(object);
+        Fields { found: self.known_keys(object, allowed, place), place: format!(" in {place}"), at }
+    }
+
+    /// [`Reader::fields`] of a file's root object, whose missing keys are said without a place.
+    pub(crate) fn root_fields<'o, 'a>(&mut self, root: &'o Object<'a>, allowed: &[&str], what: &str) -> Fields<'o, 'a> {
+        let at = self.at(root);
+        Fields { found: self.known_keys(root, allowed, what), place: String::new(), at }
+    }
+
+    fn known_keys<'o, 'a>(&mut self, object: &'o Object<'a>, allowed: &[&str], place: &str) -> Vec<&'o ObjectProp<'a>> {
+        let known = object.properties.iter().filter(|prop| {
+            let name = key(prop);
+            if allowed.contains(&name) {
+                return true;
+            }
+            let kind = format!("key `{name}` in {place}");
+            let message = unknown(&kind, name, allowed, || format!("its keys are {}", list(allowed)));
+            self.error(self.at(&prop.name), message);
+            false
+        });
+        let known: Vec<&'o ObjectProp<'a>> = known.collect();
+        self.unique(known, |name, line| {
+            format!("key `{name}` is given twice in {place} (first on line {line}); remove one")
+        })
+    }
+
+    /// The string of `value`; where it is not one, `message` is reported at it.
+    pub(crate) fn string<'o>(&mut self, value: &'o Value<'_>, message: &str) -> Option<&'o str> {
+        let text = string(value);
+        if text.is_none() {
+            self.error(self.at(value), message);
+        }
+        text
+    }
+}
+
+/// The known keys of an object, each once (unknown and repeated keys have been reported).
+pub(crate) struct Fields<'o, 'a> {
+    found: Vec<&'o ObjectProp<'a>>,
+    /// ` in a resource`, or nothing for a file's root.
+    place: String,
+    /// The place of the object, where a missing key is reported.
+    at: Position,
+}
+
+impl<'o, 'a> Fields<'o, 'a> {
+    pub(crate) fn get(&self, name: &str) -> Option<&'o ObjectProp<'a>> {
+        self.found.iter().copied().find(|p| key(p) == name)
+    }
+
+    /// The field `name`; where it is missing, `missing key `{name}` in {place}: {add}` is reported at the
+    /// object (`add`: what to write, e.g. `add its id, e.g. ...`).
+    pub(crate) fn require(&self, reader: &mut Reader<'_>, name: &str, add: &str) -> Option<&'o ObjectProp<'a>> {
+        let field = self.get(name);
+        if field.is_none() {
+            reader.error(self.at, format!("missing key `{name}`{}: {add}", self.place));
+        }
+        field
+    }
+}
+
+/// `unknown {kind}; did you mean `X`?` where a known name is close to `name`, else
+/// `unknown {kind}: {otherwise}`. `kind` is what is unknown, as a message says it: `type `Buckett``.
+pub(crate) fn unknown<S: AsRef<str>>(
+    kind: &str,
+    name: &str,
+    known: &[S],
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match did_you_mean(name, known) {
+        Some(hint) => format!("unknown {kind}{hint}"),
+        None => format!("unknown {kind}: {}", otherwise()),
+    }
+}
+
+/// `a`, `a` and `b`, `a`, `b` and `c`: the allowed keys of an object, for a message.
+fn list(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
     }
 }
 
@@ -128,7 +293,7 @@ fn one_line(message: String) -> String {
 
 /// The parser's complaint about `what` (`the manifest`), starting lower-case, with a reminder where the
 /// text used a JSONC/JSON5 extension.
-pub(crate) fn invalid_json(kind: &ParseErrorKind, what: &str) -> String {
+fn invalid_json(kind: &ParseErrorKind, what: &str) -> String {
     if matches!(kind, ParseErrorKind::NestingDepthExceeded) {
         return format!("{what} nests objects and arrays more than {MAX_NESTING} levels deep here, the limit");
     }

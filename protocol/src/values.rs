@@ -6,12 +6,10 @@ use std::collections::HashMap;
 use std::fmt;
 
 use jsonc_parser::ast::{Object, ObjectProp, Value};
-use jsonc_parser::{CollectOptions, parse_to_ast};
 
 use crate::catalog::{Catalog, Construct, Origin, PropKind};
-use crate::json::{self, Reader, STRICT_JSON, did_you_mean, key};
-use crate::limits::{self, MAX_VALUES_FILE_BYTES};
-use crate::manifest::{Diagnostic, Position};
+use crate::json::{self, Diagnostic, Position, Reader, did_you_mean, key, unknown};
+use crate::limits::MAX_VALUES_FILE_BYTES;
 use crate::names::{self, EnvVar, normalize_id};
 
 /// An example of the layout, for messages.
@@ -87,28 +85,10 @@ impl std::error::Error for ValuesError {}
 pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Values, ValuesError> {
     let mut reader = Reader::new(text, file);
     let mut entries = Vec::new();
-    if text.len() > MAX_VALUES_FILE_BYTES {
-        let message = limits::too_large("the values file", text.len(), MAX_VALUES_FILE_BYTES);
-        reader.error(Position { line: 1, column: 1 }, message);
-        return Err(ValuesError { diagnostics: reader.sorted_diagnostics() });
-    }
-    match parse_to_ast(text, &CollectOptions::default(), &STRICT_JSON) {
-        Err(e) => {
-            let at = reader.position(e.range().start);
-            reader.error(at, json::invalid_json(e.kind(), "the values file"));
-        }
-        Ok(parsed) => match parsed.value {
-            Some(Value::Object(root)) => reader.values(&root, catalog, &mut entries),
-            Some(other) => {
-                let at = reader.at(&other);
-                reader.error(at, format!("the values file must be an object like {EXAMPLE}"));
-            }
-            None => reader.error(
-                Position { line: 1, column: 1 },
-                format!("the values file is empty: write an object like {EXAMPLE}"),
-            ),
-        },
-    }
+    let shape = format!("an object like {EXAMPLE}");
+    reader.read_root(MAX_VALUES_FILE_BYTES, "the values file", &shape, |reader, root| {
+        reader.values(root, catalog, &mut entries)
+    });
     if reader.diagnostics.is_empty() {
         Ok(Values { file: file.to_owned(), entries })
     } else {
@@ -118,38 +98,21 @@ pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Values, Values
 
 impl Reader<'_> {
     /// The properties of `object` whose key is given once; a repeated key is reported.
-    fn unique<'o, 'a>(&mut self, object: &'o Object<'a>, place: &str) -> Vec<&'o ObjectProp<'a>> {
-        let mut out: Vec<&'o ObjectProp<'a>> = Vec::new();
-        // Each key once, so that a file of many keys is read in linear time.
-        let mut seen: HashMap<&'o str, &'o ObjectProp<'a>> = HashMap::new();
-        for prop in &object.properties {
-            let name = key(prop);
-            if let Some(first) = seen.get(name) {
-                let line = self.at(&first.name).line;
-                let at = self.at(&prop.name);
-                self.error(at, format!("`{name}` is given twice in {place} (first on line {line}); remove one"));
-            } else {
-                seen.insert(name, prop);
-                out.push(prop);
-            }
-        }
-        out
+    fn unique_keys<'o, 'a>(&mut self, object: &'o Object<'a>, place: &str) -> Vec<&'o ObjectProp<'a>> {
+        self.unique(&object.properties, |name, line| {
+            format!("`{name}` is given twice in {place} (first on line {line}); remove one")
+        })
     }
 
     fn values(&mut self, root: &Object<'_>, catalog: &Catalog, out: &mut Vec<Entry>) {
-        for prop in self.unique(root, "the values file") {
+        for prop in self.unique_keys(root, "the values file") {
             let name = key(prop);
             let Some(construct) = catalog.get(name) else {
                 let names: Vec<&str> = catalog.iter().map(|c| c.name.as_ref()).collect();
-                let hint = did_you_mean(name, &names).unwrap_or_default();
-                let message = if hint.is_empty() {
-                    format!(
-                        "unknown construct `{name}`: use SST's names (`Bucket`, `Secret`, ...) or a kind declared \
-                         under `kinds` in the manifest"
-                    )
-                } else {
-                    format!("unknown construct `{name}`{hint}")
-                };
+                let message = unknown(&format!("construct `{name}`"), name, &names, || {
+                    "use SST's names (`Bucket`, `Secret`, ...) or a kind declared under `kinds` in the manifest"
+                        .to_owned()
+                });
                 self.error(self.at(&prop.name), message);
                 continue;
             };
@@ -168,7 +131,7 @@ impl Reader<'_> {
         let name = &construct.name;
         // The normalized ids read so far, with the id as written and its line.
         let mut seen: HashMap<String, (&str, u32)> = HashMap::new();
-        for prop in self.unique(ids, &format!("`{name}`")) {
+        for prop in self.unique_keys(ids, &format!("`{name}`")) {
             let id = key(prop);
             let at = self.at(&prop.name);
             if let Err(e) = names::check_id(id) {
@@ -201,7 +164,7 @@ impl Reader<'_> {
 
     fn props(&mut self, construct: &Construct, id: &str, props: &Object<'_>, out: &mut Vec<Entry>) {
         let name = &construct.name;
-        for prop in self.unique(props, &format!("`{name}.{id}`")) {
+        for prop in self.unique_keys(props, &format!("`{name}.{id}`")) {
             let prop_name = key(prop);
             let at = self.at(&prop.name);
             let Some(known) = construct.prop(prop_name) else {

@@ -12,32 +12,11 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::catalog::{Catalog, Construct};
+use crate::catalog::Catalog;
+pub use crate::json::{Diagnostic, Position};
 use crate::names::normalize_id;
 
 pub use read::parse;
-
-/// A place in the manifest, 1-based; the column counts characters.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Position {
-    pub line: u32,
-    pub column: u32,
-}
-
-/// One problem in the manifest, at its place: `bindings.json:3:14: unknown type `Buckett`; did you mean `Bucket`?`
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// The file as the user named it (e.g. `bindings.json`).
-    pub file: String,
-    pub at: Position,
-    pub message: String,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.at.line, self.at.column, self.message)
-    }
-}
 
 /// Every problem of a manifest, in the order of their places, and what could be read in spite of them
 /// (so that the macro can still emit the valid items and the user sees one error a problem, not a cascade).
@@ -144,11 +123,6 @@ impl Binding {
 }
 
 impl Manifest {
-    /// The construct of a resource (always in the catalog of a valid manifest).
-    pub fn construct_of(&self, resource: &Resource) -> Option<&Construct> {
-        self.catalog.get(&resource.construct)
-    }
-
     /// The resource `construct`.`id`, if the app has it.
     pub fn resource(&self, construct: &str, id: &str) -> Option<&Resource> {
         self.resources.iter().find(|r| r.is(construct, id))

@@ -11,13 +11,12 @@ mod resources;
 #[cfg(test)]
 mod tests;
 
-use jsonc_parser::ast::{Object, ObjectProp, Value};
-use jsonc_parser::{CollectOptions, parse_to_ast};
+use jsonc_parser::ast::{Object, Value};
 
-use super::{Manifest, ManifestError, Position};
+use super::{Manifest, ManifestError};
 use crate::catalog::Catalog;
-use crate::json::{Reader, STRICT_JSON, did_you_mean, invalid_json, key, string};
-use crate::limits::{self, MAX_MANIFEST_BYTES, MAX_RESOURCES};
+use crate::json::Reader;
+use crate::limits::{MAX_MANIFEST_BYTES, MAX_RESOURCES};
 use crate::names;
 
 /// `$schema` lets an editor find the JSON Schema (`sst-resources schema`).
@@ -37,28 +36,8 @@ pub fn parse(text: &str, file: &str) -> Result<Manifest, ManifestError> {
         resources: Vec::new(),
         functions: Vec::new(),
     };
-    if text.len() > MAX_MANIFEST_BYTES {
-        reader
-            .error(Position { line: 1, column: 1 }, limits::too_large("the manifest", text.len(), MAX_MANIFEST_BYTES));
-        return reader.finish(manifest);
-    }
-    match parse_to_ast(text, &CollectOptions::default(), &STRICT_JSON) {
-        Err(e) => {
-            let at = reader.position(e.range().start);
-            reader.error(at, invalid_json(e.kind(), "the manifest"));
-        }
-        Ok(parsed) => match parsed.value {
-            Some(Value::Object(root)) => reader.manifest(&root, &mut manifest),
-            Some(other) => {
-                let at = reader.at(&other);
-                reader.error(at, "the manifest must be an object with `app`, `resources` and `functions`");
-            }
-            None => reader.error(
-                Position { line: 1, column: 1 },
-                "the manifest is empty: write an object with `app`, `resources` and `functions`",
-            ),
-        },
-    }
+    let shape = "an object with `app`, `resources` and `functions`";
+    reader.read_root(MAX_MANIFEST_BYTES, "the manifest", shape, |reader, root| reader.manifest(root, &mut manifest));
     reader.finish(manifest)
 }
 
@@ -66,63 +45,15 @@ fn too_many_resources(value: &Value<'_>) -> bool {
     matches!(value, Value::Array(resources) if resources.elements.len() > MAX_RESOURCES)
 }
 
-/// `a`, `a` and `b`, `a`, `b` and `c`: the allowed keys of an object, for a message.
-fn list(keys: &[&str]) -> String {
-    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => String::new(),
-    }
-}
-
-/// The known keys of an object, each once (unknown and repeated keys have been reported).
-struct Fields<'o, 'a> {
-    found: Vec<&'o ObjectProp<'a>>,
-}
-
-impl<'o, 'a> Fields<'o, 'a> {
-    fn get(&self, name: &str) -> Option<&'o ObjectProp<'a>> {
-        self.found.iter().copied().find(|p| key(p) == name)
-    }
-}
-
 impl Reader<'_> {
-    /// The known keys of `object`; every unknown key (with a suggestion) and repeated key is reported.
-    /// `place` names the object in messages: `the manifest`, `a resource`, `function `api``.
-    fn fields<'o, 'a>(&mut self, object: &'o Object<'a>, allowed: &[&str], place: &str) -> Fields<'o, 'a> {
-        let mut found: Vec<&'o ObjectProp<'a>> = Vec::new();
-        for prop in &object.properties {
-            let name = key(prop);
-            if !allowed.contains(&name) {
-                let at = self.at(&prop.name);
-                let message = match did_you_mean(name, allowed) {
-                    Some(hint) => format!("unknown key `{name}` in {place}{hint}"),
-                    None => format!("unknown key `{name}` in {place}: its keys are {}", list(allowed)),
-                };
-                self.error(at, message);
-            } else if let Some(first) = found.iter().find(|p| key(p) == name) {
-                let at = self.at(&prop.name);
-                let line = self.line_of(&first.name);
-                self.error(at, format!("key `{name}` is given twice in {place} (first on line {line}); remove one"));
-            } else {
-                found.push(prop);
-            }
-        }
-        Fields { found }
-    }
-
     /// Checks the root object and fills `manifest` with what is valid.
     fn manifest(&mut self, root: &Object<'_>, manifest: &mut Manifest) {
-        let fields = self.fields(root, ROOT_KEYS, "the manifest");
-        let at = self.at(root);
+        let fields = self.root_fields(root, ROOT_KEYS, "the manifest");
 
-        match fields.get("app") {
-            None => self.error(at, "missing key `app`: add the SST app name, e.g. `\"app\": \"my-sst-app\"`"),
-            Some(prop) => match string(&prop.value) {
-                None => {
-                    self.error(self.at(&prop.value), "`app` must be a string, the SST app name, e.g. \"my-sst-app\"")
-                }
+        let app = fields.require(self, "app", "add the SST app name, e.g. `\"app\": \"my-sst-app\"`");
+        if let Some(prop) = app {
+            match self.string(&prop.value, "`app` must be a string, the SST app name, e.g. \"my-sst-app\"") {
+                None => {}
                 Some("") => {
                     self.error(self.at(&prop.value), "`app` is empty: give the SST app name, e.g. \"my-sst-app\"")
                 }
@@ -130,16 +61,11 @@ impl Reader<'_> {
                     Ok(()) => manifest.app = app.to_owned(),
                     Err(e) => self.error(self.at(&prop.value), e.0),
                 },
-            },
+            }
         }
 
-        if let Some(prop) = fields.get("$schema")
-            && string(&prop.value).is_none()
-        {
-            self.error(
-                self.at(&prop.value),
-                "`$schema` must be a string, the path or URL of the manifest's JSON Schema",
-            );
+        if let Some(prop) = fields.get("$schema") {
+            self.string(&prop.value, "`$schema` must be a string, the path or URL of the manifest's JSON Schema");
         }
 
         // Kinds first: a resource may use a kind declared further down.
@@ -148,7 +74,9 @@ impl Reader<'_> {
             None => Vec::new(),
         };
 
-        let declared_resources = match fields.get("resources") {
+        let add_resources = "add the app's resources, e.g. \
+                             `\"resources\": [{ \"type\": \"Bucket\", \"id\": \"myFiles\" }]`";
+        let declared_resources = match fields.require(self, "resources", add_resources) {
             Some(prop) if too_many_resources(&prop.value) => {
                 let message = format!("the manifest declares more than {MAX_RESOURCES} resources, the limit");
                 self.error(self.at(&prop.value), message);
@@ -158,25 +86,13 @@ impl Reader<'_> {
             Some(prop) => {
                 resources::read(self, &prop.value, &manifest.catalog, &declared_kinds, &mut manifest.resources)
             }
-            None => {
-                self.error(
-                    at,
-                    "missing key `resources`: add the app's resources, e.g. \
-                     `\"resources\": [{ \"type\": \"Bucket\", \"id\": \"myFiles\" }]`",
-                );
-                Vec::new()
-            }
+            None => Vec::new(),
         };
 
-        match fields.get("functions") {
-            Some(prop) => {
-                functions::read(self, &prop.value, &manifest.resources, &declared_resources, &mut manifest.functions)
-            }
-            None => self.error(
-                at,
-                "missing key `functions`: add each function's bindings, e.g. \
-                 `\"functions\": { \"api\": { \"bind\": [\"Bucket.myFiles\"] } }`",
-            ),
+        let add_functions =
+            "add each function's bindings, e.g. `\"functions\": { \"api\": { \"bind\": [\"Bucket.myFiles\"] } }`";
+        if let Some(prop) = fields.require(self, "functions", add_functions) {
+            functions::read(self, &prop.value, &manifest.resources, &declared_resources, &mut manifest.functions);
         }
     }
 

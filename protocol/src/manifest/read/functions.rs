@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use jsonc_parser::ast::{Array, Object, Value};
 
 use super::resources::Declared;
-use super::{Reader, did_you_mean, key, string};
 use crate::catalog::{CONFIG, PARAMETER, SECRET};
-use crate::manifest::{Binding, Function, Permission, Position, Resource, ResourceKey};
+use crate::json::{Position, Reader, string, unknown};
+use crate::manifest::{Binding, Function, Permission, Resource, ResourceKey};
 use crate::names;
 
 const FUNCTION_KEYS: &[&str] = &["package", "bin", "bind"];
@@ -35,15 +35,12 @@ pub(super) fn read(
         return;
     };
     let known = Known::new(resources, declared);
-    let mut seen: HashMap<&str, u32> = HashMap::new();
-    for prop in &functions.properties {
-        let name = key(prop);
+    let unique = reader.unique(&functions.properties, |name, line| {
+        format!("function `{name}` is declared twice (first on line {line}); remove one")
+    });
+    for prop in unique {
+        let name = crate::json::key(prop);
         let at = reader.at(&prop.name);
-        if let Some(line) = seen.get(name) {
-            reader.error(at, format!("function `{name}` is declared twice (first on line {line}); remove one"));
-            continue;
-        }
-        seen.insert(name, at.line);
         if let Err(e) = names::check_function_name(name) {
             reader.error(at, e.0);
             continue;
@@ -80,13 +77,8 @@ impl<'m> Known<'m> {
 fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Position, body: &Object<'_>) -> Function {
     let fields = reader.fields(body, FUNCTION_KEYS, &format!("function `{name}`"));
     let package = fields.get("package").and_then(|prop| {
-        let package = string(&prop.value);
-        if package.is_none() {
-            reader.error(
-                reader.at(&prop.value),
-                "`package` must be a string, the Cargo package that builds the function",
-            );
-        }
+        let package =
+            reader.string(&prop.value, "`package` must be a string, the Cargo package that builds the function");
         package.map(str::to_owned)
     });
     let bin = fields.get("bin").and_then(|prop| {
@@ -107,12 +99,8 @@ fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Pos
     let mut bind = Vec::new();
     // The line of each resource's first binding, by construct and normalized id.
     let mut first_lines = HashMap::new();
-    match fields.get("bind") {
-        None => reader.error(
-            reader.at(body),
-            format!("missing key `bind` in function `{name}`: add its bindings, e.g. `\"bind\": [\"Bucket.myFiles\"]`"),
-        ),
-        Some(prop) => match &prop.value {
+    if let Some(prop) = fields.require(reader, "bind", "add its bindings, e.g. `\"bind\": [\"Bucket.myFiles\"]`") {
+        match &prop.value {
             Value::Array(bindings) => {
                 for element in &bindings.elements {
                     if let Some(binding) = read_binding(reader, known, element) {
@@ -123,7 +111,7 @@ fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Pos
             other => {
                 reader.error(reader.at(other), "`bind` must be an array of bindings like \"Bucket.myFiles\"");
             }
-        },
+        }
     }
     Function { name: name.to_owned(), package, bin, bind, at }
 }
@@ -161,17 +149,9 @@ fn read_binding(reader: &mut Reader<'_>, known: &Known<'_>, element: &Value<'_>)
         Value::Object(object) => {
             let fields = reader.fields(object, BINDING_KEYS, "a binding");
             let permissions = fields.get("permissions").map(|prop| read_permissions(reader, &prop.value));
-            let Some(prop) = fields.get("resource") else {
-                reader.error(
-                    at,
-                    "missing key `resource` in a binding: add the bound resource, e.g. `\"resource\": \"Table.notes\"`",
-                );
-                return None;
-            };
-            let Some(resource) = string(&prop.value) else {
-                reader.error(reader.at(&prop.value), "`resource` must be a string like \"Table.notes\"");
-                return None;
-            };
+            let prop =
+                fields.require(reader, "resource", "add the bound resource, e.g. `\"resource\": \"Table.notes\"`")?;
+            let resource = reader.string(&prop.value, "`resource` must be a string like \"Table.notes\"")?;
             (resource, reader.at(&prop.value), permissions)
         }
         _ => {
@@ -218,10 +198,9 @@ fn unknown_resource(resources: &[Resource], construct: &str, id: &str) -> String
             "unknown resource `{name}`: bind a secret as `{SECRET}.{id}`, a parameter as `{PARAMETER}.{id}`{hint}"
         );
     }
-    match did_you_mean(&name, &names) {
-        Some(hint) => format!("unknown resource `{name}`{hint}"),
-        None => format!("unknown resource `{name}`: declare it under `resources` or remove this binding"),
-    }
+    unknown(&format!("resource `{name}`"), &name, &names, || {
+        "declare it under `resources` or remove this binding".to_owned()
+    })
 }
 
 /// A binding's own IAM statements: the valid ones.
@@ -241,13 +220,7 @@ fn read_permissions(reader: &mut Reader<'_>, value: &Value<'_>) -> Vec<Permissio
         };
         let fields = reader.fields(permission, PERMISSION_KEYS, "a permission");
         let mut list = |key: &str, what: &str, example: &str| -> Option<Vec<String>> {
-            let Some(prop) = fields.get(key) else {
-                reader.error(
-                    reader.at(permission),
-                    format!("missing key `{key}` in a permission: add the {what}, e.g. `\"{key}\": [\"{example}\"]`"),
-                );
-                return None;
-            };
+            let prop = fields.require(reader, key, &format!("add the {what}, e.g. `\"{key}\": [\"{example}\"]`"))?;
             strings(reader, &prop.value, key, what, example)
         };
         let actions = list("actions", "IAM actions", "s3:GetObject");

@@ -1,11 +1,9 @@
 //! `kinds`: the app's own construct kinds, `{ "Redis": { "props": { "host": "plain", "password": "secret" } } }`.
 
-use std::collections::HashMap;
-
 use jsonc_parser::ast::{Object, Value};
 
-use super::{Reader, did_you_mean, key, string};
 use crate::catalog::{BUILTIN, CONFIG, Catalog, PropKind};
+use crate::json::{Reader, did_you_mean, key, string};
 use crate::names;
 
 /// The prop kinds a custom kind may use, by their manifest name.
@@ -23,15 +21,12 @@ pub(super) fn read(reader: &mut Reader<'_>, value: &Value<'_>, catalog: &mut Cat
         return Vec::new();
     };
     let mut declared: Vec<String> = Vec::new();
-    let mut seen: HashMap<&str, u32> = HashMap::new();
-    for prop in &kinds.properties {
+    let unique = reader.unique(&kinds.properties, |name, line| {
+        format!("kind `{name}` is declared twice (first on line {line}); remove one")
+    });
+    for prop in unique {
         let name = key(prop);
         let at = reader.at(&prop.name);
-        if let Some(line) = seen.get(name) {
-            reader.error(at, format!("kind `{name}` is declared twice (first on line {line}); remove one"));
-            continue;
-        }
-        seen.insert(name, at.line);
         declared.push(name.to_owned());
 
         let name_ok = match names::check_kind_name(name) {
@@ -76,13 +71,7 @@ fn read_kind(reader: &mut Reader<'_>, name: &str, value: &Value<'_>) -> Option<V
         return None;
     };
     let fields = reader.fields(body, &["props"], &format!("kind `{name}`"));
-    let Some(props) = fields.get("props") else {
-        reader.error(
-            reader.at(body),
-            format!("missing key `props` in kind `{name}`: add its props, e.g. `\"props\": {{ \"host\": \"plain\" }}`"),
-        );
-        return None;
-    };
+    let props = fields.require(reader, "props", "add its props, e.g. `\"props\": { \"host\": \"plain\" }`")?;
     let Value::Object(props) = &props.value else {
         reader.error(
             reader.at(&props.value),

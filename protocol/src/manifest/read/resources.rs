@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use jsonc_parser::ast::Value;
 
-use super::{Reader, did_you_mean, string};
 use crate::catalog::{self, CONFIG, Catalog, PARAMETER, SECRET};
-use crate::manifest::{Position, Resource};
+use crate::json::{Position, Reader, unknown};
+use crate::manifest::Resource;
 use crate::names;
 
 const RESOURCE_KEYS: &[&str] = &["type", "id"];
@@ -76,49 +76,23 @@ pub(super) fn read(
         let at = reader.at(resource);
         let fields = reader.fields(resource, RESOURCE_KEYS, "a resource");
 
-        let construct = match fields.get("type") {
-            None => {
-                reader.error(at, "missing key `type` in a resource: add its construct, e.g. `\"type\": \"Bucket\"`");
-                None
-            }
-            Some(prop) => match string(&prop.value) {
-                None => {
-                    reader.error(
-                        reader.at(&prop.value),
-                        "`type` must be a string, the name of a construct, e.g. \"Bucket\"",
-                    );
-                    None
-                }
-                Some(name) if known_types.contains(name) => Some((name, true)),
-                Some(name) => {
+        let construct =
+            fields.require(reader, "type", "add its construct, e.g. `\"type\": \"Bucket\"`").and_then(|prop| {
+                let name =
+                    reader.string(&prop.value, "`type` must be a string, the name of a construct, e.g. \"Bucket\"")?;
+                let known = known_types.contains(name);
+                if !known {
                     reader.error(reader.at(&prop.value), unknown_type(name, &type_names));
-                    Some((name, false))
                 }
-            },
-        };
+                Some((name, known))
+            });
 
-        let id = match fields.get("id") {
-            None => {
-                reader.error(at, "missing key `id` in a resource: add its id, e.g. `\"id\": \"myFiles\"`");
-                None
-            }
-            Some(prop) => match string(&prop.value) {
-                None => {
-                    reader.error(reader.at(&prop.value), "`id` must be a string, e.g. \"myFiles\"");
-                    None
-                }
-                Some(id) => {
-                    let valid = match names::check_id(id) {
-                        Ok(()) => true,
-                        Err(e) => {
-                            reader.error(reader.at(&prop.value), e.0);
-                            false
-                        }
-                    };
-                    Some((id, reader.at(&prop.value), valid))
-                }
-            },
-        };
+        let id = fields.require(reader, "id", "add its id, e.g. `\"id\": \"myFiles\"`").and_then(|prop| {
+            let id = reader.string(&prop.value, "`id` must be a string, e.g. \"myFiles\"")?;
+            let id_at = reader.at(&prop.value);
+            let valid = names::check_id(id).map_err(|e| reader.error(id_at, e.0)).is_ok();
+            Some((id, id_at, valid))
+        });
 
         let Some((id, id_at, id_valid)) = id else { continue };
         // A resource without a usable type still silences bindings to its id.
@@ -137,13 +111,9 @@ fn unknown_type(name: &str, type_names: &[&str]) -> String {
     if name == CONFIG {
         return format!("unknown type `{CONFIG}`: a secret is of type `{SECRET}`, a parameter of type `{PARAMETER}`");
     }
-    match did_you_mean(name, type_names) {
-        Some(hint) => format!("unknown type `{name}`{hint}"),
-        None => format!(
-            "unknown type `{name}`: use one of SST's constructs (e.g. `Bucket`, `Table`, `Secret`) \
-             or declare it under `kinds`"
-        ),
-    }
+    unknown(&format!("type `{name}`"), name, type_names, || {
+        "use one of SST's constructs (e.g. `Bucket`, `Table`, `Secret`) or declare it under `kinds`".to_owned()
+    })
 }
 
 /// Whether the resource is the first of its id in its namespace and its accessor is free; reports it if not.

@@ -1,7 +1,7 @@
 use super::*;
 use crate::catalog::{Origin, PropKind};
 use crate::json::suggestion;
-use crate::manifest::{Binding, CrateTarget, Function, Permission, Resource};
+use crate::manifest::{Binding, CrateTarget, Function, Permission, Position, Resource};
 
 /// The example of manifest-and-api §1.
 const SPEC_EXAMPLE: &str = r#"{
