@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::iam::Grant;
+use crate::names::AUTH_ID;
 
 /// How a prop's value travels from the deployment to the function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,8 +84,114 @@ impl Construct {
     }
 }
 
-/// The construct name of `Config.Secret`.
-pub const SECRET: &str = "Secret";
+/// One `Allow` statement: these actions on these resources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Grant {
+    pub actions: &'static [&'static str],
+    pub resources: &'static [&'static str],
+}
+
+/// The templates of §5, one list per construct (each entry becomes one statement); `iam` fills them in.
+pub mod grants {
+    use super::Grant;
+
+    pub const WEB_SOCKET_API: &[Grant] = &[Grant {
+        actions: &["execute-api:ManageConnections"],
+        resources: &["arn:{partition}:execute-api:{region}:{account}:{apiId}/*/*/@connections/*"],
+    }];
+    pub const BUCKET: &[Grant] = &[Grant {
+        actions: &["s3:*"],
+        resources: &["arn:{partition}:s3:::{bucketName}", "arn:{partition}:s3:::{bucketName}/*"],
+    }];
+    pub const EVENT_BUS: &[Grant] = &[Grant {
+        actions: &["events:*"],
+        resources: &["arn:{partition}:events:{region}:{account}:event-bus/{eventBusName}"],
+    }];
+    /// `Function` and `Job` (the job manager function) alike.
+    pub const FUNCTION: &[Grant] = &[Grant {
+        actions: &["lambda:*"],
+        resources: &["arn:{partition}:lambda:{region}:{account}:function:{functionName}"],
+    }];
+    pub const KINESIS_STREAM: &[Grant] = &[Grant {
+        actions: &["kinesis:*"],
+        resources: &["arn:{partition}:kinesis:{region}:{account}:stream/{streamName}"],
+    }];
+    pub const QUEUE: &[Grant] =
+        &[Grant { actions: &["sqs:*"], resources: &["arn:{partition}:sqs:{region}:{account}:{queueName}"] }];
+    /// The `kms:Decrypt` on the secret's key that SST adds when the secret has a customer key cannot be
+    /// derived from the bound values; it is left to the binding's own `permissions`.
+    pub const RDS: &[Grant] = &[
+        Grant { actions: &["rds-data:*"], resources: &["{clusterArn}"] },
+        Grant {
+            actions: &["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            resources: &["{secretArn}*"],
+        },
+    ];
+    pub const TABLE: &[Grant] = &[Grant {
+        actions: &["dynamodb:*"],
+        resources: &[
+            "arn:{partition}:dynamodb:{region}:{account}:table/{tableName}",
+            "arn:{partition}:dynamodb:{region}:{account}:table/{tableName}/*",
+        ],
+    }];
+    pub const TOPIC: &[Grant] = &[Grant { actions: &["sns:*"], resources: &["{topicArn}"] }];
+    /// `Service` and every site construct.
+    pub const SITE_URL: &[Grant] = &[Grant {
+        actions: &["ssm:GetParameters"],
+        resources: &["arn:{partition}:ssm:{region}:{account}:parameter{prefix}{construct}/{id}/url"],
+    }];
+    pub const SECRET: &[Grant] = &[Grant {
+        actions: &["ssm:GetParameters"],
+        resources: &[
+            "arn:{partition}:ssm:{region}:{account}:parameter{prefix}Secret/{id}/value",
+            "arn:{partition}:ssm:{region}:{account}:parameter/sst/{app}/.fallback/Secret/{id}/value",
+        ],
+    }];
+    pub const AUTH: &[Grant] = &[Grant {
+        actions: &["ssm:GetParameters"],
+        resources: &["arn:{partition}:ssm:{region}:{account}:parameter{prefix}Auth/{id}/publicKey"],
+    }];
+}
+
+impl Grant {
+    /// The placeholders the grant's templates use, each once, in order.
+    pub fn placeholders(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for template in self.resources {
+            let mut rest: &'static str = template;
+            while let Some(open) = rest.find('{') {
+                let after = &rest[open + 1..];
+                let Some(close) = after.find('}') else { break };
+                let name = &after[..close];
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+                rest = &after[close + 1..];
+            }
+        }
+        out
+    }
+
+    /// The props of the construct the grant needs values of (`queueUrl` for `{queueName}`).
+    pub fn props_needed(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for name in self.placeholders() {
+            let prop = match name {
+                "partition" | "region" | "account" | "app" | "prefix" | "construct" | "id" => continue,
+                "queueName" => "queueUrl",
+                "apiId" => "url",
+                prop => prop,
+            };
+            if !out.contains(&prop) {
+                out.push(prop);
+            }
+        }
+        out
+    }
+}
+
+/// The construct name of `Config.Secret` (its fallback path is a naming rule: `names` holds it).
+pub use crate::names::SECRET;
 /// The construct name of `Config.Parameter`.
 pub const PARAMETER: &str = "Parameter";
 /// The construct name of a Job, whose props struct can also run and cancel it.
@@ -127,8 +233,8 @@ pub fn is_id_variable(name: &str) -> bool {
     BUILTIN.iter().any(|c| c.id_variable == Some(name))
 }
 
-use crate::iam::grants as g;
 use PropKind::{Plain, Secret, SiteUrl};
+use grants as g;
 
 const URL: &[Prop] = &[prop("url", Plain)];
 const SITE_URL: &[Prop] = &[prop("url", SiteUrl)];
@@ -177,7 +283,7 @@ pub const BUILTIN: &[Construct] = &[
         props: Cow::Borrowed(AUTH),
         grants: g::AUTH,
         origin: Origin::Builtin,
-        id_variable: Some(crate::names::AUTH_ID),
+        id_variable: Some(AUTH_ID),
     },
 ];
 

@@ -1,91 +1,18 @@
-//! The IAM statements a binding grants by default (binding protocol §5), as templates.
+//! Rendering the IAM statements a binding grants by default (binding protocol §5): the templates are
+//! plain data in `catalog::grants`; this module fills them in.
 //!
 //! A template's placeholders are `{partition}`, `{region}`, `{account}`, `{app}`, `{id}` (normalized),
 //! `{construct}`, `{prefix}` (the stage's SSM prefix, as written), any prop of the
 //! construct by its name (`{bucketName}`), and the values derived from props: `{queueName}` (the last
 //! segment of `queueUrl`) and `{apiId}` (the host's first label of a WebSocketApi `url`).
 //!
-//! [`Placeholders`] fills the templates in; with the `manifest` feature, [`FunctionPolicy`] makes the
-//! statements of one function's bindings and [`cli_statements`] those of the command line itself.
+//! [`Placeholders`] fills the templates in. What a whole function needs, and the command line's own
+//! statements, are made where they are used: by `sst-resources policy`.
 
 use std::fmt;
 
-#[cfg(feature = "manifest")]
-use crate::catalog::{Origin, PropKind, SECRET};
-#[cfg(feature = "manifest")]
-use crate::manifest::{Function, Manifest};
-#[cfg(feature = "manifest")]
-use crate::names::SsmPath;
+use crate::catalog::Grant;
 use crate::names::{SsmPrefix, normalize_id};
-
-/// One `Allow` statement: these actions on these resources.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Grant {
-    pub actions: &'static [&'static str],
-    pub resources: &'static [&'static str],
-}
-
-/// The templates of §5, one list per construct (each entry becomes one statement).
-pub mod grants {
-    use super::Grant;
-
-    pub const WEB_SOCKET_API: &[Grant] = &[Grant {
-        actions: &["execute-api:ManageConnections"],
-        resources: &["arn:{partition}:execute-api:{region}:{account}:{apiId}/*/*/@connections/*"],
-    }];
-    pub const BUCKET: &[Grant] = &[Grant {
-        actions: &["s3:*"],
-        resources: &["arn:{partition}:s3:::{bucketName}", "arn:{partition}:s3:::{bucketName}/*"],
-    }];
-    pub const EVENT_BUS: &[Grant] = &[Grant {
-        actions: &["events:*"],
-        resources: &["arn:{partition}:events:{region}:{account}:event-bus/{eventBusName}"],
-    }];
-    /// `Function` and `Job` (the job manager function) alike.
-    pub const FUNCTION: &[Grant] = &[Grant {
-        actions: &["lambda:*"],
-        resources: &["arn:{partition}:lambda:{region}:{account}:function:{functionName}"],
-    }];
-    pub const KINESIS_STREAM: &[Grant] = &[Grant {
-        actions: &["kinesis:*"],
-        resources: &["arn:{partition}:kinesis:{region}:{account}:stream/{streamName}"],
-    }];
-    pub const QUEUE: &[Grant] =
-        &[Grant { actions: &["sqs:*"], resources: &["arn:{partition}:sqs:{region}:{account}:{queueName}"] }];
-    /// The `kms:Decrypt` on the secret's key that SST adds when the secret has a customer key cannot be
-    /// derived from the bound values; it is left to the binding's own `permissions`.
-    pub const RDS: &[Grant] = &[
-        Grant { actions: &["rds-data:*"], resources: &["{clusterArn}"] },
-        Grant {
-            actions: &["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-            resources: &["{secretArn}*"],
-        },
-    ];
-    pub const TABLE: &[Grant] = &[Grant {
-        actions: &["dynamodb:*"],
-        resources: &[
-            "arn:{partition}:dynamodb:{region}:{account}:table/{tableName}",
-            "arn:{partition}:dynamodb:{region}:{account}:table/{tableName}/*",
-        ],
-    }];
-    pub const TOPIC: &[Grant] = &[Grant { actions: &["sns:*"], resources: &["{topicArn}"] }];
-    /// `Service` and every site construct.
-    pub const SITE_URL: &[Grant] = &[Grant {
-        actions: &["ssm:GetParameters"],
-        resources: &["arn:{partition}:ssm:{region}:{account}:parameter{prefix}{construct}/{id}/url"],
-    }];
-    pub const SECRET: &[Grant] = &[Grant {
-        actions: &["ssm:GetParameters"],
-        resources: &[
-            "arn:{partition}:ssm:{region}:{account}:parameter{prefix}Secret/{id}/value",
-            "arn:{partition}:ssm:{region}:{account}:parameter/sst/{app}/.fallback/Secret/{id}/value",
-        ],
-    }];
-    pub const AUTH: &[Grant] = &[Grant {
-        actions: &["ssm:GetParameters"],
-        resources: &["arn:{partition}:ssm:{region}:{account}:parameter{prefix}Auth/{id}/publicKey"],
-    }];
-}
 
 /// The partition of a region's ARNs: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, `aws` otherwise.
 pub fn partition(region: &str) -> &'static str {
@@ -238,43 +165,6 @@ impl Placeholders {
     }
 }
 
-impl Grant {
-    /// The placeholders the grant's templates use, each once, in order.
-    pub fn placeholders(&self) -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = Vec::new();
-        for template in self.resources {
-            let mut rest: &'static str = template;
-            while let Some(open) = rest.find('{') {
-                let after = &rest[open + 1..];
-                let Some(close) = after.find('}') else { break };
-                let name = &after[..close];
-                if !out.contains(&name) {
-                    out.push(name);
-                }
-                rest = &after[close + 1..];
-            }
-        }
-        out
-    }
-
-    /// The props of the construct the grant needs values of (`queueUrl` for `{queueName}`).
-    pub fn props_needed(&self) -> Vec<&'static str> {
-        let mut out = Vec::new();
-        for name in self.placeholders() {
-            let prop = match name {
-                "partition" | "region" | "account" | "app" | "prefix" | "construct" | "id" => continue,
-                "queueName" => "queueUrl",
-                "apiId" => "url",
-                prop => prop,
-            };
-            if !out.contains(&prop) {
-                out.push(prop);
-            }
-        }
-        out
-    }
-}
-
 /// The queue's name, the last segment of its URL (`https://sqs.{r}.amazonaws.com/{a}/{name}`).
 fn queue_name(url: &str) -> Result<&str, &'static str> {
     match url.trim_end_matches('/').rsplit_once('/') {
@@ -301,182 +191,10 @@ pub fn parameter_arn(region: &str, account: &str, path: &str) -> String {
     format!("arn:{}:ssm:{region}:{account}:parameter{path}", partition(region))
 }
 
-/// What stops a binding's statements from being made.
-#[cfg(feature = "manifest")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BindingError {
-    /// The construct's name (`Bucket`).
-    pub construct: String,
-    /// The id as the manifest writes it.
-    pub id: String,
-    pub error: RenderError,
-}
-
-#[cfg(feature = "manifest")]
-impl fmt::Display for BindingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}: {}", self.construct, self.id, self.error)
-    }
-}
-
-/// The IAM statements one function's bindings need (binding protocol §5):
-/// - per binding, the construct's default grants, or the binding's own `permissions` instead;
-/// - one `ssm:GetParameters` statement on the values that `sst_resources::load()` fetches from SSM and that
-///   no default grant covers already: the secret and site-url props of custom kinds, and those of a binding
-///   whose own `permissions` replaced its defaults (a `Secret`'s fallback path included).
-#[cfg(feature = "manifest")]
-#[derive(Clone, Copy, Debug)]
-pub struct FunctionPolicy<'m> {
-    manifest: &'m Manifest,
-    function: &'m Function,
-}
-
-#[cfg(feature = "manifest")]
-impl<'m> FunctionPolicy<'m> {
-    pub fn new(manifest: &'m Manifest, function: &'m Function) -> FunctionPolicy<'m> {
-        FunctionPolicy { manifest, function }
-    }
-
-    /// The bindings with their construct, and whether their default grants apply.
-    fn bindings(&self) -> impl Iterator<Item = (&'m crate::manifest::Binding, &'m crate::Construct, bool)> + 'm {
-        let catalog = &self.manifest.catalog;
-        self.function.bind.iter().filter_map(move |binding| {
-            let construct = catalog.get(&binding.construct)?;
-            Some((binding, construct, binding.permissions.is_none()))
-        })
-    }
-
-    /// The props whose values the statements need, as `(construct, id, prop)`: those the default grants'
-    /// templates use (`bucketName`; `queueUrl` for `{queueName}`).
-    pub fn props_needed(&self) -> Vec<(&'m str, &'m str, &'static str)> {
-        let mut out = Vec::new();
-        for (binding, construct, defaults) in self.bindings() {
-            if !defaults {
-                continue;
-            }
-            for grant in construct.grants {
-                for prop in grant.props_needed() {
-                    let entry = (binding.construct.as_str(), binding.id.as_str(), prop);
-                    if !out.contains(&entry) {
-                        out.push(entry);
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    /// Whether any statement names the account (so the caller must find it, e.g. with STS).
-    pub fn needs_account(&self) -> bool {
-        !self.ssm_loads_uncovered().is_empty()
-            || self.bindings().any(|(_, construct, defaults)| {
-                defaults && construct.grants.iter().any(|g| g.placeholders().contains(&"account"))
-            })
-    }
-
-    /// The values the runtime loads from SSM that no default grant covers, as `(construct, id, prop)`.
-    fn ssm_loads_uncovered(&self) -> Vec<(&'m str, &'m str, &'m str)> {
-        let mut out = Vec::new();
-        for (binding, construct, defaults) in self.bindings() {
-            if defaults && construct.origin == Origin::Builtin {
-                continue;
-            }
-            for prop in construct.props.iter().filter(|p| matches!(p.kind, PropKind::Secret | PropKind::SiteUrl)) {
-                out.push((binding.construct.as_str(), binding.id.as_str(), prop.name.as_ref()));
-            }
-        }
-        out
-    }
-
-    /// The SSM paths of [`Self::ssm_loads_uncovered`], with a `Secret`'s fallback.
-    fn ssm_paths_uncovered(&self, prefix: &SsmPrefix) -> Vec<SsmPath> {
-        let mut out = Vec::new();
-        for (construct, id, prop) in self.ssm_loads_uncovered() {
-            out.push(prefix.path(construct, id, prop));
-            if construct == SECRET {
-                out.push(SsmPath::secret_fallback(&self.manifest.app, id));
-            }
-        }
-        out
-    }
-
-    /// The statements, in binding order, the SSM one last. `value(construct, id, prop)` gives a prop's
-    /// value; every binding whose statements cannot be made is reported.
-    pub fn statements(
-        &self,
-        scope: &Scope<'_>,
-        value: impl Fn(&str, &str, &str) -> Option<String>,
-    ) -> Result<Vec<Statement>, Vec<BindingError>> {
-        let mut statements = Vec::new();
-        let mut errors = Vec::new();
-        for (binding, construct, _) in self.bindings() {
-            if let Some(permissions) = &binding.permissions {
-                statements.extend(permissions.iter().map(|p| Statement::new(&p.actions, &p.resources)));
-                continue;
-            }
-            let mut placeholders = Placeholders::new(scope, &construct.name, &binding.id);
-            for prop in construct.props.iter() {
-                if let Some(v) = value(&construct.name, &binding.id, &prop.name) {
-                    placeholders.prop(&prop.name, &v);
-                }
-            }
-            match placeholders.render_grants(construct.grants) {
-                Ok(s) => statements.extend(s),
-                Err(error) => {
-                    errors.push(BindingError { construct: construct.name.to_string(), id: binding.id.clone(), error })
-                }
-            }
-        }
-        let paths = self.ssm_paths_uncovered(scope.prefix);
-        if !paths.is_empty() {
-            match scope.account {
-                Some(account) => statements.push(Statement {
-                    actions: vec!["ssm:GetParameters".to_owned()],
-                    resources: paths.iter().map(|p| parameter_arn(scope.region, account, p.as_str())).collect(),
-                }),
-                None => errors.push(BindingError {
-                    construct: "SSM".to_owned(),
-                    id: "values".to_owned(),
-                    error: RenderError::Missing { placeholder: "account".to_owned() },
-                }),
-            }
-        }
-        if errors.is_empty() { Ok(statements) } else { Err(errors) }
-    }
-}
-
-/// The least-privilege statements of the `sst-resources` command line for one app: read, write and delete
-/// the app's parameters (every stage and the fallback, and `prefix` where it is not under `/sst/{app}/`),
-/// `sts:GetCallerIdentity` for `policy`, and what `secrets` needs to restart the functions bound to a secret
-/// (list the functions, read and update their configuration: any function of the account may be one of the
-/// app's). SecureStrings use the AWS managed key `aws/ssm`, whose key policy already lets the account's
-/// principals use it through SSM: no `kms:` statement is needed.
-pub fn cli_statements(app: &str, prefix: &SsmPrefix, region: &str, account: &str) -> Vec<Statement> {
-    let mut resources = vec![parameter_arn(region, account, &format!("/sst/{app}/*"))];
-    if !prefix.as_str().starts_with(&format!("/sst/{app}/")) {
-        resources.push(parameter_arn(region, account, &format!("{prefix}*")));
-    }
-    vec![
-        Statement { actions: CLI_SSM_ACTIONS.iter().map(|a| (*a).to_owned()).collect(), resources },
-        Statement::new(&["sts:GetCallerIdentity"], &["*"]),
-        Statement::new(&["lambda:ListFunctions"], &["*"]),
-        Statement::new(
-            &["lambda:GetFunctionConfiguration", "lambda:UpdateFunctionConfiguration"],
-            &[&format!("arn:{}:lambda:{region}:{account}:function:*", partition(region))],
-        ),
-    ]
-}
-
-/// The SSM actions of the command line: `bind` and `secrets list` read by path, `env` and `policy` read
-/// by name, `secrets get` reads one, `secrets set`/`load` write (and delete to move a value to a
-/// smaller tier), `secrets remove` deletes.
-const CLI_SSM_ACTIONS: &[&str] =
-    &["ssm:GetParametersByPath", "ssm:GetParameters", "ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"];
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::BUILTIN;
+    use crate::catalog::{BUILTIN, grants};
 
     const ACCOUNT: &str = "123456789012";
 
@@ -599,77 +317,5 @@ mod tests {
         assert_eq!(grants::WEB_SOCKET_API[0].props_needed(), vec!["url"]);
         assert_eq!(grants::BUCKET[0].props_needed(), vec!["bucketName"]);
         assert!(grants::SECRET[0].props_needed().is_empty());
-    }
-
-    #[test]
-    fn the_cli_may_touch_its_app_only() {
-        let prefix = SsmPrefix::for_stage(None, "app", "dev");
-        let s = cli_statements("app", &prefix, "us-east-1", ACCOUNT);
-        assert_eq!(s[0].resources, vec!["arn:aws:ssm:us-east-1:123456789012:parameter/sst/app/*"]);
-        assert!(s[0].actions.contains(&"ssm:PutParameter".to_owned()));
-        assert_eq!(s[1], Statement::new(&["sts:GetCallerIdentity"], &["*"]));
-        assert_eq!(s[3].resources, vec!["arn:aws:lambda:us-east-1:123456789012:function:*"]);
-        let custom = SsmPrefix::for_stage(Some("/custom/"), "app", "dev");
-        let s = cli_statements("app", &custom, "cn-north-1", ACCOUNT);
-        assert_eq!(s[0].resources[1], "arn:aws-cn:ssm:cn-north-1:123456789012:parameter/custom/*");
-        // A prefix without a trailing `/` covers `/org/appSecret/...` (and the levels `bind` reads).
-        let unslashed = SsmPrefix::for_stage(Some("/org/app"), "app", "dev");
-        let s = cli_statements("app", &unslashed, "us-east-1", ACCOUNT);
-        assert_eq!(s[0].resources[1], "arn:aws:ssm:us-east-1:123456789012:parameter/org/app*");
-    }
-
-    #[cfg(feature = "manifest")]
-    #[test]
-    fn a_function_gets_its_bindings_statements_and_the_ssm_its_custom_secrets_need() {
-        let text = r#"{
-            "app": "app",
-            "resources": [
-                { "type": "Bucket", "id": "files" },
-                { "type": "Table", "id": "notes" },
-                { "type": "Secret", "id": "KEY" },
-                { "type": "Secret", "id": "OWN" },
-                { "type": "Redis", "id": "cache" }
-            ],
-            "kinds": { "Redis": { "props": { "host": "plain", "password": "secret" } } },
-            "functions": { "api": { "bind": [
-                "Bucket.files",
-                { "resource": "Table.notes", "permissions": [{ "actions": ["dynamodb:GetItem"], "resources": ["*"] }] },
-                "Secret.KEY",
-                { "resource": "Secret.OWN", "permissions": [] },
-                "Redis.cache"
-            ] } }
-        }"#;
-        let manifest = crate::manifest::parse(text, "bindings.json").unwrap();
-        let function = manifest.function("api").unwrap();
-        let policy = FunctionPolicy::new(&manifest, function);
-        assert_eq!(policy.props_needed(), vec![("Bucket", "files", "bucketName")]);
-        assert!(policy.needs_account());
-        let prefix = SsmPrefix::for_stage(None, "app", "dev");
-        let scope = Scope { region: "us-east-1", account: Some(ACCOUNT), app: "app", prefix: &prefix };
-        let value =
-            |c: &str, i: &str, p: &str| (c, i, p).eq(&("Bucket", "files", "bucketName")).then(|| "b".to_owned());
-        let ssm = |path: &str| format!("arn:aws:ssm:us-east-1:123456789012:parameter{path}");
-        assert_eq!(
-            policy.statements(&scope, value).unwrap(),
-            vec![
-                Statement::new(&["s3:*"], &["arn:aws:s3:::b", "arn:aws:s3:::b/*"]),
-                Statement::new(&["dynamodb:GetItem"], &["*"]),
-                Statement::new(
-                    &["ssm:GetParameters"],
-                    &[ssm("/sst/app/dev/Secret/KEY/value"), ssm("/sst/app/.fallback/Secret/KEY/value")]
-                ),
-                Statement::new(
-                    &["ssm:GetParameters"],
-                    &[
-                        ssm("/sst/app/dev/Secret/OWN/value"),
-                        ssm("/sst/app/.fallback/Secret/OWN/value"),
-                        ssm("/sst/app/dev/Redis/cache/password"),
-                    ]
-                ),
-            ]
-        );
-        let errors = policy.statements(&scope, |_: &str, _: &str, _: &str| None).unwrap_err();
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].to_string(), "Bucket.files: no value for `{bucketName}`");
     }
 }

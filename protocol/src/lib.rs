@@ -1,24 +1,44 @@
 //! The one definition of SST v2's resource binding protocol: which constructs exist and what they bind
 //! (`catalog`), how a bound value is named in the environment and in SSM (`names`), the texts users read
 //! (`messages`), the IAM a binding grants (`iam`), the `bindings.json` manifest (`manifest`), the
-//! values file of `sst-resources bind --values` (`values`), and the limits of what they accept (`limits`).
+//! values file of `sst-resources bind --values` (`values`), the SST app's own build output (`sst_app`),
+//! and the limits of what they accept (`limits`).
 //!
 //! The macro, the runtime and the command line all go through this crate; none of them spells an
 //! environment variable name or an SSM path on its own.
+//!
+//! The modules are layers, listed here from the bottom up; each uses only the layers below it (never
+//! one beside it), so that a reader can take them in this order. `tests/layers.rs` checks it.
+//!
+//! | layer | modules | what |
+//! | --- | --- | --- |
+//! | 0 | `limits` | how much any input may hold |
+//! | 1 | `json` | the JSON kit: places, diagnostics, fields, suggestions |
+//! | 2 | `names` | ids, environment variables, SSM paths |
+//! | 3 | `catalog` | constructs, props, grant templates (plain data) |
+//! | 4 | `messages`, `iam` | the texts users read; the grants rendered |
+//! | 5 | `manifest`, `values` | the files users write |
+//! | 6 | `sst_app` | the SST app's own files, made into a manifest |
 
-pub mod catalog;
-pub mod iam;
+pub mod limits;
+
 #[cfg(feature = "manifest")]
 mod json;
-pub mod limits;
+
+pub mod names;
+
+pub mod catalog;
+
+pub mod iam;
+pub mod messages;
+
 #[cfg(feature = "manifest")]
 pub mod manifest;
-pub mod messages;
-pub mod names;
-#[cfg(feature = "manifest")]
-pub mod sst_app;
 #[cfg(feature = "manifest")]
 pub mod values;
+
+#[cfg(feature = "manifest")]
+pub mod sst_app;
 
 pub use catalog::{Catalog, Construct, Origin, Prop, PropKind};
 pub use names::{EnvVar, SsmPath, SsmPrefix};

@@ -88,7 +88,7 @@ mod tests {
 #[cfg(all(test, feature = "manifest"))]
 mod readers {
     use super::*;
-    use crate::Catalog;
+    use crate::catalog::Catalog;
     use crate::manifest;
 
     fn manifest_errors(text: &str) -> Vec<String> {

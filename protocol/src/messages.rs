@@ -107,7 +107,7 @@ pub fn not_loaded(display_name: &str, id: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Catalog;
+    use crate::catalog::Catalog;
 
     #[test]
     fn the_node_helpers_words() {

@@ -30,6 +30,8 @@ pub const SST_ADMIN_SECRET_UPDATED_AT: &str = "SST_ADMIN_SECRET_UPDATED_AT";
 pub const FETCH_FROM_SSM: &str = "__FETCH_FROM_SSM__";
 /// The start of a variable that takes its value from `Secret` `{name}`: `__FETCH_FROM_SECRET__:{name}`.
 pub const FETCH_FROM_SECRET: &str = "__FETCH_FROM_SECRET__:";
+/// The construct of `Config.Secret`, the one whose values also have a fallback path (`catalog::SECRET`).
+pub const SECRET: &str = "Secret";
 /// What every binding variable starts with.
 const ENV_PREFIX: &str = "SST_";
 
@@ -253,7 +255,7 @@ pub struct SsmPath(String);
 impl SsmPath {
     /// The fallback of a secret: `/sst/{app}/.fallback/Secret/{id}/value`.
     pub fn secret_fallback(app: &str, id: &str) -> SsmPath {
-        SsmPrefix::fallback(app).path(crate::catalog::SECRET, id, "value")
+        SsmPrefix::fallback(app).path(SECRET, id, "value")
     }
 
     pub fn as_str(&self) -> &str {

@@ -1,12 +1,16 @@
 //! `policy --function NAME`: the IAM policy a function's bindings need (binding protocol §5), and
 //! `policy --cli`: the command line's own.
 
-use serde::Serialize;
+mod function;
+mod own;
+
 use std::path::Path;
 
-use sst_binding_protocol::iam::{self, BindingError, FunctionPolicy, RenderError, Scope, Statement};
+use serde::Serialize;
+use sst_binding_protocol::iam::{RenderError, Scope, Statement};
 use sst_binding_protocol::names::SsmPrefix;
 
+use self::function::{BindingError, FunctionPolicy};
 use crate::args::{Common, PolicyArgs};
 use crate::aws::{self, Aws};
 use crate::error::{Error, count, exit};
@@ -23,7 +27,7 @@ pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
 
     if args.cli {
         let (region, account) = block_on(region_and_account(common, args.account.clone(), true))??;
-        let statements = iam::cli_statements(&app, &prefix, &region, &account.unwrap_or_default());
+        let statements = own::cli_statements(&app, &prefix, &region, &account.unwrap_or_default());
         return print_policy(&statements);
     }
 

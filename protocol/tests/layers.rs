@@ -1,0 +1,130 @@
+//! The modules of `src/` are layers (see the table in `src/lib.rs`): each uses only the layers below it.
+//! This test reads every `crate::…` path of the code (not of its tests, which may use any layer to set
+//! up a case) and fails on one that goes up a layer or sideways. A path through the crate root's
+//! re-exports (`crate::Catalog`) hides the layer it reaches, so it is refused too.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The layers, bottom up: the modules of one layer may not use each other.
+const LAYERS: &[&[&str]] =
+    &[&["limits"], &["json"], &["names"], &["catalog"], &["messages", "iam"], &["manifest", "values"], &["sst_app"]];
+
+fn layer(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|modules| modules.contains(&module))
+}
+
+/// Every `.rs` file under `dir`, test files (`tests.rs`) left out.
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") && path.file_name().is_some_and(|n| n != "tests.rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The code of a file before its `#[cfg(test)]` module (the tests of a module come last in this crate).
+fn code(text: &str) -> &str {
+    text.find("#[cfg(test)]\nmod tests {").map_or(text, |at| &text[..at])
+}
+
+/// The module each `crate::` path of `code` names, with its line.
+fn crate_paths(code: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in code.lines().enumerate() {
+        let line = line.split("//").next().unwrap_or_default();
+        for (at, _) in line.match_indices("crate::") {
+            if line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let rest = &line[at + "crate::".len()..];
+            let module: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            out.push((n + 1, module));
+        }
+    }
+    out
+}
+
+/// The problems of one file, each `src/file:line: what`.
+fn check_file(src: &Path, path: &Path) -> Vec<String> {
+    let relative = path.strip_prefix(src).unwrap();
+    let first = relative.components().next().unwrap().as_os_str().to_string_lossy().into_owned();
+    let own = first.trim_end_matches(".rs");
+    if own == "lib" {
+        return Vec::new();
+    }
+    let shown = relative.display();
+    let Some(own_layer) = layer(own) else {
+        return vec![format!("src/{shown}: the module `{own}` is in no layer: add it to LAYERS and to lib.rs")];
+    };
+    let text = fs::read_to_string(path).unwrap();
+    let mut problems = Vec::new();
+    for (line, used) in crate_paths(code(&text)) {
+        let place = format!("src/{shown}:{line}");
+        match layer(&used) {
+            _ if used == own => {}
+            None => problems.push(format!("{place}: `crate::{used}` is no module: name the module that holds it")),
+            Some(l) if l >= own_layer => problems.push(format!(
+                "{place}: `{own}` (layer {own_layer}) uses `{used}` (layer {l}): a module uses only layers below its own"
+            )),
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
+fn check(src: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    sources(src, &mut files);
+    files.sort();
+    files.iter().flat_map(|path| check_file(src, path)).collect()
+}
+
+#[test]
+fn every_module_uses_only_the_layers_below_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let problems = check(&src);
+    assert!(problems.is_empty(), "imports across the layers:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn every_module_of_lib_rs_is_in_a_layer() {
+    let lib = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    let mut declared = 0;
+    for line in lib.lines() {
+        if let Some(module) = line.trim_start_matches("pub ").strip_prefix("mod ") {
+            let module = module.trim_end_matches(';');
+            assert!(layer(module).is_some(), "lib.rs declares `{module}`, which is in no layer of this test");
+            declared += 1;
+        }
+    }
+    assert_eq!(declared, LAYERS.iter().map(|l| l.len()).sum::<usize>(), "a layer names a module lib.rs lacks");
+}
+
+/// The check fails where it should: a file that goes up a layer, one that goes sideways, one through a
+/// re-export of the root, and one of a module in no layer; a test module may use any layer.
+#[test]
+fn the_check_finds_what_goes_up() {
+    let dir = std::env::temp_dir().join(format!("layers-{}", std::process::id()));
+    let src = dir.join("src");
+    fs::create_dir_all(src.join("manifest")).unwrap();
+    fs::write(src.join("names.rs"), "use crate::limits::X;\nuse crate::catalog::SECRET;\n").unwrap();
+    fs::write(src.join("manifest/read.rs"), "use crate::values::parse;\nlet c = crate::Catalog::builtin();\n").unwrap();
+    fs::write(src.join("iam.rs"), "use crate::names::X;\n#[cfg(test)]\nmod tests { use crate::manifest::parse; }\n")
+        .unwrap();
+    fs::write(src.join("extra.rs"), "").unwrap();
+    let problems = check(&src);
+    fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        problems,
+        vec![
+            "src/extra.rs: the module `extra` is in no layer: add it to LAYERS and to lib.rs",
+            "src/manifest/read.rs:1: `manifest` (layer 5) uses `values` (layer 5): a module uses only layers below its own",
+            "src/manifest/read.rs:2: `crate::Catalog` is no module: name the module that holds it",
+            "src/names.rs:2: `names` (layer 2) uses `catalog` (layer 3): a module uses only layers below its own",
+        ]
+    );
+}
