@@ -80,13 +80,7 @@ pub fn stage(common: &Common) -> Result<String, Error> {
     let Some(stage) = common.stage.as_deref().filter(|s| !s.is_empty()) else {
         return Err(Error::new("no stage: pass --stage NAME or set SST_STAGE (e.g. --stage dev)"));
     };
-    let ok = stage.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && stage.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !ok {
-        return Err(Error::new(format!(
-            "the stage `{stage}` must start with a letter or digit and hold only letters, digits, `-`, `_` and `.`"
-        )));
-    }
+    names::check_stage(stage).map_err(|e| Error::new(e.0))?;
     Ok(stage.to_owned())
 }
 

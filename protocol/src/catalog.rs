@@ -17,6 +17,9 @@ pub enum PropKind {
 }
 
 impl PropKind {
+    /// The kinds a custom kind's prop may be (`kinds.*.props` of the manifest): a site's URL is SST's own.
+    pub const CUSTOM: &'static [PropKind] = &[PropKind::Plain, PropKind::Secret];
+
     /// The kind's name in `bindings.json` (`kinds.*.props`).
     pub fn manifest_name(self) -> &'static str {
         match self {

@@ -50,29 +50,106 @@ impl fmt::Display for NameError {
     }
 }
 
-/// Checks an id against SST's rule `^[a-zA-Z][a-zA-Z0-9_-]*$` and [`MAX_ID_CHARS`].
-pub fn check_id(id: &str) -> Result<(), NameError> {
-    check_length("the id", id, MAX_ID_CHARS)?;
-    let mut chars = id.chars();
-    match chars.next() {
-        None => return Err(NameError("the id is empty".into())),
-        Some(c) if !c.is_ascii_alphabetic() => {
-            return Err(NameError(format!("the id `{id}` must start with a letter (a-z, A-Z)")));
-        }
-        Some(_) => {}
-    }
-    if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')) {
-        return Err(NameError(format!("the id `{id}` holds `{bad}`: ids may hold only letters, digits, `_` and `-`")));
-    }
-    Ok(())
+/// A class of characters, as a naming rule allows them: ASCII letters (small, capital), digits, and a
+/// few others.
+#[derive(Clone, Copy, Debug)]
+struct Class {
+    lower: bool,
+    upper: bool,
+    digits: bool,
+    others: &'static str,
 }
 
-/// Checks a custom kind's name: it becomes a Rust type and the construct part of the variable name,
-/// so `^[A-Z][A-Za-z0-9]*$`, at most [`MAX_NAME_CHARS`].
+impl Class {
+    fn contains(&self, c: char) -> bool {
+        (self.lower && c.is_ascii_lowercase())
+            || (self.upper && c.is_ascii_uppercase())
+            || (self.digits && c.is_ascii_digit())
+            || self.others.contains(c)
+    }
+
+    /// The class as a regular expression: `[a-zA-Z0-9_-]` (a `-` last, where it means itself).
+    fn pattern(&self) -> String {
+        let mut out = String::from("[");
+        for (on, range) in [(self.lower, "a-z"), (self.upper, "A-Z"), (self.digits, "0-9")] {
+            if on {
+                out.push_str(range);
+            }
+        }
+        out.extend(self.others.chars().filter(|c| *c != '-'));
+        if self.others.contains('-') {
+            out.push('-');
+        }
+        out.push(']');
+        out
+    }
+}
+
+/// A naming rule: what the first character may be, and what the rest may be. Each rule is written once:
+/// the checks below and the JSON Schema of the manifest (`sst-resources schema`, through
+/// [`NameRule::pattern`]) both read it.
+#[derive(Clone, Copy, Debug)]
+pub struct NameRule {
+    first: Class,
+    rest: Class,
+}
+
+impl NameRule {
+    /// Whether `name` follows the rule (its length aside).
+    pub fn accepts(&self, name: &str) -> bool {
+        let mut chars = name.chars();
+        chars.next().is_some_and(|c| self.first.contains(c)) && chars.all(|c| self.rest.contains(c))
+    }
+
+    /// The rule as a regular expression without anchors: `[a-zA-Z][a-zA-Z0-9_-]*`.
+    pub fn body(&self) -> String {
+        format!("{}{}*", self.first.pattern(), self.rest.pattern())
+    }
+
+    /// The rule as an anchored regular expression, for a JSON Schema `pattern`: `^[a-zA-Z][a-zA-Z0-9_-]*$`.
+    pub fn pattern(&self) -> String {
+        format!("^{}$", self.body())
+    }
+}
+
+const LETTERS: Class = Class { lower: true, upper: true, digits: false, others: "" };
+const ALPHANUMERIC: Class = Class { lower: true, upper: true, digits: true, others: "" };
+
+/// SST's rule for construct ids: `^[a-zA-Z][a-zA-Z0-9_-]*$`.
+pub const ID_RULE: NameRule = NameRule { first: LETTERS, rest: Class { others: "_-", ..ALPHANUMERIC } };
+/// A custom kind's name, UpperCamelCase: it becomes a Rust type and the construct part of the variable
+/// name, so `^[A-Z][A-Za-z0-9]*$`.
+pub const KIND_RULE: NameRule =
+    NameRule { first: Class { lower: false, upper: true, digits: false, others: "" }, rest: ALPHANUMERIC };
+/// A custom kind's prop name, camelCase (it sits between `_` in the variable): `^[a-z][A-Za-z0-9]*$`.
+pub const PROP_RULE: NameRule =
+    NameRule { first: Class { lower: true, upper: false, digits: false, others: "" }, rest: ALPHANUMERIC };
+/// An app name, and a stage name: both are levels of every SSM path, `^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`.
+pub const APP_RULE: NameRule = NameRule { first: ALPHANUMERIC, rest: Class { others: "_.-", ..ALPHANUMERIC } };
+
+/// Checks an id against SST's rule [`ID_RULE`] and [`MAX_ID_CHARS`].
+pub fn check_id(id: &str) -> Result<(), NameError> {
+    check_length("the id", id, MAX_ID_CHARS)?;
+    if ID_RULE.accepts(id) {
+        return Ok(());
+    }
+    let mut chars = id.chars();
+    match chars.next() {
+        None => Err(NameError("the id is empty".into())),
+        Some(c) if !ID_RULE.first.contains(c) => {
+            Err(NameError(format!("the id `{id}` must start with a letter (a-z, A-Z)")))
+        }
+        Some(_) => {
+            let bad = chars.find(|c| !ID_RULE.rest.contains(*c)).unwrap_or_default();
+            Err(NameError(format!("the id `{id}` holds `{bad}`: ids may hold only letters, digits, `_` and `-`")))
+        }
+    }
+}
+
+/// Checks a custom kind's name against [`KIND_RULE`], at most [`MAX_NAME_CHARS`].
 pub fn check_kind_name(name: &str) -> Result<(), NameError> {
     check_length("the kind name", name, MAX_NAME_CHARS)?;
-    let ok = name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
-    if ok {
+    if KIND_RULE.accepts(name) {
         Ok(())
     } else {
         Err(NameError(format!(
@@ -81,12 +158,10 @@ pub fn check_kind_name(name: &str) -> Result<(), NameError> {
     }
 }
 
-/// Checks a custom kind's prop name: camelCase, `^[a-z][A-Za-z0-9]*$` (it sits between `_` in the variable),
-/// at most [`MAX_NAME_CHARS`].
+/// Checks a custom kind's prop name against [`PROP_RULE`], at most [`MAX_NAME_CHARS`].
 pub fn check_prop_name(name: &str) -> Result<(), NameError> {
     check_length("the prop name", name, MAX_NAME_CHARS)?;
-    let ok = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
-    if ok {
+    if PROP_RULE.accepts(name) {
         Ok(())
     } else {
         Err(NameError(format!(
@@ -95,17 +170,27 @@ pub fn check_prop_name(name: &str) -> Result<(), NameError> {
     }
 }
 
-/// Checks an app name: it is part of every SSM path, so `^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`, at most
-/// [`MAX_NAME_CHARS`].
+/// Checks an app name against [`APP_RULE`], at most [`MAX_NAME_CHARS`].
 pub fn check_app_name(name: &str) -> Result<(), NameError> {
     check_length("the app name", name, MAX_NAME_CHARS)?;
-    let ok = name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-    if ok {
+    if APP_RULE.accepts(name) {
         Ok(())
     } else {
         Err(NameError(format!(
             "the app name `{name}` must start with a letter or digit and hold only letters, digits, `_`, `.` and `-`"
+        )))
+    }
+}
+
+/// Checks a stage name: a level of every SSM path, as the app name is ([`APP_RULE`]), at most
+/// [`MAX_NAME_CHARS`].
+pub fn check_stage(stage: &str) -> Result<(), NameError> {
+    check_length("the stage", stage, MAX_NAME_CHARS)?;
+    if APP_RULE.accepts(stage) {
+        Ok(())
+    } else {
+        Err(NameError(format!(
+            "the stage `{stage}` must start with a letter or digit and hold only letters, digits, `-`, `_` and `.`"
         )))
     }
 }
@@ -301,6 +386,50 @@ pub fn rust_ident(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string of up to `len` characters over `alphabet`.
+    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    /// Each rule's pattern (what the JSON Schema of `sst-resources schema` holds) accepts exactly what its
+    /// check accepts, over every string of up to 3 characters from a set that has a character of each class
+    /// and the characters around the ranges' edges.
+    #[test]
+    fn each_pattern_accepts_exactly_what_its_check_accepts() {
+        let alphabet = ['a', 'z', 'A', 'Z', '0', '9', '_', '-', '.', ' ', '/', '`', '@', '[', '{', 'é', '\u{0}'];
+        let rules: [(&str, NameRule, fn(&str) -> bool); 5] = [
+            ("id", ID_RULE, |s| check_id(s).is_ok()),
+            ("kind", KIND_RULE, |s| check_kind_name(s).is_ok()),
+            ("prop", PROP_RULE, |s| check_prop_name(s).is_ok()),
+            ("app", APP_RULE, |s| check_app_name(s).is_ok()),
+            ("stage", APP_RULE, |s| check_stage(s).is_ok()),
+        ];
+        let candidates = strings(&alphabet, 3);
+        for (what, rule, check) in rules {
+            let pattern = regex_lite::Regex::new(&rule.pattern()).unwrap();
+            let mut accepted = 0;
+            for s in &candidates {
+                assert_eq!(
+                    pattern.is_match(s),
+                    check(s),
+                    "{what}: pattern {} and check disagree on {s:?}",
+                    rule.pattern()
+                );
+                accepted += usize::from(check(s));
+            }
+            // Neither accepts all nor nothing: the comparison means something.
+            assert!(accepted > 0 && accepted < candidates.len(), "{what}: {accepted} of {}", candidates.len());
+        }
+        assert_eq!(ID_RULE.pattern(), "^[a-zA-Z][a-zA-Z0-9_-]*$");
+        assert_eq!(APP_RULE.pattern(), "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
+    }
 
     #[test]
     fn env_var_names_follow_sst() {

@@ -2,21 +2,11 @@
 //! so that an editor completes SST's constructs and their props.
 
 use serde_json::{Value, json};
-use sst_binding_protocol::catalog::BUILTIN;
+use sst_binding_protocol::catalog::{BUILTIN, PropKind};
+use sst_binding_protocol::names::{APP_RULE, ID_RULE, KIND_RULE, PROP_RULE};
 
 use crate::error::Error;
 use crate::print;
-
-/// `^[a-zA-Z][a-zA-Z0-9_-]*$`: SST's rule for ids.
-const ID: &str = "^[a-zA-Z][a-zA-Z0-9_-]*$";
-/// A custom kind's name: UpperCamelCase.
-const KIND: &str = "^[A-Z][A-Za-z0-9]*$";
-/// A custom kind's prop: camelCase.
-const PROP: &str = "^[a-z][A-Za-z0-9]*$";
-/// An app name.
-const APP: &str = "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$";
-/// `Type.id`, `Config.id` included.
-const BINDING: &str = "^[A-Z][A-Za-z0-9]*\\.[a-zA-Z][a-zA-Z0-9_-]*$";
 
 pub fn run() -> Result<u8, Error> {
     let text = serde_json::to_string_pretty(&schema()).map_err(|e| Error::new(e.to_string()))?;
@@ -34,6 +24,11 @@ pub fn schema() -> Value {
             json!({ "const": c.name, "description": format!("SST's {}: binds {}", c.name, props.join(", ")) })
         })
         .collect();
+    // The naming rules of the protocol, as patterns (`names` holds each rule once).
+    let (app, id, kind, prop) = (APP_RULE.pattern(), ID_RULE.pattern(), KIND_RULE.pattern(), PROP_RULE.pattern());
+    // `Type.id`, `Config.id` included.
+    let binding = format!("^{}\\.{}$", KIND_RULE.body(), ID_RULE.body());
+    let prop_kinds: Vec<&str> = PropKind::CUSTOM.iter().map(|k| k.manifest_name()).collect();
     let permission = json!({
         "type": "object",
         "description": "One IAM statement: these actions on these resources.",
@@ -52,7 +47,7 @@ pub fn schema() -> Value {
         "type": "object",
         "properties": {
             "$schema": { "type": "string", "description": "Where an editor finds this schema." },
-            "app": { "type": "string", "pattern": APP, "description": "The SST app name (it forms the SSM paths)." },
+            "app": { "type": "string", "pattern": app, "description": "The SST app name (it forms the SSM paths)." },
             "resources": {
                 "type": "array",
                 "description": "Every resource of the app.",
@@ -61,9 +56,9 @@ pub fn schema() -> Value {
                     "properties": {
                         "type": {
                             "description": "A construct of SST, or a kind declared under `kinds`.",
-                            "anyOf": [{ "oneOf": builtin }, { "type": "string", "pattern": KIND }]
+                            "anyOf": [{ "oneOf": builtin }, { "type": "string", "pattern": kind }]
                         },
-                        "id": { "type": "string", "pattern": ID, "description": "The construct id, as in the SST app." }
+                        "id": { "type": "string", "pattern": id, "description": "The construct id, as in the SST app." }
                     },
                     "required": ["type", "id"],
                     "additionalProperties": false
@@ -72,17 +67,16 @@ pub fn schema() -> Value {
             "kinds": {
                 "type": "object",
                 "description": "Construct kinds beyond SST's own, with their props.",
-                "propertyNames": { "pattern": KIND },
+                "propertyNames": { "pattern": kind },
                 "additionalProperties": {
                     "type": "object",
                     "properties": {
                         "props": {
                             "type": "object",
-                            "propertyNames": { "pattern": PROP },
+                            "propertyNames": { "pattern": prop },
                             "additionalProperties": {
-                                "enum": ["plain", "secret", "siteUrl"],
-                                "description": "plain: the value is in the environment; secret: a SecureString in SSM; \
-                                                siteUrl: a String in SSM"
+                                "enum": prop_kinds,
+                                "description": "plain: the value is in the environment; secret: a SecureString in SSM"
                             }
                         }
                     },
@@ -107,11 +101,11 @@ pub fn schema() -> Value {
                             "description": "The resources the function is bound to.",
                             "items": {
                                 "anyOf": [
-                                    { "type": "string", "pattern": BINDING, "description": "Type.id, e.g. Bucket.myFiles" },
+                                    { "type": "string", "pattern": binding, "description": "Type.id, e.g. Bucket.myFiles" },
                                     {
                                         "type": "object",
                                         "properties": {
-                                            "resource": { "type": "string", "pattern": BINDING, "description": "Type.id" },
+                                            "resource": { "type": "string", "pattern": binding, "description": "Type.id" },
                                             "permissions": {
                                                 "type": "array",
                                                 "items": permission,

@@ -7,7 +7,7 @@ use crate::json::{Reader, did_you_mean, key, string};
 use crate::names;
 
 /// The prop kinds a custom kind may use, by their manifest name.
-const PROP_KINDS: &[PropKind] = &[PropKind::Plain, PropKind::Secret];
+const PROP_KINDS: &[PropKind] = PropKind::CUSTOM;
 
 /// Checks `kinds` and adds every valid kind to `catalog`. Returns the name of every kind declared, valid or
 /// not, so that a resource of a kind that has a problem is not reported as well.
