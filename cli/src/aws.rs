@@ -10,8 +10,8 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_sdk_ssm::config::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_types::os_shim_internal::{Env, Fs};
+use sst_resources_aws::error_chain;
 
 use crate::args::Common;
 use crate::error::Error;
@@ -93,8 +93,7 @@ fn profile(common: &Common) -> Option<String> {
 }
 
 async fn load(common: &Common) -> Result<(SdkConfig, String), Error> {
-    let http =
-        aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
+    let http = sst_resources_aws::https_client();
     let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http.clone());
     if let Some(profile) = profile(common) {
         loader = loader.profile_name(profile);
@@ -125,7 +124,7 @@ async fn credentials_error(common: &Common, e: &CredentialsError) -> Error {
     let Some(profile) = profile(common) else {
         return match e {
             CredentialsError::CredentialsNotLoaded(_) => Error::aws(format!("no AWS credentials: {SET_CREDENTIALS}")),
-            _ => Error::aws(format!("cannot get AWS credentials: {}; {SET_CREDENTIALS}", chain(e))),
+            _ => Error::aws(format!("cannot get AWS credentials: {}; {SET_CREDENTIALS}", error_chain(e))),
         };
     };
     if profile_exists(&profile).await == Some(false) {
@@ -140,7 +139,7 @@ async fn credentials_error(common: &Common, e: &CredentialsError) -> Error {
             "no AWS credentials for profile `{profile}`: give it credentials in ~/.aws/credentials or ~/.aws/config \
              (for SSO, run `aws sso login --profile {profile}`)"
         )),
-        _ => Error::aws(format!("cannot get AWS credentials for profile `{profile}`: {}", chain(e))),
+        _ => Error::aws(format!("cannot get AWS credentials for profile `{profile}`: {}", error_chain(e))),
     }
 }
 
@@ -149,20 +148,6 @@ async fn credentials_error(common: &Common, e: &CredentialsError) -> Error {
 async fn profile_exists(name: &str) -> Option<bool> {
     let set = aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None).await.ok()?;
     Some(set.get_profile(name).is_some())
-}
-
-/// An error and its sources, each once, joined by `: ` (the SDK's `Debug` is too long for one line).
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut next = Some(e);
-    while let Some(e) = next {
-        let text = e.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        next = e.source();
-    }
-    parts.join(": ")
 }
 
 /// One line for a failed AWS call: what was done (`SSM PutParameter`), on what, and what to do.
@@ -193,8 +178,8 @@ where
         },
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Error::aws(format!(
             "cannot reach AWS for {operation} on {target}: {}; check the network (and AWS_ENDPOINT_URL where set)",
-            chain(&e)
+            error_chain(&e)
         )),
-        _ => Error::aws(format!("{operation} on {target} failed: {}", chain(&e))),
+        _ => Error::aws(format!("{operation} on {target} failed: {}", error_chain(&e))),
     }
 }

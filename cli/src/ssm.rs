@@ -6,15 +6,13 @@ use std::fmt;
 use aws_sdk_ssm::Client;
 use aws_sdk_ssm::error::ProvideErrorMetadata;
 use aws_sdk_ssm::types::{ParameterTier, ParameterType};
+use sst_resources_aws::GET_PARAMETERS_MAX_NAMES;
 
 use crate::aws::service_error;
 use crate::error::Error;
 
 /// Standard parameters hold up to 4096 bytes (SST compares the length to 4096 too); above, Advanced.
 pub const STANDARD_TIER_MAX: usize = 4096;
-
-/// The most names one `GetParameters` call takes (the API's limit).
-const GET_PARAMETERS_MAX: usize = 10;
 
 /// One parameter and its (decrypted) value.
 #[derive(Clone)]
@@ -66,7 +64,7 @@ pub async fn by_paths(client: &Client, paths: &[String]) -> Result<Vec<Vec<Param
 /// The parameters of these names that exist, decrypted, in calls of at most ten names.
 pub async fn by_names(client: &Client, names: &[String]) -> Result<Vec<Parameter>, Error> {
     let mut out = Vec::new();
-    for chunk in names.chunks(GET_PARAMETERS_MAX) {
+    for chunk in names.chunks(GET_PARAMETERS_MAX_NAMES) {
         let target = match chunk {
             [one] => one.clone(),
             _ => format!("{} parameters ({}, ...)", chunk.len(), chunk[0]),

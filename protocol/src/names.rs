@@ -337,6 +337,25 @@ pub struct SsmPathParts<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SsmPath(String);
 
+/// Where the value a stage uses comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The stage's own parameter.
+    Stage,
+    /// The app's fallback (`/sst/{app}/.fallback/`): a secret's, for every stage without a value of its own.
+    Fallback,
+}
+
+/// The value a stage uses (binding protocol §3): its own where it has one, else the fallback's. Only a
+/// secret has a fallback; give `None` for the rest.
+pub fn stage_or_fallback<T>(stage: Option<T>, fallback: Option<T>) -> Option<(T, Source)> {
+    match (stage, fallback) {
+        (Some(value), _) => Some((value, Source::Stage)),
+        (None, Some(value)) => Some((value, Source::Fallback)),
+        (None, None) => None,
+    }
+}
+
 impl SsmPath {
     /// The fallback of a secret: `/sst/{app}/.fallback/Secret/{id}/value`.
     pub fn secret_fallback(app: &str, id: &str) -> SsmPath {
@@ -404,7 +423,8 @@ mod tests {
     #[test]
     fn each_pattern_accepts_exactly_what_its_check_accepts() {
         let alphabet = ['a', 'z', 'A', 'Z', '0', '9', '_', '-', '.', ' ', '/', '`', '@', '[', '{', 'é', '\u{0}'];
-        let rules: [(&str, NameRule, fn(&str) -> bool); 5] = [
+        type Check = fn(&str) -> bool;
+        let rules: [(&str, NameRule, Check); 5] = [
             ("id", ID_RULE, |s| check_id(s).is_ok()),
             ("kind", KIND_RULE, |s| check_kind_name(s).is_ok()),
             ("prop", PROP_RULE, |s| check_prop_name(s).is_ok()),

@@ -5,7 +5,6 @@
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 
 use crate::store::Environment;
 
@@ -14,10 +13,8 @@ pub const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 
 /// The configuration for the layer whose environment is `env`, with a client's own timeouts and retries.
 pub(crate) async fn sdk_config(env: &Environment, timeouts: TimeoutConfig, retries: RetryConfig) -> SdkConfig {
-    let http_client =
-        aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(http_client)
+        .http_client(sst_resources_aws::https_client())
         .timeout_config(timeouts)
         .retry_config(retries);
     if let Some(region) = env.region.as_deref().filter(|r| !r.is_empty()) {

@@ -109,6 +109,18 @@ impl Error {
     }
 }
 
+/// `sst-resources was built without its `{feature}` feature. Enable it: …`, with the line of Cargo.toml
+/// that enables it, in this crate's version (`0.1` for 0.1.x).
+pub(crate) fn without_feature(feature: &str) -> String {
+    format!("sst-resources was built without its `{feature}` feature. Enable it: {}.", enable_feature(feature))
+}
+
+/// The dependency line that enables `feature`: `sst-resources = { version = "0.1", features = ["ssm"] }`.
+pub(crate) fn enable_feature(feature: &str) -> String {
+    let version = concat!(env!("CARGO_PKG_VERSION_MAJOR"), ".", env!("CARGO_PKG_VERSION_MINOR"));
+    format!("`sst-resources = {{ version = \"{version}\", features = [\"{feature}\"] }}`")
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -119,9 +131,9 @@ impl fmt::Display for Error {
             }
             Error::SsmDisabled { construct, id, ssm_path } => write!(
                 f,
-                "Cannot use {}.{id}: its value is stored in SSM at {ssm_path}, and sst-resources was built \
-                 without its `ssm` feature. Enable it: `sst-resources = {{ version = \"0.1\", features = [\"ssm\"] }}`.",
-                Self::shown(construct)
+                "Cannot use {}.{id}: its value is stored in SSM at {ssm_path}, and {}",
+                Self::shown(construct),
+                without_feature("ssm")
             ),
             Error::SecretsNotSet { stage, names } => f.write_str(&messages::secrets_not_set(stage, names)),
             Error::SecretReference { construct, id, secret } => write!(
@@ -136,12 +148,9 @@ impl fmt::Display for Error {
                  Deploy the app (SST writes it when it deploys the {construct}), or check SST_SSM_PREFIX.",
                 Self::shown(construct)
             ),
-            Error::SsmFeatureDisabled { ssm_paths } => write!(
-                f,
-                "Cannot load the values stored in SSM ({}): sst-resources was built without its `ssm` feature. Enable \
-                 it: `sst-resources = {{ version = \"0.1\", features = [\"ssm\"] }}`.",
-                ssm_paths.join(", ")
-            ),
+            Error::SsmFeatureDisabled { ssm_paths } => {
+                write!(f, "Cannot load the values stored in SSM ({}): {}", ssm_paths.join(", "), without_feature("ssm"))
+            }
             Error::NoRegion => f.write_str(
                 "Cannot load values from SSM: no AWS region is set. Set SST_REGION (or AWS_REGION, or a region in \
                  the AWS profile).",
@@ -198,6 +207,22 @@ impl std::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use crate::store::Environment;
+
+    #[test]
+    fn the_feature_advice_names_this_version() {
+        assert_eq!(
+            super::enable_feature("ssm"),
+            format!(
+                "`sst-resources = {{ version = \"{}.{}\", features = [\"ssm\"] }}`",
+                env!("CARGO_PKG_VERSION_MAJOR"),
+                env!("CARGO_PKG_VERSION_MINOR")
+            )
+        );
+        // The compiler's note for `run` without the `job` feature (src/job.rs) is an attribute, which takes
+        // a literal only: it must say the same line.
+        let note = super::enable_feature("job").replace('{', "{{").replace('}', "}}").replace('"', "\\\"");
+        assert!(include_str!("job.rs").contains(&note), "src/job.rs's note differs from {note}");
+    }
 
     fn no_app(vars: &[(&str, &str)]) -> String {
         let env = Environment::from_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));

@@ -115,7 +115,7 @@ fn credentials_env(credentials: &Credentials, env: &mut BTreeMap<String, String>
     unset
 }
 
-/// Every value of the app's stage, the fallback's secrets first so that the stage's win, and the AWS
+/// Every value of the app's stage, with the fallback's secrets where the stage lacks them, and the AWS
 /// configuration (region, credentials) that read them.
 ///
 /// `GetParametersByPath` gives at most 10 parameters a page, and each page needs the previous page's token:
@@ -139,15 +139,23 @@ async fn from_ssm(
         None => paths.extend(prefix.search_paths(Catalog::builtin().iter().map(|c| c.name.as_ref()))),
     }
     let mut walks = ssm::by_paths(&client, &paths).await?.into_iter();
-    let mut values = BTreeMap::new();
+    let mut fallbacks = BTreeMap::new();
     for p in walks.next().unwrap_or_default() {
         if let Some(parts) = fallback.parse(&p.name).filter(|parts| parts.construct == SECRET) {
-            values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
+            fallbacks.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
         }
     }
+    let mut values = BTreeMap::new();
     for p in walks.flatten() {
         if let Some(parts) = prefix.parse(&p.name) {
             values.insert(EnvVar::new(parts.construct, parts.prop, parts.id), p.value);
+        }
+    }
+    // Each secret the stage lacks takes the fallback's value.
+    for (var, value) in fallbacks {
+        let stage = values.remove(&var);
+        if let Some((value, _)) = names::stage_or_fallback(stage, Some(value)) {
+            values.insert(var, value);
         }
     }
     Ok((values, aws))

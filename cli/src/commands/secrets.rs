@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Read};
 
 use sst_binding_protocol::catalog::SECRET;
 use sst_binding_protocol::manifest::Manifest;
-use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
+use sst_binding_protocol::names::{self, EnvVar, Source, SsmPath, SsmPrefix};
 
 use crate::args::{Common, ListFormat, SecretsArgs, SecretsCommand};
 use crate::aws::Aws;
@@ -289,10 +289,9 @@ fn print_list(secrets: BTreeMap<String, Listed>, format: ListFormat, fallback_on
     let shown: Vec<(String, String, bool)> = secrets
         .into_iter()
         .filter(|(_, s)| !fallback_only || s.value.is_none())
-        .filter_map(|(name, s)| match (s.value, s.fallback) {
-            (Some(value), _) => Some((name, value, false)),
-            (None, Some(fallback)) => Some((name, fallback, true)),
-            (None, None) => None,
+        .filter_map(|(name, s)| {
+            let (value, source) = names::stage_or_fallback(s.value, s.fallback)?;
+            Some((name, value, source == Source::Fallback))
         })
         .collect();
     if shown.is_empty() {

@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_sst-resources");
@@ -250,8 +249,7 @@ pub fn tier(client: &aws_sdk_ssm::Client, name: &str) -> String {
 /// The AWS configuration of the tests, on moto.
 fn moto_config() -> aws_config::SdkConfig {
     moto();
-    let http =
-        aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
+    let http = sst_resources_aws::https_client();
     block_on(aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(http).load())
 }
 

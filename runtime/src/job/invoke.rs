@@ -127,16 +127,7 @@ fn api_error(error: &SdkError<InvokeError>) -> String {
                 .and_then(|v| v.get("errorMessage").and_then(|m| m.as_str()).map(str::to_owned));
             format!("HTTP {}: {}", raw.status().as_u16(), message.unwrap_or_else(|| shown(body)))
         }
-        (None, None, None) => {
-            let mut line = error.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(cause) = source {
-                line.push_str(": ");
-                line.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            line
-        }
+        (None, None, None) => sst_resources_aws::error_chain(error),
     }
 }
 

@@ -5,6 +5,7 @@ use aws_sdk_ssm::config::http::HttpResponse;
 use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ssm::operation::get_parameters::GetParametersError;
 use sst_binding_protocol::names::SsmPath;
+use sst_resources_aws::error_chain;
 
 use crate::Error;
 
@@ -30,13 +31,13 @@ pub(super) fn classify(
     let denied =
         |message: String| Error::SsmAccessDenied { ssm_paths: paths.iter().map(|p| p.to_string()).collect(), message };
     if let Some(credentials) = credentials_error(&error) {
-        return Error::SsmCredentials { detail: chain(credentials) };
+        return Error::SsmCredentials { detail: error_chain(credentials) };
     }
     match &error {
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => Error::SsmUnreachable {
             region: config.region().map(|r| r.to_string()).unwrap_or_default(),
             endpoint: endpoint.map(str::to_owned),
-            detail: chain(&error),
+            detail: error_chain(&error),
         },
         SdkError::ResponseError(context) => {
             let raw = context.raw();
@@ -62,7 +63,7 @@ pub(super) fn classify(
                 _ => Error::Ssm { code: code.map(str::to_owned), message },
             }
         }
-        _ => Error::Ssm { code: None, message: chain(&error) },
+        _ => Error::Ssm { code: None, message: error_chain(&error) },
     }
 }
 
@@ -80,23 +81,10 @@ fn credentials_error<'a>(
     None
 }
 
-/// An error's message and its sources' (their `Display`, not the `Debug` of the raw response, which holds
-/// the body).
-fn chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text
-}
-
-/// [`chain`] cut at the first quote: a parser quotes what it could not read, and that may be part of a
-/// value.
+/// The error line ([`error_chain`]) cut at the first quote: a parser quotes what it could not read, and
+/// that may be part of a value.
 fn without_quotes(error: &(dyn std::error::Error + 'static)) -> String {
-    let text = chain(error);
+    let text = error_chain(error);
     match text.find(['\'', '"', '`']) {
         Some(quote) => text[..quote].trim_end().to_owned(),
         None => text,

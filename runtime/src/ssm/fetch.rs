@@ -1,18 +1,17 @@
 //! The fetch of binding protocol §3: `GetParameters` with decryption, at most 10 names a call, all calls
-//! at the same time; then the fallback of the secrets the stage lacks, the same way.
+//! at the same time; then the fallback of the secrets the stage lacks, the same way; the stage's value wins
+//! (`names::stage_or_fallback`).
 
 use std::collections::HashMap;
 
 use futures_util::future::join_all;
 use sst_binding_protocol::catalog;
-use sst_binding_protocol::names::SsmPath;
+use sst_binding_protocol::names::{self, SsmPath};
+use sst_resources_aws::GET_PARAMETERS_MAX_NAMES;
 
 use super::fault;
 use crate::store::SsmValue;
 use crate::{Error, SecretValue};
-
-/// `GetParameters` takes at most 10 names.
-const NAMES_PER_CALL: usize = 10;
 
 /// What one `load()` fetches.
 pub(crate) struct Request<'a> {
@@ -30,32 +29,30 @@ impl Request<'_> {
         if client.config().region().is_none() {
             return Err(Error::NoRegion);
         }
-        let mut found = get_all(client, self.endpoint, self.wanted.iter().map(|v| v.path.clone()).collect()).await?;
+        let mut stage = get_all(client, self.endpoint, self.wanted.iter().map(|v| v.path.clone()).collect()).await?;
+        // The fallback is read only for the secrets the stage lacks: one more round trip where there are any.
+        let is_secret = |v: &&SsmValue| v.construct == catalog::SECRET;
+        let fallback_paths: Vec<SsmPath> = (self.wanted.iter().filter(is_secret))
+            .filter(|v| !stage.contains_key(v.path.as_str()))
+            .map(|v| SsmPath::secret_fallback(self.app, &v.id))
+            .collect();
+        let mut fallback = if fallback_paths.is_empty() {
+            HashMap::new()
+        } else {
+            get_all(client, self.endpoint, fallback_paths).await?
+        };
         let mut values = HashMap::with_capacity(self.wanted.len());
-        let mut missing_secrets = Vec::new();
-        for value in self.wanted {
-            match found.remove(value.path.as_str()) {
-                Some(fetched) => {
-                    values.insert(value.var.clone(), fetched);
-                }
-                None if value.construct == catalog::SECRET => missing_secrets.push(value),
-                None => {}
-            }
-        }
-        if missing_secrets.is_empty() {
-            return Ok(values);
-        }
-        let fallbacks: Vec<(SsmPath, &SsmValue)> =
-            missing_secrets.into_iter().map(|v| (SsmPath::secret_fallback(self.app, &v.id), v)).collect();
-        let mut found =
-            get_all(client, self.endpoint, fallbacks.iter().map(|(path, _)| path.clone()).collect()).await?;
         let mut not_set = Vec::new();
-        for (path, value) in &fallbacks {
-            match found.remove(path.as_str()) {
-                Some(fetched) => {
+        for value in self.wanted {
+            let secret = is_secret(&value);
+            let from_fallback =
+                secret.then(|| fallback.remove(SsmPath::secret_fallback(self.app, &value.id).as_str())).flatten();
+            match names::stage_or_fallback(stage.remove(value.path.as_str()), from_fallback) {
+                Some((fetched, _)) => {
                     values.insert(value.var.clone(), fetched);
                 }
-                None => not_set.push(value.id.clone()),
+                None if secret => not_set.push(value.id.clone()),
+                None => {}
             }
         }
         if not_set.is_empty() {
@@ -73,7 +70,7 @@ async fn get_all(
     endpoint: Option<&str>,
     paths: Vec<SsmPath>,
 ) -> Result<HashMap<String, SecretValue>, Error> {
-    let calls = paths.chunks(NAMES_PER_CALL).map(|names| get(client, endpoint, names));
+    let calls = paths.chunks(GET_PARAMETERS_MAX_NAMES).map(|names| get(client, endpoint, names));
     let mut found = HashMap::with_capacity(paths.len());
     let mut first_error: Option<Error> = None;
     for result in join_all(calls).await {
