@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
+use std::path::Path;
 
 use sst_binding_protocol::catalog::SECRET;
 use sst_binding_protocol::manifest::Manifest;
@@ -50,103 +51,129 @@ pub fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
             Target { prefix: context::prefix(common, &app, &stage), stage: Some(stage) }
         }
     };
-
+    let secrets = Secrets { common, app: &app, target: &target, manifest: manifest.as_ref() };
     match &args.command {
-        SecretsCommand::Set { name, value, no_restart, .. } => {
-            check_name(name, manifest.as_ref())?;
-            let value = match value {
-                Some(v) => v.clone(),
-                None => read_stdin()?,
-            };
-            check_value(name, &value)?;
-            let path = target.path(name);
-            block_on(async {
-                let aws = Aws::connect(common).await?;
-                let tier = ssm::put_secret(&aws.ssm(), path.as_str(), &value).await?;
-                print(&format!("Set {name} in {} ({path}, {} tier)", target.place(), tier.as_str()))?;
-                restart(&aws, &app, &target, &[name], *no_restart).await
-            })??;
-        }
-        SecretsCommand::Get { name, .. } => {
-            check_name(name, None)?;
-            let path = target.path(name);
-            let value = block_on(async {
-                let aws = Aws::connect(common).await?;
-                ssm::get(&aws.ssm(), path.as_str()).await
-            })??;
-            match value {
-                Some(value) => print(&value)?,
-                None => return Err(not_set(name, &target, &path)),
-            }
-        }
+        SecretsCommand::Set { name, value, no_restart, .. } => secrets.set(name, value.as_deref(), *no_restart)?,
+        SecretsCommand::Get { name, .. } => secrets.get(name)?,
         SecretsCommand::List { format, format_positional, fallback } => {
-            let secrets = block_on(async {
+            let listed = block_on(async {
                 let aws = Aws::connect(common).await?;
                 list(&aws, &app, &target).await
             })??;
-            print_list(secrets, format_positional.unwrap_or(*format), *fallback)?;
+            print_list(listed, format_positional.unwrap_or(*format), *fallback)?;
         }
-        SecretsCommand::Load { file, no_restart, .. } => {
-            let text = context::read_text(file, "the secrets file")?;
-            // Every problem of the file, located, and then nothing is set.
-            let refuse = |problems: Vec<dotenv::LineError>| {
-                let n = problems.len();
-                let details =
-                    problems.iter().map(|e| format!("{}:{}: {}", file.display(), e.line, e.message)).collect();
-                Error::located(details, format!("{} has {}; nothing was set", file.display(), count(n, "problem")))
-            };
-            let entries = dotenv::parse(&text).map_err(refuse)?;
-            let problems: Vec<dotenv::LineError> = entries
-                .iter()
-                .filter_map(|e| {
-                    let problem = names::check_id(&e.name)
-                        .map_err(|n| n.0)
-                        .and_then(|()| check_value(&e.name, &e.value).map_err(|err| err.message));
-                    problem.err().map(|message| dotenv::LineError { line: e.line, message })
-                })
-                .collect();
-            if !problems.is_empty() {
-                return Err(refuse(problems));
-            }
-            if let Some(m) = &manifest {
-                for e in &entries {
-                    warn_undeclared(&e.name, m);
-                }
-            }
-            block_on(async {
-                let aws = Aws::connect(common).await?;
-                let client = aws.ssm();
-                let mut set: Vec<&str> = Vec::new();
-                for e in &entries {
-                    let path = target.path(&e.name);
-                    if let Err(err) = ssm::put_secret(&client, path.as_str(), &e.value).await {
-                        let done = if set.is_empty() {
-                            "none was set".to_owned()
-                        } else {
-                            format!("set before it: {}", set.join(", "))
-                        };
-                        return Err(Error { message: format!("{} ({done})", err.message), ..err });
-                    }
-                    set.push(&e.name);
-                }
-                print(&format!("Set {} in {} from {}", count(set.len(), "secret"), target.place(), file.display()))?;
-                restart(&aws, &app, &target, &set, *no_restart).await
-            })??;
-        }
-        SecretsCommand::Remove { name, no_restart, .. } => {
-            check_name(name, None)?;
-            let path = target.path(name);
-            block_on(async {
-                let aws = Aws::connect(common).await?;
-                if !ssm::delete(&aws.ssm(), path.as_str()).await? {
-                    return Err(not_set(name, &target, &path));
-                }
-                print(&format!("Removed {name} from {} ({path})", target.place()))?;
-                restart(&aws, &app, &target, &[name], *no_restart).await
-            })??;
-        }
+        SecretsCommand::Load { file, no_restart, .. } => secrets.load(file, *no_restart)?,
+        SecretsCommand::Remove { name, no_restart, .. } => secrets.remove(name, *no_restart)?,
     }
     Ok(0)
+}
+
+/// What every subcommand works with.
+struct Secrets<'a> {
+    common: &'a Common,
+    app: &'a str,
+    target: &'a Target,
+    manifest: Option<&'a Manifest>,
+}
+
+impl Secrets<'_> {
+    /// `secrets set NAME [VALUE]` (the value from stdin where not given).
+    fn set(&self, name: &str, value: Option<&str>, no_restart: bool) -> Result<(), Error> {
+        check_name(name, self.manifest)?;
+        let value = match value {
+            Some(v) => v.to_owned(),
+            None => read_stdin()?,
+        };
+        check_value(name, &value)?;
+        let path = self.target.path(name);
+        block_on(async {
+            let aws = Aws::connect(self.common).await?;
+            let tier = ssm::put_secret(&aws.ssm(), path.as_str(), &value).await?;
+            print(&format!("Set {name} in {} ({path}, {} tier)", self.target.place(), tier.as_str()))?;
+            restart(&aws, self.app, self.target, &[name], no_restart).await
+        })?
+    }
+
+    /// `secrets get NAME`: the value alone on stdout.
+    fn get(&self, name: &str) -> Result<(), Error> {
+        check_name(name, None)?;
+        let path = self.target.path(name);
+        let value = block_on(async {
+            let aws = Aws::connect(self.common).await?;
+            ssm::get(&aws.ssm(), path.as_str()).await
+        })??;
+        match value {
+            Some(value) => print(&value),
+            None => Err(not_set(name, self.target, &path)),
+        }
+    }
+
+    /// `secrets load FILE`: every line checked first (nothing is set when one is wrong), then each set in
+    /// order; a failure says which were set before it.
+    fn load(&self, file: &Path, no_restart: bool) -> Result<(), Error> {
+        let entries = read_secrets_file(file)?;
+        if let Some(m) = self.manifest {
+            for e in &entries {
+                warn_undeclared(&e.name, m);
+            }
+        }
+        block_on(async {
+            let aws = Aws::connect(self.common).await?;
+            let client = aws.ssm();
+            let mut set: Vec<&str> = Vec::new();
+            for e in &entries {
+                let path = self.target.path(&e.name);
+                if let Err(err) = ssm::put_secret(&client, path.as_str(), &e.value).await {
+                    let done = if set.is_empty() {
+                        "none was set".to_owned()
+                    } else {
+                        format!("set before it: {}", set.join(", "))
+                    };
+                    return Err(Error { message: format!("{} ({done})", err.message), ..err });
+                }
+                set.push(&e.name);
+            }
+            let place = self.target.place();
+            print(&format!("Set {} in {place} from {}", count(set.len(), "secret"), file.display()))?;
+            restart(&aws, self.app, self.target, &set, no_restart).await
+        })?
+    }
+
+    /// `secrets remove NAME`.
+    fn remove(&self, name: &str, no_restart: bool) -> Result<(), Error> {
+        check_name(name, None)?;
+        let path = self.target.path(name);
+        block_on(async {
+            let aws = Aws::connect(self.common).await?;
+            if !ssm::delete(&aws.ssm(), path.as_str()).await? {
+                return Err(not_set(name, self.target, &path));
+            }
+            print(&format!("Removed {name} from {} ({path})", self.target.place()))?;
+            restart(&aws, self.app, self.target, &[name], no_restart).await
+        })?
+    }
+}
+
+/// The entries of a secrets file (`.env` lines), every problem of it located: a line dotenv cannot read,
+/// a name that is no secret id, a value SSM would refuse.
+fn read_secrets_file(file: &Path) -> Result<Vec<dotenv::Entry>, Error> {
+    let text = context::read_text(file, "the secrets file")?;
+    let refuse = |problems: Vec<dotenv::LineError>| {
+        let n = problems.len();
+        let details = problems.iter().map(|e| format!("{}:{}: {}", file.display(), e.line, e.message)).collect();
+        Error::located(details, format!("{} has {}; nothing was set", file.display(), count(n, "problem")))
+    };
+    let entries = dotenv::parse(&text).map_err(refuse)?;
+    let problems: Vec<dotenv::LineError> = entries
+        .iter()
+        .filter_map(|e| {
+            let problem = names::check_id(&e.name)
+                .map_err(|n| n.0)
+                .and_then(|()| check_value(&e.name, &e.value).map_err(|err| err.message));
+            problem.err().map(|message| dotenv::LineError { line: e.line, message })
+        })
+        .collect();
+    if problems.is_empty() { Ok(entries) } else { Err(refuse(problems)) }
 }
 
 /// Restarts the functions of the app bound to the changed secrets, as SST's `Config.restart` does after

@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_sst-resources");
 

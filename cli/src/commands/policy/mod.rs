@@ -36,29 +36,8 @@ pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
     };
     let function = context::function(manifest, name)?;
     let policy = FunctionPolicy::new(manifest, function);
-    let needed = policy.props_needed();
     let values = args.values.as_ref().map(|path| context::values(path, Some(manifest))).transpose()?;
-
-    let paths: Vec<String> = needed.iter().map(|(c, id, prop)| prefix.path(c, id, prop).to_string()).collect();
-    let (region, account, found) = block_on(async {
-        match &values {
-            Some(_) => {
-                let (region, account) =
-                    region_and_account(common, args.account.clone(), policy.needs_account()).await?;
-                Ok::<_, Error>((region, account, Vec::new()))
-            }
-            None => {
-                let aws = Aws::connect(common).await?;
-                let account = match &args.account {
-                    Some(a) => Some(a.clone()),
-                    None if policy.needs_account() => Some(aws.account().await?),
-                    None => None,
-                };
-                let found = if paths.is_empty() { Vec::new() } else { ssm::by_names(&aws.ssm(), &paths).await? };
-                Ok((aws.region().to_owned(), account, found))
-            }
-        }
-    })??;
+    let (region, account, found) = block_on(the_values(common, args, &policy, &prefix, values.is_some()))??;
 
     let scope = Scope { region: &region, account: account.as_deref(), app: &app, prefix: &prefix };
     let value = |construct: &str, id: &str, prop: &str| match &values {
@@ -75,22 +54,55 @@ pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
             }
             print_policy(&statements)
         }
-        Err(errors) => {
-            let source = match &args.values {
-                Some(path) => format!("give them in {}", path.display()),
-                None => format!("deploy stage `{stage}` or give the values with --values FILE"),
-            };
-            let details = errors.iter().map(|e| explain(e, &prefix, args.values.as_deref())).collect();
-            Err(Error::located(
-                details,
-                format!(
-                    "cannot make {} of `{}`'s policy: {source}, or give the bindings their own `permissions`",
-                    count(errors.len(), "statement"),
-                    function.name
-                ),
-            ))
-        }
+        Err(errors) => Err(cannot_make(&errors, &function.name, &stage, &prefix, args.values.as_deref())),
     }
+}
+
+/// The region, the account where a statement needs it, and, without a values file, the SSM parameters of
+/// the props the statements need (read in the stage).
+async fn the_values(
+    common: &Common,
+    args: &PolicyArgs,
+    policy: &FunctionPolicy<'_>,
+    prefix: &SsmPrefix,
+    from_file: bool,
+) -> Result<(String, Option<String>, Vec<ssm::Parameter>), Error> {
+    if from_file {
+        let (region, account) = region_and_account(common, args.account.clone(), policy.needs_account()).await?;
+        return Ok((region, account, Vec::new()));
+    }
+    let aws = Aws::connect(common).await?;
+    let account = match &args.account {
+        Some(a) => Some(a.clone()),
+        None if policy.needs_account() => Some(aws.account().await?),
+        None => None,
+    };
+    let paths: Vec<String> =
+        policy.props_needed().iter().map(|(c, id, prop)| prefix.path(c, id, prop).to_string()).collect();
+    let found = if paths.is_empty() { Vec::new() } else { ssm::by_names(&aws.ssm(), &paths).await? };
+    Ok((aws.region().to_owned(), account, found))
+}
+
+/// The error of a policy whose statements cannot all be made: one line each, and where the values go.
+fn cannot_make(
+    errors: &[BindingError],
+    function: &str,
+    stage: &str,
+    prefix: &SsmPrefix,
+    values: Option<&Path>,
+) -> Error {
+    let source = match values {
+        Some(path) => format!("give them in {}", path.display()),
+        None => format!("deploy stage `{stage}` or give the values with --values FILE"),
+    };
+    let details = errors.iter().map(|e| explain(e, prefix, values)).collect();
+    Error::located(
+        details,
+        format!(
+            "cannot make {} of `{function}`'s policy: {source}, or give the bindings their own `permissions`",
+            count(errors.len(), "statement")
+        ),
+    )
 }
 
 /// One line for a statement that cannot be made: which value is missing, and where it was looked for.
