@@ -289,12 +289,12 @@ impl SsmPrefix {
     /// The paths to read with `GetParametersByPath` to find every value under this prefix, given the
     /// constructs that may have values. `GetParametersByPath` reads whole levels of the hierarchy only
     /// (`/org/app` finds `/org/app/x`, not `/org/appSecret/x`): a prefix that ends with `/` is one level,
-    /// read once; any other prefix is read as `{prefix}{Construct}`, one level a construct.
+    /// read once; any other prefix is read a construct at a time ([`SsmPrefix::construct_path`]).
     pub fn search_paths<'c>(&self, constructs: impl IntoIterator<Item = &'c str>) -> Vec<String> {
         if self.0.ends_with('/') {
             return vec![self.0.clone()];
         }
-        constructs.into_iter().map(|construct| format!("{}{construct}", self.0)).collect()
+        constructs.into_iter().map(|construct| self.construct_path(construct)).collect()
     }
 
     /// The parts of a parameter name under this prefix, `{Construct}/{id}/{prop}`; `None` for any other name.
@@ -488,7 +488,7 @@ mod tests {
         let p = custom.parse("/org/appSecret/X/value").unwrap();
         assert_eq!((p.construct, p.id, p.prop), ("Secret", "X", "value"));
         assert_eq!(custom.parse("/org/app/Secret/X/value"), None);
-        assert_eq!(custom.search_paths(["Secret", "Bucket"]), ["/org/appSecret", "/org/appBucket"]);
+        assert_eq!(custom.search_paths(["Secret", "Bucket"]), ["/org/appSecret/", "/org/appBucket/"]);
         let slashed = SsmPrefix::for_stage(Some("/org/app/"), "my-app", "dev");
         assert_eq!(slashed.path("Secret", "X", "value").as_str(), "/org/app/Secret/X/value");
         assert_eq!(slashed.search_paths(["Secret", "Bucket"]), ["/org/app/"]);

@@ -298,8 +298,7 @@ async fn list(aws: &Aws, app: &str, target: &Target) -> Result<BTreeMap<String, 
     let client = aws.ssm();
     let mut out: BTreeMap<String, Listed> = BTreeMap::new();
     for (prefix, fallback) in [(&target.prefix, false), (&SsmPrefix::fallback(app), true)] {
-        let path = format!("{prefix}{SECRET}/");
-        for p in ssm::by_path(&client, &path).await? {
+        for p in ssm::by_path(&client, &prefix.construct_path(SECRET)).await? {
             if let Some(parts) = prefix.parse(&p.name).filter(|x| x.construct == SECRET && x.prop == VALUE) {
                 let listed = out.entry(parts.id.to_owned()).or_default();
                 if fallback { listed.fallback = Some(p.value) } else { listed.value = Some(p.value) }
