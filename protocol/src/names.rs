@@ -106,6 +106,13 @@ impl NameRule {
         format!("{}{}*", self.first.pattern(), self.rest.pattern())
     }
 
+    /// Checks `name` (`what` it is, for the message: `the app name`) against the rule and
+    /// [`MAX_NAME_CHARS`]; the message says it must `{asks}`.
+    fn check(&self, what: &str, name: &str, asks: &str) -> Result<(), NameError> {
+        check_length(what, name, MAX_NAME_CHARS)?;
+        if self.accepts(name) { Ok(()) } else { Err(NameError(format!("{what} `{name}` must {asks}"))) }
+    }
+
     /// The rule as an anchored regular expression, for a JSON Schema `pattern`: `^[a-zA-Z][a-zA-Z0-9_-]*$`.
     pub fn pattern(&self) -> String {
         format!("^{}$", self.body())
@@ -148,51 +155,26 @@ pub fn check_id(id: &str) -> Result<(), NameError> {
 
 /// Checks a custom kind's name against [`KIND_RULE`], at most [`MAX_NAME_CHARS`].
 pub fn check_kind_name(name: &str) -> Result<(), NameError> {
-    check_length("the kind name", name, MAX_NAME_CHARS)?;
-    if KIND_RULE.accepts(name) {
-        Ok(())
-    } else {
-        Err(NameError(format!(
-            "the kind name `{name}` must be UpperCamelCase: a capital letter, then letters and digits (no `_`)"
-        )))
-    }
+    KIND_RULE.check("the kind name", name, "be UpperCamelCase: a capital letter, then letters and digits (no `_`)")
 }
 
 /// Checks a custom kind's prop name against [`PROP_RULE`], at most [`MAX_NAME_CHARS`].
 pub fn check_prop_name(name: &str) -> Result<(), NameError> {
-    check_length("the prop name", name, MAX_NAME_CHARS)?;
-    if PROP_RULE.accepts(name) {
-        Ok(())
-    } else {
-        Err(NameError(format!(
-            "the prop name `{name}` must be camelCase: a small letter, then letters and digits (no `_`)"
-        )))
-    }
+    PROP_RULE.check("the prop name", name, "be camelCase: a small letter, then letters and digits (no `_`)")
 }
+
+/// What [`APP_RULE`] asks, for messages.
+const APP_RULE_TEXT: &str = "start with a letter or digit and hold only letters, digits, `_`, `.` and `-`";
 
 /// Checks an app name against [`APP_RULE`], at most [`MAX_NAME_CHARS`].
 pub fn check_app_name(name: &str) -> Result<(), NameError> {
-    check_length("the app name", name, MAX_NAME_CHARS)?;
-    if APP_RULE.accepts(name) {
-        Ok(())
-    } else {
-        Err(NameError(format!(
-            "the app name `{name}` must start with a letter or digit and hold only letters, digits, `_`, `.` and `-`"
-        )))
-    }
+    APP_RULE.check("the app name", name, APP_RULE_TEXT)
 }
 
 /// Checks a stage name: a level of every SSM path, as the app name is ([`APP_RULE`]), at most
 /// [`MAX_NAME_CHARS`].
 pub fn check_stage(stage: &str) -> Result<(), NameError> {
-    check_length("the stage", stage, MAX_NAME_CHARS)?;
-    if APP_RULE.accepts(stage) {
-        Ok(())
-    } else {
-        Err(NameError(format!(
-            "the stage `{stage}` must start with a letter or digit and hold only letters, digits, `-`, `_` and `.`"
-        )))
-    }
+    APP_RULE.check("the stage", stage, APP_RULE_TEXT)
 }
 
 /// Checks a function's name (a key of the manifest's `functions`): not empty, at most [`MAX_NAME_CHARS`].
