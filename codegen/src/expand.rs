@@ -8,7 +8,7 @@ use sst_binding_protocol::catalog::{self, Construct, Prop, PropKind};
 use sst_binding_protocol::messages;
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
-use crate::model::{Accessor, Model, TypeModel};
+use crate::model::{Access, Accessor, Model, TypeModel};
 
 /// The module that holds the marker traits of unbound resources.
 const UNBOUND_MODULE: &str = "__sst_resources_unbound";
@@ -231,9 +231,15 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
     let id = accessor.resource.id.as_str();
     let name = ident(&accessor.ident);
     let construct_name = construct.name.as_ref();
-    let function = model.function.as_deref().unwrap_or_default();
     let mut doc = vec![format!(" {} `{id}`.", construct.name)];
-    if accessor.bound {
+    if let Access::Unbound { function } = accessor.access {
+        doc.push(String::new());
+        doc.push(format!(
+            " **Not bound to the function `{function}`**: using it does not compile. Add \"{construct_name}.{id}\" \
+             to `functions.{function}.bind` in `{}`.",
+            model.manifest.file
+        ));
+    } else {
         doc.push(String::new());
         doc.extend(construct.props.iter().map(|p| prop_doc(model, construct, id, &p.name, p.kind)));
         if let Some(var) = construct.id_variable {
@@ -250,20 +256,14 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
                 ""
             }
         ));
-    } else {
-        doc.push(String::new());
-        doc.push(format!(
-            " **Not bound to the function `{function}`**: using it does not compile. Add \"{construct_name}.{id}\" \
-             to `functions.{function}.bind` in `{}`.",
-            model.manifest.file
-        ));
     }
-    let where_clause = (!accessor.bound).then(|| {
+    let unbound = accessor.access != Access::Bound;
+    let where_clause = unbound.then(|| {
         let module = format_ident!("{}", UNBOUND_MODULE);
         let marker = marker_ident(accessor);
         quote!(where &'bound (): #module::#marker)
     });
-    let lifetime = (!accessor.bound).then(|| quote!(<'bound>));
+    let lifetime = unbound.then(|| quote!(<'bound>));
     let resource = quote! {
         static RESOURCE: ::sst_resources::__private::Resource =
             ::sst_resources::__private::Resource { construct: #construct_name, id: #id };
@@ -312,12 +312,18 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
 
 /// The marker traits of the resources that are not bound to the function.
 fn unbound_markers(model: &Model, types: &[TypeModel<'_>]) -> TokenStream {
-    let unbound: Vec<&Accessor<'_>> = types.iter().flat_map(|t| &t.accessors).filter(|a| !a.bound).collect();
+    let unbound: Vec<(&Accessor<'_>, &str)> = types
+        .iter()
+        .flat_map(|t| &t.accessors)
+        .filter_map(|a| match a.access {
+            Access::Unbound { function } => Some((a, function)),
+            Access::Bound => None,
+        })
+        .collect();
     if unbound.is_empty() {
         return TokenStream::new();
     }
-    let function = model.function.as_deref().unwrap_or_default();
-    let markers = unbound.iter().map(|a| {
+    let markers = unbound.iter().map(|&(a, function)| {
         let marker = marker_ident(a);
         let message = messages::unbound(a.construct, &a.resource.id);
         let label = format!("`{}.{}` is not bound to the function `{function}`", a.construct.name, a.resource.id);
