@@ -92,6 +92,16 @@ async fn put(client: &aws_sdk_ssm::Client, parameters: &[(String, String)], kind
     }
 }
 
+/// Deletes parameters: `paths`, one call each.
+pub async fn delete_parameters(client: &aws_sdk_ssm::Client, paths: &[String]) {
+    let deletes = paths.iter().map(|path| client.delete_parameter().name(path).send());
+    for result in futures_util::future::join_all(deletes).await {
+        if let Err(error) = result {
+            panic!("DeleteParameter failed: {}", aws_sdk_ssm::error::DisplayErrorContext(error));
+        }
+    }
+}
+
 /// The SSM calls a client made, seen by an interceptor: attempts of `GetParameters`, the most that were
 /// in flight at once, and the number of names in each.
 #[derive(Debug, Default)]
@@ -204,35 +214,28 @@ impl Intercept for Injector {
     }
 }
 
+/// A client of `config` that counts its calls into `log` (it makes `GetParameters` calls only).
+pub fn count_calls(config: aws_sdk_ssm::config::Builder, log: &Arc<CallLog>) -> aws_sdk_ssm::Client {
+    aws_sdk_ssm::Client::from_conf(config.interceptor(Counter(log.clone())).build())
+}
+
 /// A client for `load_with`: the configuration `load()` would use, counting its calls into `log`.
 pub async fn counting_client(log: &Arc<CallLog>) -> aws_sdk_ssm::Client {
     moto_endpoint();
-    let config = sst_resources::ssm::config().await.to_builder().interceptor(Counter(log.clone())).build();
-    aws_sdk_ssm::Client::from_conf(config)
+    count_calls(sst_resources::ssm::config().await.to_builder(), log)
 }
 
 /// [`counting_client`] whose calls go to `endpoint` (a [`latency::SlowProxy`] in front of moto, say).
 pub async fn counting_client_at(log: &Arc<CallLog>, endpoint: &str) -> aws_sdk_ssm::Client {
     moto_endpoint();
-    let config = sst_resources::ssm::config()
-        .await
-        .to_builder()
-        .endpoint_url(endpoint)
-        .interceptor(Counter(log.clone()))
-        .build();
-    aws_sdk_ssm::Client::from_conf(config)
+    count_calls(sst_resources::ssm::config().await.to_builder().endpoint_url(endpoint), log)
 }
 
 /// [`counting_client`] whose first `times` answers are replaced by `fault`.
 pub async fn faulty_client(log: &Arc<CallLog>, fault: Fault, times: usize) -> aws_sdk_ssm::Client {
     moto_endpoint();
-    let config = sst_resources::ssm::config()
-        .await
-        .to_builder()
-        .interceptor(Counter(log.clone()))
-        .interceptor(Injector { fault, left: AtomicUsize::new(times) })
-        .build();
-    aws_sdk_ssm::Client::from_conf(config)
+    let injector = Injector { fault, left: AtomicUsize::new(times) };
+    count_calls(sst_resources::ssm::config().await.to_builder().interceptor(injector), log)
 }
 
 /// A loopback port nothing listens on (bound, then released).
