@@ -4,7 +4,8 @@
 mod common;
 
 use common::{
-    MOTO_ACCOUNT, Project, Run, create_function, function_env, lambda, lambda_role, moto, put_string, ssm, tier,
+    MOTO_ACCOUNT, Project, Run, create_function, function_env, lambda, lambda_role, moto, put_string, set_function_var,
+    ssm, tier,
 };
 use serde_json::json;
 
@@ -552,20 +553,30 @@ fn deploy_functions(p: &Project) -> aws_sdk_lambda::Client {
     client
 }
 
-/// When each function of [`deploy_functions`] was last restarted (`SST_ADMIN_SECRET_UPDATED_AT`).
-fn restarted_at(p: &Project, client: &aws_sdk_lambda::Client) -> Vec<(String, Option<String>)> {
-    ["api", "prod-api", "worker", "prefetched", "other-app", "unbound"]
-        .iter()
-        .map(|suffix| {
-            let env = function_env(client, &format!("{}-{suffix}", p.app));
-            (suffix.to_string(), env.get("SST_ADMIN_SECRET_UPDATED_AT").cloned())
-        })
-        .collect()
+/// The functions of [`deploy_functions`], by the suffix of their names.
+const FUNCTIONS: [&str; 6] = ["api", "prod-api", "worker", "prefetched", "other-app", "unbound"];
+
+/// What [`mark_not_restarted`] sets `SST_ADMIN_SECRET_UPDATED_AT` to. A restart sets it to the time in
+/// milliseconds, so a function that no longer has this value was restarted since, however soon after an
+/// earlier restart (two restarts in one millisecond leave equal times).
+const NOT_RESTARTED: &str = "not-restarted";
+
+fn mark_not_restarted(p: &Project, client: &aws_sdk_lambda::Client) {
+    for suffix in FUNCTIONS {
+        set_function_var(client, &format!("{}-{suffix}", p.app), "SST_ADMIN_SECRET_UPDATED_AT", NOT_RESTARTED);
+    }
 }
 
-/// The functions restarted between two readings of [`restarted_at`].
-fn changed(before: &[(String, Option<String>)], after: &[(String, Option<String>)]) -> Vec<String> {
-    before.iter().zip(after).filter(|(b, a)| b.1 != a.1).map(|(b, _)| b.0.clone()).collect()
+/// The functions of [`deploy_functions`] restarted since they were deployed or last marked
+/// [`mark_not_restarted`].
+fn restarted(p: &Project, client: &aws_sdk_lambda::Client) -> Vec<&'static str> {
+    FUNCTIONS
+        .into_iter()
+        .filter(|suffix| {
+            let env = function_env(client, &format!("{}-{suffix}", p.app));
+            env.get("SST_ADMIN_SECRET_UPDATED_AT").is_some_and(|at| at != NOT_RESTARTED)
+        })
+        .collect()
 }
 
 #[test]
@@ -573,8 +584,7 @@ fn secrets_restart_the_functions_bound_to_them_as_sst_does() {
     let p = Project::new("restart");
     let client = deploy_functions(&p);
     let app = p.app.clone();
-    let t0 = restarted_at(&p, &client);
-    assert!(t0.iter().all(|(_, at)| at.is_none()));
+    assert!(restarted(&p, &client).is_empty());
 
     // `set` on a stage: the functions of that stage bound to the secret, and a word on the prefetched one.
     let run = dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_new"]);
@@ -587,41 +597,37 @@ fn secrets_restart_the_functions_bound_to_them_as_sst_does() {
              Redeploy the functions with \"prefetchSecret\" enabled to use the new secret: {app}-prefetched\n"
         )
     );
-    let t1 = restarted_at(&p, &client);
-    assert_eq!(changed(&t0, &t1), ["api"]);
+    assert_eq!(restarted(&p, &client), ["api"]);
     // What SST updates: the time in milliseconds, the rest of the environment kept.
     let env = function_env(&client, &format!("{app}-api"));
     let at: u128 = env["SST_ADMIN_SECRET_UPDATED_AT"].parse().unwrap_or_else(|e| panic!("{e}"));
     assert!(at > 1_600_000_000_000, "{at}");
     assert_eq!(env["SST_Secret_value_STRIPE_KEY"], "__FETCH_FROM_SSM__");
     assert_eq!((env["SST_APP"].as_str(), env["SST_STAGE"].as_str(), env.len()), (app.as_str(), "dev", 4));
+    mark_not_restarted(&p, &client);
 
     // --no-restart restarts nothing.
     let run = dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_newer", "--no-restart"]);
     run.ok();
     assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
-    let t2 = restarted_at(&p, &client);
-    assert!(changed(&t1, &t2).is_empty());
+    assert!(restarted(&p, &client).is_empty());
 
     // The fallback serves every stage without a value: the bound functions of every stage.
-    std::thread::sleep(std::time::Duration::from_millis(2));
     let run = p.run(&["secrets", "set", "STRIPE_KEY", "sk_shared", "--fallback"]);
     run.ok();
     assert!(run.stdout.contains(&format!("Reloaded 2 functions: {app}-api, {app}-prod-api\n")), "{}", run.stdout);
-    let t3 = restarted_at(&p, &client);
-    assert_eq!(changed(&t2, &t3), ["api", "prod-api"]);
+    assert_eq!(restarted(&p, &client), ["api", "prod-api"]);
+    mark_not_restarted(&p, &client);
 
     // `load`: every function bound to one of the secrets, once.
-    std::thread::sleep(std::time::Duration::from_millis(2));
     p.write(".env", "STRIPE_KEY=a\nOTHER=b\n");
     let run = dev(&p, &["secrets", "load", ".env"]);
     run.ok();
     assert!(run.stdout.contains(&format!("Reloaded 2 functions: {app}-api, {app}-worker\n")), "{}", run.stdout);
-    let t4 = restarted_at(&p, &client);
-    assert_eq!(changed(&t3, &t4), ["api", "worker"]);
+    assert_eq!(restarted(&p, &client), ["api", "worker"]);
+    mark_not_restarted(&p, &client);
 
     // `remove`: the function falls back to the fallback or fails, either way on its next cold start.
-    std::thread::sleep(std::time::Duration::from_millis(2));
     let run = dev(&p, &["secrets", "remove", "OTHER"]);
     run.ok();
     assert_eq!(
@@ -630,7 +636,7 @@ fn secrets_restart_the_functions_bound_to_them_as_sst_does() {
             "Removed OTHER from stage \"dev\" (/sst/{app}/dev/Secret/OTHER/value)\nReloaded 1 function: {app}-worker\n"
         )
     );
-    assert_eq!(changed(&t4, &restarted_at(&p, &client)), ["worker"]);
+    assert_eq!(restarted(&p, &client), ["worker"]);
     // No value printed anywhere.
     assert!(!run.stderr.contains("sk_") && !run.stdout.contains("sk_"));
 }

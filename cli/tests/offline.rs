@@ -5,7 +5,7 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{Project, SPEC_VALUES};
 use serde_json::{Value, json};
@@ -248,18 +248,25 @@ fn bind_a_trapping_shell(p: &Project, script: &str) -> (std::process::Child, Buf
     (child, out)
 }
 
+/// Waits for `child` to exit, at most `limit`: a thread waits on it and reports through a channel. When it
+/// does not exit in time, it is killed and the test fails.
 #[cfg(unix)]
-fn wait_at_most(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
-            return status;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
+fn wait_at_most(child: std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    let pid = Pid::from_raw(child.id() as i32);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut child = child;
+        let _ = sender.send(child.wait());
+    });
+    match receiver.recv_timeout(limit) {
+        Ok(status) => status.unwrap_or_else(|e| panic!("cannot wait for bind: {e}")),
+        Err(_) => {
+            // Not reaped yet (the thread still waits on it), so the pid is still bind's.
+            let _ = kill(pid, Signal::SIGKILL);
             panic!("bind did not end within {limit:?}: the signal was not passed on");
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -269,10 +276,10 @@ fn sigterm_to_bind_reaches_the_command() {
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
     let p = Project::new("sigterm");
-    let (mut child, _out) =
+    let (child, _out) =
         bind_a_trapping_shell(&p, "trap 'kill $! 2>/dev/null; exit 7' TERM; sleep 30 & echo ready; wait");
     kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap_or_else(|e| panic!("kill: {e}"));
-    let status = wait_at_most(&mut child, Duration::from_secs(10));
+    let status = wait_at_most(child, Duration::from_secs(10));
     assert_eq!(status.code(), Some(7), "the command's trap ran and bind exited with its code");
 }
 
@@ -282,10 +289,10 @@ fn sigint_to_bind_reaches_the_command() {
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
     let p = Project::new("sigint");
-    let (mut child, _out) =
+    let (child, _out) =
         bind_a_trapping_shell(&p, "trap 'kill $! 2>/dev/null; exit 8' INT; sleep 30 & echo ready; wait");
     kill(Pid::from_raw(child.id() as i32), Signal::SIGINT).unwrap_or_else(|e| panic!("kill: {e}"));
-    let status = wait_at_most(&mut child, Duration::from_secs(10));
+    let status = wait_at_most(child, Duration::from_secs(10));
     assert_eq!(status.code(), Some(8));
 }
 

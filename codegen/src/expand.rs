@@ -8,7 +8,7 @@ use sst_binding_protocol::catalog::{self, Construct, Prop, PropKind};
 use sst_binding_protocol::messages;
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
-use crate::model::{Accessor, Model, TypeModel};
+use crate::model::{Access, Accessor, Model, TypeModel};
 
 /// The module that holds the marker traits of unbound resources.
 const UNBOUND_MODULE: &str = "__sst_resources_unbound";
@@ -58,29 +58,8 @@ fn marker_ident(accessor: &Accessor<'_>) -> Ident {
 /// The type of one construct kind and its accessors.
 fn type_items(model: &Model, ty: &TypeModel<'_>) -> TokenStream {
     let name = ident(ty.name);
-    let doc = if ty.name == catalog::CONFIG {
-        format!(
-            " The app `{}`'s `Config`: its name and stage, and its `Secret` and `Parameter` values \
-             (`Config.X` in SST's Node helpers).",
-            model.manifest.app
-        )
-    } else {
-        format!(" The app `{}`'s `{}` resources, one accessor each.", model.manifest.app, ty.name)
-    };
-    let config_fns = (ty.name == catalog::CONFIG).then(|| {
-        quote! {
-            /// The app's name, from `SST_APP` (`Config.APP`).
-            pub fn app() -> ::core::result::Result<&'static str, ::sst_resources::Error> {
-                static CACHE: ::sst_resources::__private::Cache<&'static str> = ::sst_resources::__private::Cache::new();
-                CACHE.get(|source| source.app()).copied()
-            }
-            /// The stage, from `SST_STAGE` (`Config.STAGE`).
-            pub fn stage() -> ::core::result::Result<&'static str, ::sst_resources::Error> {
-                static CACHE: ::sst_resources::__private::Cache<&'static str> = ::sst_resources::__private::Cache::new();
-                CACHE.get(|source| source.stage()).copied()
-            }
-        }
-    });
+    let doc = type_doc(model, ty);
+    let config_fns = (ty.name == catalog::CONFIG).then(config_fns);
     let accessors = ty.accessors.iter().map(|a| accessor(model, a));
     quote! {
         #[doc = #doc]
@@ -95,6 +74,35 @@ fn type_items(model: &Model, ty: &TypeModel<'_>) -> TokenStream {
     }
 }
 
+/// The doc line of a construct kind's type.
+fn type_doc(model: &Model, ty: &TypeModel<'_>) -> String {
+    if ty.name == catalog::CONFIG {
+        format!(
+            " The app `{}`'s `Config`: its name and stage, and its `Secret` and `Parameter` values \
+             (`Config.X` in SST's Node helpers).",
+            model.manifest.app
+        )
+    } else {
+        format!(" The app `{}`'s `{}` resources, one accessor each.", model.manifest.app, ty.name)
+    }
+}
+
+/// `Config::app()` and `Config::stage()`, which every app has.
+fn config_fns() -> TokenStream {
+    quote! {
+        /// The app's name, from `SST_APP` (`Config.APP`).
+        pub fn app() -> ::core::result::Result<&'static str, ::sst_resources::Error> {
+            static CACHE: ::sst_resources::__private::Cache<&'static str> = ::sst_resources::__private::Cache::new();
+            CACHE.get(|source| source.app()).copied()
+        }
+        /// The stage, from `SST_STAGE` (`Config.STAGE`).
+        pub fn stage() -> ::core::result::Result<&'static str, ::sst_resources::Error> {
+            static CACHE: ::sst_resources::__private::Cache<&'static str> = ::sst_resources::__private::Cache::new();
+            CACHE.get(|source| source.stage()).copied()
+        }
+    }
+}
+
 /// The props struct of one construct: one field per prop.
 fn props_struct(model: &Model, construct: &Construct) -> TokenStream {
     let name = props_ident(construct);
@@ -102,17 +110,7 @@ fn props_struct(model: &Model, construct: &Construct) -> TokenStream {
     let fields = construct.props.iter().map(|prop| {
         let field = ident(&names::rust_ident(&prop.name));
         let ty = field_type(prop);
-        let doc = format!(
-            " `{}`: the variable `{}`{}{}.",
-            prop.name,
-            EnvVar::new(&construct.name, &prop.name, "{id}"),
-            if prop.kind == PropKind::Plain {
-                ""
-            } else {
-                " (a value kept in SSM, fetched by `sst_resources::load()`)"
-            },
-            if prop.optional { "; `None` where SST does not bind it (older versions)" } else { "" }
-        );
+        let doc = field_doc(construct, prop);
         quote! { #[doc = #doc] pub #field: #ty, }
     });
     let id_variable = construct.id_variable.map(|var| {
@@ -130,6 +128,17 @@ fn props_struct(model: &Model, construct: &Construct) -> TokenStream {
         pub struct #name { #(#fields)* #id_variable #job_field }
         #job_control
     }
+}
+
+/// The doc line of a prop's field: its variable, and whether SSM keeps its value or SST may not bind it.
+fn field_doc(construct: &Construct, prop: &Prop) -> String {
+    format!(
+        " `{}`: the variable `{}`{}{}.",
+        prop.name,
+        EnvVar::new(&construct.name, &prop.name, "{id}"),
+        if prop.kind == PropKind::Plain { "" } else { " (a value kept in SSM, fetched by `sst_resources::load()`)" },
+        if prop.optional { "; `None` where SST does not bind it (older versions)" } else { "" }
+    )
 }
 
 /// `run` and `cancel` of a Job, as `Job.x.run({ payload })` and `Job.x.cancel(jobId)` of `sst/node/job`. They
@@ -225,83 +234,20 @@ fn prop_doc(model: &Model, construct: &Construct, id: &str, prop: &str, kind: Pr
     }
 }
 
-/// One resource's accessor.
+/// One resource's accessor: where it is not bound to the function, its signature requires the resource's
+/// marker trait, which nothing implements.
 fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
-    let construct = accessor.construct;
-    let id = accessor.resource.id.as_str();
     let name = ident(&accessor.ident);
-    let construct_name = construct.name.as_ref();
-    let function = model.function.as_deref().unwrap_or_default();
-    let mut doc = vec![format!(" {} `{id}`.", construct.name)];
-    if accessor.bound {
-        doc.push(String::new());
-        doc.extend(construct.props.iter().map(|p| prop_doc(model, construct, id, &p.name, p.kind)));
-        if let Some(var) = construct.id_variable {
-            doc.push(format!(" - `{}`: the environment variable `{var}`, where set.", id_variable_field(var)));
+    let doc = accessor_doc(model, accessor);
+    let (lifetime, where_clause) = match accessor.access {
+        Access::Bound => (None, None),
+        Access::Unbound { .. } => {
+            let module = format_ident!("{}", UNBOUND_MODULE);
+            let marker = marker_ident(accessor);
+            (Some(quote!(<'bound>)), Some(quote!(where &'bound (): #module::#marker)))
         }
-        doc.push(String::new());
-        doc.push(" # Errors".into());
-        doc.push(String::new());
-        doc.push(format!(
-            " `Error::NoApp` when `SST_APP` is not set; `Error::Unbound` when a variable is missing{}.",
-            if construct.props.iter().any(|p| p.kind != PropKind::Plain) {
-                "; `Error::NotLoaded` before `sst_resources::load()` has fetched a value kept in SSM"
-            } else {
-                ""
-            }
-        ));
-    } else {
-        doc.push(String::new());
-        doc.push(format!(
-            " **Not bound to the function `{function}`**: using it does not compile. Add \"{construct_name}.{id}\" \
-             to `functions.{function}.bind` in `{}`.",
-            model.manifest.file
-        ));
-    }
-    let where_clause = (!accessor.bound).then(|| {
-        let module = format_ident!("{}", UNBOUND_MODULE);
-        let marker = marker_ident(accessor);
-        quote!(where &'bound (): #module::#marker)
-    });
-    let lifetime = (!accessor.bound).then(|| quote!(<'bound>));
-    let resource = quote! {
-        static RESOURCE: ::sst_resources::__private::Resource =
-            ::sst_resources::__private::Resource { construct: #construct_name, id: #id };
     };
-    let (output, body) = if construct.is_config() {
-        // A Secret's or a Parameter's one prop, `value`: the accessor gives it directly.
-        let prop = &construct.props[0];
-        let (read, output, prop_name) = (read_method(prop), value_type(prop.kind), prop.name.as_ref());
-        (
-            output.clone(),
-            quote! {
-                #resource
-                static CACHE: ::sst_resources::__private::Cache<#output> = ::sst_resources::__private::Cache::new();
-                CACHE.get(|source| source.#read(&RESOURCE, #prop_name)).copied()
-            },
-        )
-    } else {
-        let props = props_ident(construct);
-        let fields = construct.props.iter().map(|p| {
-            let field = ident(&names::rust_ident(&p.name));
-            let read = read_method(p);
-            let prop = p.name.as_ref();
-            quote!(#field: source.#read(&RESOURCE, #prop)?,)
-        });
-        let id_variable = construct.id_variable.map(|var| {
-            let field = ident(&id_variable_field(var));
-            quote!(#field: source.variable(#var),)
-        });
-        let job = (construct.name == catalog::JOB).then(|| quote!(job: #id,));
-        (
-            quote!(&'static #props),
-            quote! {
-                #resource
-                static CACHE: ::sst_resources::__private::Cache<#props> = ::sst_resources::__private::Cache::new();
-                CACHE.get(|source| ::core::result::Result::Ok(#props { #(#fields)* #id_variable #job }))
-            },
-        )
-    };
+    let (output, body) = cached_read(accessor.construct, &accessor.resource.id);
     quote! {
         #(#[doc = #doc])*
         pub fn #name #lifetime () -> ::core::result::Result<#output, ::sst_resources::Error> #where_clause {
@@ -310,29 +256,93 @@ fn accessor(model: &Model, accessor: &Accessor<'_>) -> TokenStream {
     }
 }
 
+/// The doc lines of an accessor: where each value comes from and the errors, or, where the resource is
+/// not bound to the function, how to bind it.
+fn accessor_doc(model: &Model, accessor: &Accessor<'_>) -> Vec<String> {
+    let construct = accessor.construct;
+    let id = accessor.resource.id.as_str();
+    let mut doc = vec![format!(" {} `{id}`.", construct.name), String::new()];
+    match accessor.access {
+        Access::Bound => {
+            doc.extend(construct.props.iter().map(|p| prop_doc(model, construct, id, &p.name, p.kind)));
+            if let Some(var) = construct.id_variable {
+                doc.push(format!(" - `{}`: the environment variable `{var}`, where set.", id_variable_field(var)));
+            }
+            doc.extend([String::new(), " # Errors".into(), String::new(), errors_doc(construct)]);
+        }
+        Access::Unbound { function } => doc.push(format!(
+            " **Not bound to the function `{function}`**: using it does not compile. Add \"{}.{id}\" to \
+             `functions.{function}.bind` in `{}`.",
+            construct.name, model.manifest.file
+        )),
+    }
+    doc
+}
+
+/// The errors of a bound accessor, for its `# Errors` section.
+fn errors_doc(construct: &Construct) -> String {
+    format!(
+        " `Error::NoApp` when `SST_APP` is not set; `Error::Unbound` when a variable is missing{}.",
+        if construct.props.iter().any(|p| p.kind != PropKind::Plain) {
+            "; `Error::NotLoaded` before `sst_resources::load()` has fetched a value kept in SSM"
+        } else {
+            ""
+        }
+    )
+}
+
+/// What an accessor of resource `id` returns, and its body: the value built from the current source on
+/// first use, then the cached one.
+fn cached_read(construct: &Construct, id: &str) -> (TokenStream, TokenStream) {
+    let construct_name = construct.name.as_ref();
+    let resource = quote! {
+        static RESOURCE: ::sst_resources::__private::Resource =
+            ::sst_resources::__private::Resource { construct: #construct_name, id: #id };
+    };
+    if construct.is_config() {
+        // A Secret's or a Parameter's one prop, `value`: the accessor gives it directly.
+        let prop = &construct.props[0];
+        let (read, output, prop_name) = (read_method(prop), value_type(prop.kind), prop.name.as_ref());
+        let body = quote! {
+            #resource
+            static CACHE: ::sst_resources::__private::Cache<#output> = ::sst_resources::__private::Cache::new();
+            CACHE.get(|source| source.#read(&RESOURCE, #prop_name)).copied()
+        };
+        return (output, body);
+    }
+    let props = props_ident(construct);
+    let fields = construct.props.iter().map(|p| {
+        let field = ident(&names::rust_ident(&p.name));
+        let read = read_method(p);
+        let prop = p.name.as_ref();
+        quote!(#field: source.#read(&RESOURCE, #prop)?,)
+    });
+    let id_variable = construct.id_variable.map(|var| {
+        let field = ident(&id_variable_field(var));
+        quote!(#field: source.variable(#var),)
+    });
+    let job = (construct.name == catalog::JOB).then(|| quote!(job: #id,));
+    let body = quote! {
+        #resource
+        static CACHE: ::sst_resources::__private::Cache<#props> = ::sst_resources::__private::Cache::new();
+        CACHE.get(|source| ::core::result::Result::Ok(#props { #(#fields)* #id_variable #job }))
+    };
+    (quote!(&'static #props), body)
+}
+
 /// The marker traits of the resources that are not bound to the function.
 fn unbound_markers(model: &Model, types: &[TypeModel<'_>]) -> TokenStream {
-    let unbound: Vec<&Accessor<'_>> = types.iter().flat_map(|t| &t.accessors).filter(|a| !a.bound).collect();
-    if unbound.is_empty() {
+    let markers: Vec<TokenStream> = types
+        .iter()
+        .flat_map(|t| &t.accessors)
+        .filter_map(|a| match a.access {
+            Access::Unbound { function } => Some(unbound_marker(model, a, function)),
+            Access::Bound => None,
+        })
+        .collect();
+    if markers.is_empty() {
         return TokenStream::new();
     }
-    let function = model.function.as_deref().unwrap_or_default();
-    let markers = unbound.iter().map(|a| {
-        let marker = marker_ident(a);
-        let message = messages::unbound(a.construct, &a.resource.id);
-        let label = format!("`{}.{}` is not bound to the function `{function}`", a.construct.name, a.resource.id);
-        let note = format!(
-            "add \"{}.{}\" to `functions.{function}.bind` in {}",
-            a.construct.name, a.resource.id, model.manifest.file
-        );
-        let doc =
-            format!(" Implemented by nothing: `{}.{}` is not bound to `{function}`.", a.construct.name, a.resource.id);
-        quote! {
-            #[doc = #doc]
-            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-            pub trait #marker {}
-        }
-    });
     let module = format_ident!("{}", UNBOUND_MODULE);
     quote! {
         /// Marker traits of the resources that are not bound to this function (see `sst_resources!`).
@@ -341,5 +351,21 @@ fn unbound_markers(model: &Model, types: &[TypeModel<'_>]) -> TokenStream {
         pub mod #module {
             #(#markers)*
         }
+    }
+}
+
+/// The marker trait of a resource not bound to `function`; its `on_unimplemented` message, label and note
+/// are the error a use of the accessor gets.
+fn unbound_marker(model: &Model, accessor: &Accessor<'_>, function: &str) -> TokenStream {
+    let (construct, id) = (&accessor.construct.name, &accessor.resource.id);
+    let marker = marker_ident(accessor);
+    let message = messages::unbound(accessor.construct, id);
+    let label = format!("`{construct}.{id}` is not bound to the function `{function}`");
+    let note = format!("add \"{construct}.{id}\" to `functions.{function}.bind` in {}", model.manifest.file);
+    let doc = format!(" Implemented by nothing: `{construct}.{id}` is not bound to `{function}`.");
+    quote! {
+        #[doc = #doc]
+        #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+        pub trait #marker {}
     }
 }

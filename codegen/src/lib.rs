@@ -10,11 +10,10 @@ mod model;
 
 use std::path::Path;
 
+use ast::MacroInput;
+use model::Model;
 use proc_macro2::TokenStream;
 pub use sst_binding_protocol::manifest::CrateTarget;
-
-pub use ast::MacroInput;
-pub use model::Model;
 
 /// What the macro knows of the crate it expands in.
 #[derive(Clone, Copy, Debug)]

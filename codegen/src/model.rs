@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use sst_binding_protocol::manifest::{self, Function, Manifest, Resource};
+use sst_binding_protocol::manifest::{self, Manifest, Resource};
 use sst_binding_protocol::{Construct, catalog};
 
 use crate::CrateContext;
@@ -16,8 +16,18 @@ pub struct Model {
     pub manifest: Manifest,
     /// The absolute path of the manifest (the expansion includes it so that cargo rebuilds on change).
     pub path: PathBuf,
-    /// The function this crate is; `None` in a fallback, where every resource counts as bound.
-    pub function: Option<String>,
+    /// Whose bindings decide which accessors compile.
+    pub scope: Scope,
+}
+
+/// Whose bindings the expansion follows.
+#[derive(Debug)]
+pub enum Scope {
+    /// The function this crate is: the accessors of the resources not bound to it do not compile.
+    Function(String),
+    /// No function, after an error: every resource counts as bound, so that the user's uses of them add
+    /// no errors to the real ones.
+    Fallback,
 }
 
 /// Why the macro cannot expand normally: the messages, and what could still be read.
@@ -43,8 +53,17 @@ pub struct Accessor<'m> {
     pub construct: &'m Construct,
     /// The function's name, snake_case (possibly raw: `r#type`).
     pub ident: String,
-    /// Whether this crate's function is bound to it.
-    pub bound: bool,
+    /// Whether this crate's function may use it.
+    pub access: Access<'m>,
+}
+
+/// Whether the function may use a resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access<'m> {
+    /// Bound to the function (or a fallback's, where everything is).
+    Bound,
+    /// Not bound to `function`: its accessor does not compile.
+    Unbound { function: &'m str },
 }
 
 impl Model {
@@ -74,19 +93,19 @@ impl Model {
             Err(error) => {
                 return Err(Failure {
                     messages: error.diagnostics.iter().map(ToString::to_string).collect(),
-                    partial: Some(Box::new(Model { manifest: error.partial, path, function: None })),
+                    partial: Some(Box::new(Model { manifest: error.partial, path, scope: Scope::Fallback })),
                 });
             }
         };
         let function = input.function.as_ref().map(|f| f.value());
         match manifest.select_function(function.as_deref(), context.target) {
             Ok(f) => {
-                let function = Some(f.name.clone());
-                Ok(Model { manifest, path, function })
+                let scope = Scope::Function(f.name.clone());
+                Ok(Model { manifest, path, scope })
             }
             Err(message) => Err(Failure {
                 messages: vec![message],
-                partial: Some(Box::new(Model { manifest, path, function: None })),
+                partial: Some(Box::new(Model { manifest, path, scope: Scope::Fallback })),
             }),
         }
     }
@@ -94,8 +113,12 @@ impl Model {
     /// The app's resources grouped by Rust type, types in catalog order, accessors in file order.
     /// `Config` is always there (for `app()` and `stage()`).
     pub fn types(&self) -> Vec<TypeModel<'_>> {
-        let function = self.function.as_deref().and_then(|name| self.manifest.function(name));
-        let bound = function.map(Function::bound_keys);
+        // The function and the resources bound to it (`read` chose it from this manifest); none in a
+        // fallback, where every resource is.
+        let bound = match &self.scope {
+            Scope::Function(name) => self.manifest.function(name).map(|f| (name.as_str(), f.bound_keys())),
+            Scope::Fallback => None,
+        };
         let mut by_construct: HashMap<&str, Vec<&Resource>> = HashMap::new();
         for resource in &self.manifest.resources {
             by_construct.entry(&resource.construct).or_default().push(resource);
@@ -115,7 +138,10 @@ impl Model {
                     resource,
                     construct,
                     ident: sst_binding_protocol::names::rust_ident(&resource.id),
-                    bound: bound.as_ref().is_none_or(|bound| bound.contains(&resource.key())),
+                    access: match &bound {
+                        Some((function, keys)) if !keys.contains(&resource.key()) => Access::Unbound { function },
+                        _ => Access::Bound,
+                    },
                 });
             }
         }

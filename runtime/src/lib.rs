@@ -48,7 +48,6 @@ pub use sst_resources_macros::sst_resources;
 /// What generated code uses; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::Error;
     pub use crate::store::{Cache, Resource, Source};
 
     /// A bound Job's `run` and `cancel`.

@@ -268,13 +268,8 @@ impl Drop for ScopeGuard {
 #[doc(hidden)]
 pub struct Cache<T>(OnceLock<T>);
 
-impl<T: Send + Sync + 'static> Default for Cache<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl<T: Send + Sync + 'static> Cache<T> {
+    #[expect(clippy::new_without_default, reason = "generated code makes a Cache in a static, with the const `new`")]
     pub const fn new() -> Self {
         Cache(OnceLock::new())
     }

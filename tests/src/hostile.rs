@@ -67,8 +67,8 @@ pub fn manifest(data: &[u8]) {
     }
 }
 
-/// The macro's expansion (`codegen::expand`) of any manifest parses as Rust; that of an accepted one,
-/// for any of its functions, holds no `compile_error!`.
+/// The macro's expansion (`codegen::expand`) of any manifest parses as Rust, and each of its
+/// `compile_error!`s names the manifest; that of an accepted one, for any of its functions, holds none.
 pub fn codegen(data: &[u8]) {
     let dir = scratch_dir();
     let path = dir.join(FILE);
@@ -78,24 +78,29 @@ pub fn codegen(data: &[u8]) {
         target: sst_resources_codegen::CrateTarget { package: Some("fuzz"), bin: None },
     };
     let tokens = sst_resources_codegen::expand(quote::quote!(#FILE), context);
-    parse_items(tokens);
+    for error in compile_errors(&parse_items(tokens)) {
+        assert!(error.contains(FILE), "an error that does not name {FILE}: {error}");
+    }
     let accepted = std::str::from_utf8(data).ok().and_then(|text| manifest::parse(text, FILE).ok());
     if let Some(function) = accepted.as_ref().and_then(|m| m.functions.first()) {
         let name = &function.name;
         let tokens = sst_resources_codegen::expand(quote::quote!(#FILE, function = #name), context);
-        let file = parse_items(tokens);
-        let errors: Vec<String> = file
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "compile_error") => {
-                    Some(m.mac.tokens.to_string())
-                }
-                _ => None,
-            })
-            .collect();
+        let errors = compile_errors(&parse_items(tokens));
         assert!(errors.is_empty(), "an accepted manifest expands to errors: {errors:?}");
     }
+}
+
+/// The messages of the `compile_error!`s among `file`'s items.
+fn compile_errors(file: &syn::File) -> Vec<String> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "compile_error") => {
+                Some(m.mac.parse_body::<syn::LitStr>().map_or_else(|_| m.mac.tokens.to_string(), |s| s.value()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The `.env` reader of `secrets load` (`cli/src/dotenv.rs`, compiled here from the command line's own file:
@@ -178,8 +183,8 @@ pub fn values_file(data: &[u8]) {
 }
 
 /// An environment, one `NAME=VALUE` a line: `EnvVar::parse` splits each name as the Node helpers do and
-/// gives it back whole; the runtime's scan of it leaves every accessor a value or an error naming the
-/// resource.
+/// gives it back whole; the runtime's scan of it leaves every accessor the value its variable was last
+/// set to (or the one a `__FETCH_FROM_SECRET__` reference names), or a one-line error naming the resource.
 pub fn env_vars(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let vars: Vec<(String, String)> = text
@@ -194,32 +199,46 @@ pub fn env_vars(data: &[u8]) {
             assert_eq!(format!("SST_{}_{}_{}", parts.construct, parts.prop, parts.id), *name);
         }
     }
+    // The scan keeps the last value a name is given.
+    let last_set = |var: &str| vars.iter().rev().find(|(name, _)| name == var).map(|(_, value)| value.clone());
+    let expected: Vec<Option<String>> = ACCESSORS.iter().map(|(_, var, _)| last_set(var)).collect();
     Values::from_env(vars).run(|| {
-        for (id, read) in ACCESSORS {
-            if let Err(error) = read() {
-                let text = error.to_string();
-                let about = [*id, &names::normalize_id(id), names::SST_APP];
-                assert!(
-                    about.iter().any(|a| text.contains(a)),
-                    "the error of {id} names neither it nor SST_APP: {text}"
-                );
+        for ((id, var, read), set) in ACCESSORS.iter().zip(&expected) {
+            match read() {
+                Ok(value) => {
+                    let referenced = set.as_deref().is_some_and(|v| v.starts_with(names::FETCH_FROM_SECRET));
+                    assert!(
+                        set.as_deref() == Some(value.as_str()) || referenced,
+                        "{id} reads {value:?}, but {var} was last set to {set:?}"
+                    );
+                }
+                Err(error) => {
+                    let text = error.to_string();
+                    let about = [*id, &names::normalize_id(id), names::SST_APP];
+                    assert!(
+                        about.iter().any(|a| text.contains(a)),
+                        "the error of {id} names neither it nor SST_APP: {text}"
+                    );
+                    assert!(!text.contains(['\n', '\r']), "the error of {id} is not one line: {text:?}");
+                }
             }
         }
     });
 }
 
-/// Reads a value through an accessor of `tests/bindings.json`, by the resource's id.
-type Accessor = fn() -> Result<(), Error>;
+/// Reads a value through an accessor of `tests/bindings.json`: the value of one of its variables.
+type Accessor = fn() -> Result<String, Error>;
 
-const ACCESSORS: &[(&str, Accessor)] = &[
-    ("STRIPE_KEY", || Config::stripe_key().map(drop)),
-    ("my-token", || Config::my_token().map(drop)),
-    ("MY_CLUSTER_NAME", || Config::my_cluster_name().map(drop)),
-    ("myFiles", || Bucket::my_files().map(drop)),
-    ("site", || StaticSite::site().map(drop)),
-    ("cache", || Redis::cache().map(drop)),
-    ("STAGE", || Config::stage().map(drop)),
-    ("APP", || Config::app().map(drop)),
+/// Each accessor by the resource's id, with the variable whose value it gives.
+const ACCESSORS: &[(&str, &str, Accessor)] = &[
+    ("STRIPE_KEY", "SST_Secret_value_STRIPE_KEY", || Config::stripe_key().map(|v| v.expose_secret().to_owned())),
+    ("my-token", "SST_Secret_value_my_token", || Config::my_token().map(|v| v.expose_secret().to_owned())),
+    ("MY_CLUSTER_NAME", "SST_Parameter_value_MY_CLUSTER_NAME", || Config::my_cluster_name().map(str::to_owned)),
+    ("myFiles", "SST_Bucket_bucketName_myFiles", || Bucket::my_files().map(|b| b.bucket_name.to_owned())),
+    ("site", "SST_StaticSite_url_site", || StaticSite::site().map(|s| s.url.to_owned())),
+    ("cache", "SST_Redis_host_cache", || Redis::cache().map(|r| r.host.to_owned())),
+    ("STAGE", "SST_STAGE", || Config::stage().map(str::to_owned)),
+    ("APP", "SST_APP", || Config::app().map(str::to_owned)),
 ];
 
 /// An answer of SSM to `GetParameters`, as the fuzzer makes it: any bytes, or parameters with values

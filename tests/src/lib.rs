@@ -6,11 +6,13 @@
 //! `sst_resources::testing::Values` under an app name of its own ([`app_name`]), so that tests share one
 //! moto server without seeing each other's parameters.
 
+use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_ssm::config::interceptors::{
     BeforeDeserializationInterceptorContextMut, BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
@@ -88,6 +90,16 @@ async fn put(client: &aws_sdk_ssm::Client, parameters: &[(String, String)], kind
     for result in futures_util::future::join_all(puts).await {
         if let Err(error) = result {
             panic!("PutParameter failed: {}", aws_sdk_ssm::error::DisplayErrorContext(error));
+        }
+    }
+}
+
+/// Deletes parameters: `paths`, one call each.
+pub async fn delete_parameters(client: &aws_sdk_ssm::Client, paths: &[String]) {
+    let deletes = paths.iter().map(|path| client.delete_parameter().name(path).send());
+    for result in futures_util::future::join_all(deletes).await {
+        if let Err(error) = result {
+            panic!("DeleteParameter failed: {}", aws_sdk_ssm::error::DisplayErrorContext(error));
         }
     }
 }
@@ -204,41 +216,70 @@ impl Intercept for Injector {
     }
 }
 
+/// A client of `config` that counts its calls into `log` (it makes `GetParameters` calls only).
+pub fn count_calls(config: aws_sdk_ssm::config::Builder, log: &Arc<CallLog>) -> aws_sdk_ssm::Client {
+    aws_sdk_ssm::Client::from_conf(config.interceptor(Counter(log.clone())).build())
+}
+
 /// A client for `load_with`: the configuration `load()` would use, counting its calls into `log`.
 pub async fn counting_client(log: &Arc<CallLog>) -> aws_sdk_ssm::Client {
     moto_endpoint();
-    let config = sst_resources::ssm::config().await.to_builder().interceptor(Counter(log.clone())).build();
-    aws_sdk_ssm::Client::from_conf(config)
+    count_calls(sst_resources::ssm::config().await.to_builder(), log)
 }
 
 /// [`counting_client`] whose calls go to `endpoint` (a [`latency::SlowProxy`] in front of moto, say).
 pub async fn counting_client_at(log: &Arc<CallLog>, endpoint: &str) -> aws_sdk_ssm::Client {
     moto_endpoint();
-    let config = sst_resources::ssm::config()
-        .await
-        .to_builder()
-        .endpoint_url(endpoint)
-        .interceptor(Counter(log.clone()))
-        .build();
-    aws_sdk_ssm::Client::from_conf(config)
+    count_calls(sst_resources::ssm::config().await.to_builder().endpoint_url(endpoint), log)
 }
 
 /// [`counting_client`] whose first `times` answers are replaced by `fault`.
 pub async fn faulty_client(log: &Arc<CallLog>, fault: Fault, times: usize) -> aws_sdk_ssm::Client {
     moto_endpoint();
-    let config = sst_resources::ssm::config()
-        .await
-        .to_builder()
-        .interceptor(Counter(log.clone()))
-        .interceptor(Injector { fault, left: AtomicUsize::new(times) })
-        .build();
-    aws_sdk_ssm::Client::from_conf(config)
+    let injector = Injector { fault, left: AtomicUsize::new(times) };
+    count_calls(sst_resources::ssm::config().await.to_builder().interceptor(injector), log)
 }
 
 /// A loopback port nothing listens on (bound, then released).
 pub fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
     listener.local_addr().expect("the port of a bound listener").port()
+}
+
+/// Reads `output`, a child's pipe, line by line on a thread of its own until `ready` finds in a line what
+/// it waits for, and gives that. Panics, naming the child `what` and showing what it printed, when its
+/// output ends first (it exited) or `limit` passes. The thread then reads the rest of the output, so that
+/// the child never blocks on a full pipe.
+pub fn wait_for_line<T: Send + 'static>(
+    output: impl Read + Send + 'static,
+    what: &str,
+    limit: Duration,
+    ready: impl Fn(&str) -> Option<T> + Send + 'static,
+) -> T {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut output = BufReader::new(output);
+        let mut printed = String::new();
+        let mut line = Vec::new();
+        while matches!(output.read_until(b'\n', &mut line), Ok(n) if n > 0) {
+            let text = String::from_utf8_lossy(&line);
+            if let Some(found) = ready(&text) {
+                let _ = sender.send(Ok(found));
+                // What the child prints from now on goes nowhere.
+                let _ = std::io::copy(&mut output, &mut std::io::sink());
+                return;
+            }
+            printed.push_str(&text);
+            line.clear();
+        }
+        let _ = sender.send(Err(printed));
+    });
+    match receiver.recv_timeout(limit) {
+        Ok(Ok(found)) => found,
+        Ok(Err(printed)) => panic!("{what} exited before it was ready; it printed:\n{printed}"),
+        Err(RecvTimeoutError::Timeout) => panic!("{what} was not ready within {limit:?}"),
+        Err(RecvTimeoutError::Disconnected) => panic!("the reader of {what}'s output panicked"),
+    }
 }
 
 /// A moto server of a test's own (for what would disturb the shared one, like enforcing IAM), stopped
@@ -251,26 +292,26 @@ pub struct OwnMoto {
 
 impl OwnMoto {
     /// Starts `moto_server` (from `MOTO_SERVER`, which `scripts/with-moto` sets, else `.venv/bin/`) on a
-    /// free loopback port and waits until it answers.
+    /// loopback port of its choosing, and waits until it says where it listens.
     pub fn start() -> OwnMoto {
         moto_endpoint();
         let program = std::env::var("MOTO_SERVER")
             .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/moto_server").to_owned());
-        let port = closed_port();
         let child = Command::new(&program)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .args(["-H", "127.0.0.1", "-p", "0"])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
-        let moto = OwnMoto { child, endpoint: format!("http://127.0.0.1:{port}") };
-        for _ in 0..300 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return moto;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        panic!("{program} did not listen on port {port} within 30 s");
+        let mut moto = OwnMoto { child, endpoint: String::new() };
+        let stderr = moto.child.stderr.take().unwrap_or_else(|| panic!("{program} has no stderr"));
+        // Werkzeug prints the line once its socket listens (connections wait in its backlog from then on).
+        let port = wait_for_line(stderr, &program, Duration::from_secs(30), |line| {
+            let (_, rest) = line.split_once("Running on http://127.0.0.1:")?;
+            rest.trim_end().parse::<u16>().ok()
+        });
+        moto.endpoint = format!("http://127.0.0.1:{port}");
+        moto
     }
 }
 

@@ -44,23 +44,26 @@ fn a_job_runs_and_cancels_through_its_job_manager() {
     }
     let port = closed_port();
     let workspace = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let mut watch = Command::new(cargo_lambda());
-    watch
+    let mut command = Command::new(cargo_lambda());
+    command
         .args(["lambda", "watch", "--only-lambda-apis", "--invoke-address", "127.0.0.1"])
         .args(["--invoke-port", &port.to_string(), "--timeout", "60"])
         .current_dir(workspace)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null());
-    let _watch = spawn_in_own_group(&mut watch);
-    let mut up = false;
-    for _ in 0..600 {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            up = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
+    let mut watch = spawn_in_own_group(&mut command);
+    let stdout = watch.0.stdout.take().unwrap_or_else(|| panic!("cargo lambda watch has no stdout"));
+    // It reads the workspace's metadata first; `starting Runtime server` is its last line before it serves.
+    let what = "cargo lambda watch (is cargo-lambda installed?)";
+    wait_for_line(stdout, what, Duration::from_secs(60), |line| line.contains("starting Runtime server").then_some(()));
+    // cargo-lambda logs that line just before it binds the port. The connects cover that one statement, a
+    // millisecond each that one is refused; its start-up is what the line waited for.
+    let mut refused = 0;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        refused += 1;
+        assert!(refused < 1000, "cargo lambda watch said it was starting, but 127.0.0.1:{port} refuses connections");
+        std::thread::sleep(Duration::from_millis(1));
     }
-    assert!(up, "cargo lambda watch did not listen on 127.0.0.1:{port} within 60 s (is cargo-lambda installed?)");
     let _job_manager = spawn_in_own_group(
         Command::new(JOB_MANAGER)
             .env("AWS_LAMBDA_RUNTIME_API", format!("http://127.0.0.1:{port}/.rt/job-manager"))

@@ -288,6 +288,16 @@ pub fn create_function(client: &aws_sdk_lambda::Client, role: &str, name: &str, 
     .unwrap_or_else(|e| panic!("cannot create function {name}: {e:?}"));
 }
 
+/// Sets one variable of a function's environment, keeping the others.
+pub fn set_function_var(client: &aws_sdk_lambda::Client, name: &str, var: &str, value: &str) {
+    use aws_sdk_lambda::types::Environment;
+    let mut vars = function_env(client, name);
+    vars.insert(var.to_owned(), value.to_owned());
+    let environment = Environment::builder().set_variables(Some(vars)).build();
+    block_on(client.update_function_configuration().function_name(name).environment(environment).send())
+        .unwrap_or_else(|e| panic!("cannot update function {name}: {e:?}"));
+}
+
 /// A function's environment.
 pub fn function_env(client: &aws_sdk_lambda::Client, name: &str) -> std::collections::HashMap<String, String> {
     let out = block_on(client.get_function_configuration().function_name(name).send())
