@@ -144,7 +144,8 @@ impl Layer {
 
     pub(crate) fn stage(&'static self) -> Result<&'static str, Error> {
         self.app()?;
-        self.env.stage.as_deref().ok_or(Error::Unbound {
+        // The error is made only where it is returned: a read that succeeds allocates nothing.
+        self.env.stage.as_deref().ok_or_else(|| Error::Unbound {
             construct: catalog::CONFIG,
             id: "STAGE",
             env_var: names::SST_STAGE.to_owned(),
