@@ -118,7 +118,8 @@ impl<'t> Reader<'t> {
     }
 
     pub(crate) fn error(&mut self, at: Position, message: impl Into<String>) {
-        let message = one_line(message.into());
+        let message = message.into();
+        let message = crate::text::one_line(&message).into_owned();
         self.diagnostics.push(Diagnostic { file: self.file.to_owned(), at, message });
     }
 
@@ -275,22 +276,6 @@ fn list(keys: &[&str]) -> String {
     }
 }
 
-/// A message with every control character escaped (`\r`, `\u{1b}`): a key or a name echoed from the
-/// input may hold one, and a diagnostic is one line (the parser lets them through in strings).
-fn one_line(message: String) -> String {
-    if !message.contains(char::is_control) {
-        return message;
-    }
-    message.chars().fold(String::with_capacity(message.len()), |mut out, c| {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-        out
-    })
-}
-
 /// The parser's complaint about `what` (`the manifest`), starting lower-case, with a reminder where the
 /// text used a JSONC/JSON5 extension.
 fn invalid_json(kind: &ParseErrorKind, what: &str) -> String {
@@ -422,7 +407,5 @@ mod tests {
             messages[2],
             "the app name `a\\rb` must start with a letter or digit and hold only letters, digits, `_`, `.` and `-`"
         );
-        assert_eq!(super::one_line("plain".into()), "plain");
-        assert_eq!(super::one_line("a\u{1b}[2Jb\n".into()), "a\\u{1b}[2Jb\\n");
     }
 }

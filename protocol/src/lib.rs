@@ -12,7 +12,7 @@
 //!
 //! | layer | modules | what |
 //! | --- | --- | --- |
-//! | 0 | `limits` | how much any input may hold |
+//! | 0 | `limits`, `text` | how much any input may hold; how input is shown in a message |
 //! | 1 | `json` | the JSON kit: places, diagnostics, fields, suggestions |
 //! | 2 | `names` | ids, environment variables, SSM paths |
 //! | 3 | `catalog` | constructs, props, grant templates (plain data) |
@@ -21,6 +21,7 @@
 //! | 6 | `sst_app` | the SST app's own files, made into a manifest |
 
 pub mod limits;
+pub mod text;
 
 #[cfg(feature = "manifest")]
 mod json;

@@ -7,8 +7,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The layers, bottom up: the modules of one layer may not use each other.
-const LAYERS: &[&[&str]] =
-    &[&["limits"], &["json"], &["names"], &["catalog"], &["messages", "iam"], &["manifest", "values"], &["sst_app"]];
+const LAYERS: &[&[&str]] = &[
+    &["limits", "text"],
+    &["json"],
+    &["names"],
+    &["catalog"],
+    &["messages", "iam"],
+    &["manifest", "values"],
+    &["sst_app"],
+];
 
 fn layer(module: &str) -> Option<usize> {
     LAYERS.iter().position(|modules| modules.contains(&module))

@@ -7,6 +7,7 @@ use std::path::Path;
 use sst_binding_protocol::catalog::SECRET;
 use sst_binding_protocol::manifest::Manifest;
 use sst_binding_protocol::names::{self, EnvVar, Source, SsmPath, SsmPrefix};
+use sst_binding_protocol::text;
 
 use crate::args::{Common, ListFormat, SecretsArgs, SecretsCommand};
 use crate::aws::Aws;
@@ -366,7 +367,8 @@ fn table(shown: &[(String, String, bool)]) -> String {
     let rows: Vec<(&str, String)> = shown
         .iter()
         .map(|(name, value, from_fallback)| {
-            let value = one_line(value);
+            // Line breaks and tabs escaped as `\n`, `\t`: a row is one line.
+            let value = text::one_line(value).into_owned();
             (name.as_str(), if *from_fallback { format!("{value} (fallback)") } else { value })
         })
         .collect();
@@ -383,9 +385,4 @@ fn table(shown: &[(String, String, bool)]) -> String {
     lines.extend(rows.iter().map(|(name, value)| row(name, value)));
     lines.push(rule("└", "┴", "┘"));
     lines.join("\n")
-}
-
-/// The value on one line: control characters (line breaks, tabs) escaped as `\n`, `\t`.
-fn one_line(value: &str) -> String {
-    value.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
