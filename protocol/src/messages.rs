@@ -2,7 +2,6 @@
 //! and what to do where Rust needs its own.
 
 use crate::catalog::Construct;
-use crate::text::one_line;
 
 /// `Cannot use Bucket.myFiles. Please make sure it is bound to this function.`
 /// (`Config.{id}` for `Secret` and `Parameter`, as the Node helpers say).
@@ -66,26 +65,19 @@ pub const NO_APP: &str = "Cannot access bound resources.";
 /// `SST_APP` is missing: SST's first sentence, `Cannot access bound resources.`, then what to do where the
 /// code runs (SST's Node helpers give Node advice there; this gives the Rust one).
 pub fn no_app(place: &Place) -> String {
-    // The function's name and the build's ARN come from the environment: shown on one line.
     let advice = match place {
         Place::Build => "SST_APP is not set: code that runs at build time needs its resources bound; run the \
                          build under the bind CLI (`sst bind <command>`, or `sst-resources bind -- <command>`)."
             .to_owned(),
-        Place::Lambda { function } => {
-            let function = one_line(function);
-            format!(
-                "The function `{function}` has no SST_APP environment variable: bind the resources to it in the app \
+        Place::Lambda { function } => format!(
+            "The function `{function}` has no SST_APP environment variable: bind the resources to it in the app \
              and deploy again (or set the variables `sst-resources env --function NAME` prints)."
-            )
-        }
-        Place::CodeBuild { build_arn } => {
-            let build_arn = one_line(build_arn);
-            format!(
-                "The job running as CodeBuild build `{build_arn}` has no SST_APP environment variable: bind the \
+        ),
+        Place::CodeBuild { build_arn } => format!(
+            "The job running as CodeBuild build `{build_arn}` has no SST_APP environment variable: bind the \
              resources to the Job in the app and deploy again (or set the variables `sst-resources env \
              --function NAME` prints on its CodeBuild project)."
-            )
-        }
+        ),
         Place::Elsewhere => "SST_APP is not set: run the command under the bind CLI (`sst-resources bind -- \
                              <command>`), or deploy the function with its bindings."
             .to_owned(),

@@ -4,6 +4,7 @@ use std::fmt;
 
 use sst_binding_protocol::catalog;
 use sst_binding_protocol::messages::{self, Place};
+use sst_binding_protocol::text;
 
 /// What a Job was asked to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,17 +123,29 @@ pub(crate) fn enable_feature(feature: &str) -> String {
 }
 
 impl fmt::Display for Error {
+    /// The message on one line: names, paths and values in it come from the environment, SSM or a user's
+    /// test values, and may hold a line break or an escape sequence.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        let message = Message(self).to_string();
+        f.write_str(&text::one_line(&message))
+    }
+}
+
+/// The message of an error, as written.
+struct Message<'e>(&'e Error);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Error::NoApp { place } => f.write_str(&messages::no_app(place)),
-            Error::Unbound { construct, id, .. } => f.write_str(&messages::unbound_named(Self::shown(construct), id)),
+            Error::Unbound { construct, id, .. } => f.write_str(&messages::unbound_named(Error::shown(construct), id)),
             Error::NotLoaded { construct, id, ssm_path } => {
-                f.write_str(&messages::not_loaded(Self::shown(construct), id, ssm_path))
+                f.write_str(&messages::not_loaded(Error::shown(construct), id, ssm_path))
             }
             Error::SsmDisabled { construct, id, ssm_path } => write!(
                 f,
                 "Cannot use {}.{id}: its value is stored in SSM at {ssm_path}, and {}",
-                Self::shown(construct),
+                Error::shown(construct),
                 without_feature("ssm")
             ),
             Error::SecretsNotSet { stage, names } => f.write_str(&messages::secrets_not_set(stage, names)),
@@ -140,13 +153,13 @@ impl fmt::Display for Error {
                 f,
                 "Cannot use {}.{id}: it takes its value from Secret `{secret}`, which is not bound to this function. \
                  Bind Secret.{secret} to it too.",
-                Self::shown(construct)
+                Error::shown(construct)
             ),
             Error::NotInSsm { construct, id, ssm_path } => write!(
                 f,
                 "Cannot use {}.{id}: its value is stored in SSM at {ssm_path}, and that parameter does not exist. \
                  Deploy the app (SST writes it when it deploys the {construct}), or check SST_SSM_PREFIX.",
-                Self::shown(construct)
+                Error::shown(construct)
             ),
             Error::SsmFeatureDisabled { ssm_paths } => {
                 write!(f, "Cannot load the values stored in SSM ({}): {}", ssm_paths.join(", "), without_feature("ssm"))
@@ -246,5 +259,9 @@ mod tests {
         assert!(no_app(&[("AWS_LAMBDA_FUNCTION_NAME", "api")]).contains("The function `api` has no SST_APP"));
         assert!(no_app(&[("SST", "1"), ("AWS_LAMBDA_FUNCTION_NAME", "api")]).contains("at build time"));
         assert!(no_app(&[]).contains("SST_APP is not set: run the command under the bind CLI"));
+        // A name from the environment with a line break (found by fuzz/env_vars) stays on one line.
+        assert!(
+            no_app(&[("AWS_LAMBDA_FUNCTION_NAME", "a\rb\u{1b}[2J")]).contains("The function `a\\rb\\u{1b}[2J` has")
+        );
     }
 }
