@@ -107,13 +107,15 @@ async fn get(
         let Some(name) = parameter.name else {
             return Err(Error::SsmMalformedResponse { detail: "a parameter without a name".to_owned() });
         };
+        // Names the call did not ask for are not ours to keep, nor to show in an error: such a name may be
+        // anything, a value included.
+        if !names.iter().any(|n| n.as_str() == name) {
+            continue;
+        }
         let Some(value) = parameter.value else {
             return Err(Error::SsmMalformedResponse { detail: format!("the parameter {name} without a value") });
         };
-        // Names the call did not ask for are not ours to keep.
-        if names.iter().any(|n| n.as_str() == name) {
-            found.insert(name, SecretValue::from(value));
-        }
+        found.insert(name, SecretValue::from(value));
     }
     Ok(found)
 }
