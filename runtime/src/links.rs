@@ -127,8 +127,7 @@ impl fmt::Display for LinkSourceError {
 }
 
 /// Every link of one layer, merged: the variables, then `SST_RESOURCES_JSON` over them, then the key file
-/// over both (a name in two sources: the later one's value, whole).
-#[derive(Debug)]
+/// over both (a name in two sources: the later one's value, whole). Not `Debug`: it holds secrets.
 pub(crate) struct Links {
     map: HashMap<String, Value>,
     /// `SST_RESOURCE_App` is set: links are active, whatever the merged `App` holds (Node checks the
@@ -274,6 +273,7 @@ impl Link {
         Ok(Link { link: self.link, path, value: object.get(key) })
     }
 
+    /// A string (`string` in `sst-env.d.ts`).
     pub fn str(&self) -> Result<&'static str, Error> {
         match self.value {
             Some(Value::String(s)) => Ok(s),
@@ -281,6 +281,7 @@ impl Link {
         }
     }
 
+    /// A number (`number`).
     pub fn f64(&self) -> Result<f64, Error> {
         match self.value {
             Some(Value::Number(n)) => n.as_f64().ok_or_else(|| self.wrong("a number")),
@@ -288,6 +289,7 @@ impl Link {
         }
     }
 
+    /// A boolean (`boolean`).
     pub fn bool(&self) -> Result<bool, Error> {
         match self.value {
             Some(Value::Bool(b)) => Ok(*b),
@@ -300,7 +302,7 @@ impl Link {
         self.value.unwrap_or(&MISSING)
     }
 
-    /// A string, kept as a secret.
+    /// A string kept as a secret (a `Secret`'s `value`, a password): it never prints.
     pub fn secret(&self) -> Result<SecretValue, Error> {
         self.str().map(SecretValue::from)
     }

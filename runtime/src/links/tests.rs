@@ -18,6 +18,14 @@ fn sources(vars: &[(&str, &str)]) -> Sources {
     sources
 }
 
+/// The error of reading `vars` (`Links` is not `Debug`, so `unwrap_err` is not for it).
+fn error(vars: &[(&str, &str)]) -> LinkSourceError {
+    match read(vars) {
+        Ok(_) => panic!("{vars:?} read without an error"),
+        Err(error) => error,
+    }
+}
+
 fn read(vars: &[(&str, &str)]) -> Result<&'static Links, LinkSourceError> {
     Links::read(&sources(vars)).map(|links| &*Box::leak(Box::new(links)))
 }
@@ -173,14 +181,14 @@ fn bad_sources_are_errors_that_show_no_value() {
         (vec![("SST_KEY", &key), ("SST_KEY_FILE", &bad_json_file.0)], "decrypts to text that is not JSON".into()),
     ];
     for (vars, expected) in &cases {
-        let error = Error::LinkSource(read(vars).unwrap_err()).to_string();
+        let error = Error::LinkSource(error(vars)).to_string();
         assert!(error.contains(expected.as_str()), "{vars:?}: {error}");
         assert!(error.starts_with("Cannot read SST's links: "), "{error}");
         assert!(!error.contains(SECRET) && !error.contains(&key) && !error.contains('\n'), "{error}");
     }
     // Node reads the file before it checks the key: a missing file is the error with both wrong.
-    let error = read(&[("SST_KEY", "AAEC"), ("SST_KEY_FILE", &missing)]).unwrap_err();
-    assert!(matches!(error, LinkSourceError::FileUnreadable { .. }), "{error:?}");
+    let both_wrong = error(&[("SST_KEY", "AAEC"), ("SST_KEY_FILE", &missing)]);
+    assert!(matches!(both_wrong, LinkSourceError::FileUnreadable { .. }), "{both_wrong:?}");
 }
 
 #[test]
@@ -222,4 +230,28 @@ fn a_prop_of_the_wrong_type_names_its_path_and_types_only() {
     let subnets = stripe.get("subnets").unwrap().slice(|i| Ok(i.json().clone())).unwrap();
     assert_eq!(subnets, [json!("a"), json!("b"), json!(3)]);
     assert!(!format!("{stripe:?}").contains(SECRET));
+}
+
+/// The key file is decrypted once per layer, on the first link asked for: a later link of the same layer
+/// is read from what was kept (here, after the file is gone), and nothing is read before the first.
+#[test]
+fn the_key_file_is_read_once_on_first_use() {
+    use crate::store::Cache;
+    let (key, file) = key_file_of(r#"{"A": "a", "B": "b"}"#);
+    let path = file.0.clone();
+    let vars = [("SST_RESOURCE_App", "{}"), ("SST_KEY", key.as_str()), ("SST_KEY_FILE", path.as_str())];
+    let values = crate::testing::Values::from_env(vars.map(|(k, v)| (k.to_owned(), v.to_owned()))).shared();
+    let read = |name: &'static str| {
+        let cache: &'static Cache<&'static str> = Box::leak(Box::new(Cache::new()));
+        values.run(|| cache.get(|source| source.link(name)?.str()).copied().map_err(|e| e.to_string()))
+    };
+    assert_eq!(read("A"), Ok("a"));
+    drop(file);
+    assert!(!std::path::Path::new(&path).exists());
+    assert_eq!(read("B"), Ok("b"));
+    // A layer that reads no link never opens the file: one made now, with the file gone, reads it late.
+    let later = crate::testing::Values::from_env(vars.map(|(k, v)| (k.to_owned(), v.to_owned()))).shared();
+    let cache: &'static Cache<&'static str> = Box::leak(Box::new(Cache::new()));
+    let error = later.run(|| cache.get(|source| source.link("A")?.str()).copied()).unwrap_err().to_string();
+    assert!(error.contains("cannot be read"), "{error}");
 }
