@@ -467,7 +467,8 @@ async function runMocked(pulumi, require, app, program) {
     let before;
     do {
       before = seen.activity;
-      await Promise.race([running, new Promise((r) => setTimeout(r, QUIET_MS))]);
+      const quiet = new Promise((r) => setTimeout(r, QUIET_MS));
+      await (finished ? quiet : Promise.race([running, quiet]));
       if (failed) throw new Failure(`${CONFIG} failed under the mocks: ${placed(failed)}`);
     } while (before !== seen.activity);
     if (!finished && !rejections.length && !seen.problems.length) {
