@@ -69,6 +69,8 @@ const LOOKUPS = {
     id: "policy",
   }),
 };
+// The lookup SSR sites run their build with.
+const BUILD_COMMAND = "command:local:run";
 // How long nothing may happen (no resource, lookup or RPC) before the program counts as finished or stuck.
 const QUIET_MS = 500;
 
@@ -423,6 +425,8 @@ async function runMocked(pulumi, require, app, program) {
         seen.activity++;
         const standIn = LOOKUPS[args.token];
         if (standIn) return standIn(args.inputs);
+        // A site's build (`command:local:run`) is not run: its server function is reported from its link.
+        if (args.token === BUILD_COMMAND && hasSsrSite(seen)) throw new Error(`${BUILD_COMMAND} is not run`);
         const places = [...new Set(lookups.get(args.token) ?? ["an unknown place"])];
         seen.problems.push(`the lookup ${args.token} (made by ${places.join(", ")}) has no stand-in without AWS`);
         throw new Error(`the lookup ${args.token} has no stand-in`);
@@ -478,13 +482,24 @@ async function runMocked(pulumi, require, app, program) {
     process.off("unhandledRejection", onRejection);
     server.close();
   }
-  const siteFailures = [];
   for (const e of rejections) {
-    const site = ssrSiteOf(e, seen);
-    if (site) siteFailures.push(site);
-    else seen.problems.push(`an error in a callback: ${placed(e)}`);
+    // A failed lookup rejects with an empty error of Pulumi's: the lookup itself is reported (or is a site's
+    // build, reported with the site).
+    if (!e?.message && String(e?.stack ?? "").includes("MockMonitor.invoke")) {
+      if (!seen.problems.length && !hasSsrSite(seen)) seen.problems.push("a lookup failed under the mocks");
+      continue;
+    }
+    seen.problems.push(`an error in a callback: ${placed(e)}`);
   }
-  seen.siteFailures = siteFailures;
+  // Every SSR site none of whose functions was built: its server function needed the build output.
+  const built = new Set(seen.builds.map((b) => b.functionID));
+  const records = [...seen.resources.values()];
+  seen.siteFailures = records.filter(
+    (r) =>
+      !r.parent &&
+      SSR_SITES.has(r.type) &&
+      !records.some((f) => f.type === "sst:aws:Function" && built.has(f.name) && topLevel(f) === r),
+  );
   if (seen.problems.length) {
     throw new Failure(`${CONFIG} could not be run whole under the mocks, so no function is reported`, [
       ...new Set(seen.problems),
@@ -527,13 +542,8 @@ function topLevel(record) {
   return r;
 }
 
-/** The SSR site an unhandled rejection comes from, where it is one's missing build output. */
-function ssrSiteOf(e, seen) {
-  const text = `${e?.message ?? e}\n${e?.stack ?? ""}`;
-  const sites = [...seen.resources.values()].filter((r) => !r.parent && SSR_SITES.has(r.type));
-  if (!sites.length) return undefined;
-  const file = text.match(/src\/components\/aws\/([a-z-]+)\.ts/g) ?? [];
-  return sites.find((s) => file.some((f) => f.endsWith(`/${s.type.split(":")[2].toLowerCase()}.ts`)));
+function hasSsrSite(seen) {
+  return [...seen.resources.values()].some((r) => !r.parent && SSR_SITES.has(r.type));
 }
 
 /** The report: functions by readable name, linkables by name, notes; all sorted. */
