@@ -19,10 +19,12 @@
 // Function names, as a reader of sst.config.ts knows them (never SST's hashed ids):
 //   - a Function component made in sst.config.ts: its name (`new sst.aws.Function("Checkout")` -> `Checkout`);
 //   - an API route's handler: the API's name, `/`, the route (`Api/POST /checkout`);
-//   - any other function made by a component: the component the user made, `/`, the role, then the
-//     handler: `Jobs/subscriber functions/shop.worker` for a subscriber of the queue `Jobs`,
-//     `Cron/function src/cron.handler`, `Site/server` for a site's server function; `#2`, `#3`, ... follow
-//     a name that would repeat, in the order sst.config.ts makes them.
+//   - a subscriber (of a queue, topic, stream, ...): the component subscribed to, `/subscriber `, the handler
+//     (`Jobs/subscriber functions/shop.worker`);
+//   - an SSR site's server function: the site's name, `/server` (`Site/server`);
+//   - any other function made by a component: the component the user made, `/`, the function's own name
+//     without that prefix (first letter lowered), a space, the handler (`Cron/handler src/cron.handler`).
+//   A name that would repeat gets ` #2`, ` #3`, ... in the order SST builds the functions.
 //
 // What the mocks cannot run is reported, never lost: a site whose server function needs its build output
 // (Nextjs and the other SSR sites) is listed with the site's own `link` and a note; a lookup the stand-ins
