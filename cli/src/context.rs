@@ -120,7 +120,7 @@ pub fn prefix(common: &Common, app: &str, stage: &str) -> SsmPrefix {
 
 /// The function of that name in the manifest.
 pub fn function<'m>(manifest: &'m Manifest, name: &str) -> Result<&'m Function, Error> {
-    manifest.select_function(Some(name), Default::default()).map_err(Error::new)
+    manifest.select_functions(Some(name), Default::default()).map(|f| f[0]).map_err(Error::new)
 }
 
 /// Reads and checks a values file against the manifest's constructs (SST's alone without a manifest).

@@ -8,7 +8,8 @@ use sst_binding_protocol::catalog::{self, Construct, Prop, PropKind};
 use sst_binding_protocol::messages;
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
-use crate::model::{Access, Accessor, Model, TypeModel};
+use crate::model::{Access, Accessor, Model, Scope, TypeModel};
+use crate::scope;
 
 /// The module that holds the marker traits of unbound resources.
 const UNBOUND_MODULE: &str = "__sst_resources_unbound";
@@ -262,7 +263,7 @@ fn accessor_doc(model: &Model, accessor: &Accessor<'_>) -> Vec<String> {
     let construct = accessor.construct;
     let id = accessor.resource.id.as_str();
     let mut doc = vec![format!(" {} `{id}`.", construct.name), String::new()];
-    match accessor.access {
+    match &accessor.access {
         Access::Bound => {
             doc.extend(construct.props.iter().map(|p| prop_doc(model, construct, id, &p.name, p.kind)));
             if let Some(var) = construct.id_variable {
@@ -270,10 +271,12 @@ fn accessor_doc(model: &Model, accessor: &Accessor<'_>) -> Vec<String> {
             }
             doc.extend([String::new(), " # Errors".into(), String::new(), errors_doc(construct)]);
         }
-        Access::Unbound { function } => doc.push(format!(
-            " **Not bound to the function `{function}`**: using it does not compile. Add \"{}.{id}\" to \
-             `functions.{function}.bind` in `{}`.",
-            construct.name, model.manifest.file
+        Access::Unbound { lacking } => doc.push(format!(
+            " **Not bound to {}**: using it does not compile. Add \"{}.{id}\" to {} in `{}`.",
+            scope::the_functions(&lacking[..]),
+            construct.name,
+            scope::fields(&lacking[..], "bind"),
+            model.manifest.file
         )),
     }
     doc
@@ -335,8 +338,8 @@ fn unbound_markers(model: &Model, types: &[TypeModel<'_>]) -> TokenStream {
     let markers: Vec<TokenStream> = types
         .iter()
         .flat_map(|t| &t.accessors)
-        .filter_map(|a| match a.access {
-            Access::Unbound { function } => Some(unbound_marker(model, a, function)),
+        .filter_map(|a| match &a.access {
+            Access::Unbound { lacking } => Some(unbound_marker(model, a, &lacking[..])),
             Access::Bound => None,
         })
         .collect();
@@ -354,18 +357,23 @@ fn unbound_markers(model: &Model, types: &[TypeModel<'_>]) -> TokenStream {
     }
 }
 
-/// The marker trait of a resource not bound to `function`; its `on_unimplemented` message, label and note
-/// are the error a use of the accessor gets.
-fn unbound_marker(model: &Model, accessor: &Accessor<'_>, function: &str) -> TokenStream {
+/// The marker trait of a resource not bound to the functions `lacking`; its `on_unimplemented` message,
+/// label and notes are the error a use of the accessor gets.
+fn unbound_marker(model: &Model, accessor: &Accessor<'_>, lacking: &[&str]) -> TokenStream {
     let (construct, id) = (&accessor.construct.name, &accessor.resource.id);
     let marker = marker_ident(accessor);
     let message = messages::unbound(accessor.construct, id);
-    let label = format!("`{construct}.{id}` is not bound to the function `{function}`");
-    let note = format!("add \"{construct}.{id}\" to `functions.{function}.bind` in {}", model.manifest.file);
-    let doc = format!(" Implemented by nothing: `{construct}.{id}` is not bound to `{function}`.");
+    let label = format!("`{construct}.{id}` is not bound to {}", scope::the_functions(lacking));
+    let runs_in = match &model.scope {
+        Scope::Functions(runs_in) => runs_in.note(lacking, "bound"),
+        Scope::Fallback => None,
+    };
+    let add = format!("add \"{construct}.{id}\" to {} in {}", scope::fields(lacking, "bind"), model.manifest.file);
+    let notes = runs_in.into_iter().chain([add]);
+    let doc = format!(" Implemented by nothing: `{construct}.{id}` is not bound to {}.", scope::the_functions(lacking));
     quote! {
         #[doc = #doc]
-        #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+        #[diagnostic::on_unimplemented(message = #message, label = #label, #(note = #notes),*)]
         pub trait #marker {}
     }
 }

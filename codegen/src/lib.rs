@@ -9,6 +9,7 @@ mod expand;
 mod fallback;
 mod links;
 mod model;
+mod scope;
 
 use std::path::Path;
 

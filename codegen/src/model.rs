@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use sst_binding_protocol::manifest::{self, Manifest, Resource};
+use sst_binding_protocol::manifest::{self, Function, Manifest, Resource, ResourceKey};
 use sst_binding_protocol::{Construct, catalog};
 
 use crate::CrateContext;
 use crate::ast::MacroInput;
+use crate::scope::RunsIn;
 
 /// Everything the expansion needs.
 #[derive(Debug)]
@@ -23,8 +24,9 @@ pub struct Model {
 /// Whose bindings the expansion follows.
 #[derive(Debug)]
 pub enum Scope {
-    /// The function this crate is: the accessors of the resources not bound to it do not compile.
-    Function(String),
+    /// The functions this crate's code runs in: the accessors of the resources not bound to every one of
+    /// them do not compile.
+    Functions(RunsIn),
     /// No function, after an error: every resource counts as bound, so that the user's uses of them add
     /// no errors to the real ones.
     Fallback,
@@ -58,12 +60,13 @@ pub struct Accessor<'m> {
 }
 
 /// Whether the function may use a resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Access<'m> {
-    /// Bound to the function (or a fallback's, where everything is).
+    /// Bound to the functions (or a fallback's, where everything is).
     Bound,
-    /// Not bound to `function`: its accessor does not compile.
-    Unbound { function: &'m str },
+    /// Not bound to the functions `lacking` (never empty) of those the code runs in: its accessor does not
+    /// compile.
+    Unbound { lacking: Vec<&'m str> },
 }
 
 /// The file the macro names, read.
@@ -111,10 +114,11 @@ impl Model {
             }
         };
         let function = input.function.as_ref().map(|f| f.value());
-        match manifest.select_function(function.as_deref(), context.target) {
-            Ok(f) => {
-                let scope = Scope::Function(f.name.clone());
-                Ok(Model { manifest, path, scope })
+        match manifest.select_functions(function.as_deref(), context.target) {
+            Ok(functions) => {
+                let keys = |f: &Function| f.bind.iter().map(|b| key(b.key())).collect();
+                let runs_in = RunsIn::new(functions, context.target, |f| &f.name, keys);
+                Ok(Model { manifest, path, scope: Scope::Functions(runs_in) })
             }
             Err(message) => Err(Failure {
                 messages: vec![message],
@@ -126,10 +130,10 @@ impl Model {
     /// The app's resources grouped by Rust type, types in catalog order, accessors in file order.
     /// `Config` is always there (for `app()` and `stage()`).
     pub fn types(&self) -> Vec<TypeModel<'_>> {
-        // The function and the resources bound to it (`read` chose it from this manifest); none in a
+        // The functions and the resources bound to each (`read` chose them from this manifest); none in a
         // fallback, where every resource is.
-        let bound = match &self.scope {
-            Scope::Function(name) => self.manifest.function(name).map(|f| (name.as_str(), f.bound_keys())),
+        let runs_in = match &self.scope {
+            Scope::Functions(runs_in) => Some(runs_in),
             Scope::Fallback => None,
         };
         let mut by_construct: HashMap<&str, Vec<&Resource>> = HashMap::new();
@@ -151,8 +155,8 @@ impl Model {
                     resource,
                     construct,
                     ident: sst_binding_protocol::names::rust_ident(&resource.id),
-                    access: match &bound {
-                        Some((function, keys)) if !keys.contains(&resource.key()) => Access::Unbound { function },
+                    access: match runs_in.map(|r| r.lacking(&key(resource.key()))) {
+                        Some(lacking) if !lacking.is_empty() => Access::Unbound { lacking },
                         _ => Access::Bound,
                     },
                 });
@@ -160,4 +164,9 @@ impl Model {
         }
         types
     }
+}
+
+/// A resource's key as [`RunsIn`] keeps it: `Construct.id`, the id normalized as SST compares it.
+fn key(key: ResourceKey<'_>) -> String {
+    format!("{}.{}", key.construct, key.id)
 }

@@ -81,7 +81,7 @@ fn any_manifest_text_expands_to_errors_that_name_the_file_exactly_when_refused()
         };
         let errors = compile_errors(expand(input, context));
         let refused = sst_binding_protocol::manifest::parse(manifest, "m.json")
-            .map_or(true, |m| m.select_function(function, Default::default()).is_err());
+            .map_or(true, |m| m.select_functions(function, Default::default()).is_err());
         assert_eq!(!errors.is_empty(), refused, "errors {errors:?} for:\n{manifest}");
         for error in errors {
             assert!(error.contains("m.json") && !error.contains('\n'), "{error:?} for:\n{manifest}");

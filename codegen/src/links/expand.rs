@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use sst_binding_protocol::links::{Link, Prop, Type};
+use sst_binding_protocol::messages;
 use sst_binding_protocol::names::rust_ident;
 
 use super::{LinkScope, LinksModel};
+use crate::scope::{self, RunsIn};
 
 /// The module that holds the marker traits of the links the function lacks.
 const UNLINKED_MODULE: &str = "__sst_resources_unlinked";
@@ -80,11 +82,16 @@ fn resource_doc(model: &LinksModel) -> String {
             " The app's links, from `{}`: one accessor a link, read as SST's `Resource` reads them.",
             model.types.file
         ),
-        LinkScope::Function { name, manifest, .. } => format!(
-            " The links of the function `{name}` (`{manifest}`), typed by `{}`: one accessor a link of the app; \
-             a link the function lacks does not compile.",
-            model.types.file
-        ),
+        LinkScope::Functions { runs_in, manifest } => {
+            let names: Vec<&str> = runs_in.functions.iter().map(|(name, _)| name.as_str()).collect();
+            format!(
+                " The links of {} (`{manifest}`), typed by `{}`: one accessor a link of the app; a link {} \
+                 does not compile.",
+                scope::the_functions(&names),
+                model.types.file,
+                if names.len() == 1 { "the function lacks" } else { "any of them lacks" }
+            )
+        }
     }
 }
 
@@ -99,19 +106,21 @@ fn accessor(model: &LinksModel, link: &Link, structs: &mut Module, markers: &mut
         String::new(),
     ];
     let unlinked = match &model.scope {
-        LinkScope::Function { name: function, linked, manifest } if name != APP && !linked.contains(name) => {
-            Some((function, manifest))
+        LinkScope::Functions { runs_in, manifest } if name != APP => {
+            let lacking = runs_in.lacking(name);
+            (!lacking.is_empty()).then_some((runs_in, lacking, manifest))
         }
         _ => None,
     };
     let (lifetime, where_clause) = match unlinked {
-        Some((function, manifest)) => {
+        Some((runs_in, lacking, manifest)) => {
             doc.push(format!(
-                " **Not linked to the function `{function}`**: using it does not compile. Add it to the function's \
-                 `link` in `sst.config.ts`, then run `sst-resources import` (or add \"{name}\" to \
-                 `functions.{function}.link` in `{manifest}`)."
+                " **Not linked to {}**: using it does not compile. Add it to the function's `link` in \
+                 `sst.config.ts`, then run `sst-resources import` (or add \"{name}\" to {} in `{manifest}`).",
+                scope::the_functions(&lacking),
+                scope::fields(&lacking, "link"),
             ));
-            markers.push(marker(link, function, manifest));
+            markers.push(marker(link, runs_in, &lacking, manifest));
             let module = format_ident!("{}", UNLINKED_MODULE);
             let marker = struct_ident(name);
             (Some(quote!(<'bound>)), Some(quote!(where &'bound (): #module::#marker)))
@@ -148,20 +157,22 @@ fn accessor(model: &LinksModel, link: &Link, structs: &mut Module, markers: &mut
     }
 }
 
-/// The marker trait of a link `function` lacks; its `on_unimplemented` message is SST's.
-fn marker(link: &Link, function: &str, manifest: &str) -> TokenStream {
+/// The marker trait of a link the functions `lacking` lack; its `on_unimplemented` message is SST's (in
+/// the first of them).
+fn marker(link: &Link, runs_in: &RunsIn, lacking: &[&str], manifest: &str) -> TokenStream {
     let name = &link.name;
     let marker = struct_ident(name);
-    let message = format!("\"{name}\" is not linked in your sst.config.ts to {function}");
-    let label = format!("`{name}` is not linked to the function `{function}`");
-    let note = format!(
+    let message = messages::not_linked(name, Some(lacking[0]));
+    let label = format!("`{name}` is not linked to {}", scope::the_functions(lacking));
+    let add = format!(
         "add it to the function's `link` in sst.config.ts and run `sst-resources import` (it lists each \
          function's links in {manifest})"
     );
-    let doc = format!(" Implemented by nothing: `{name}` is not linked to `{function}`.");
+    let notes = runs_in.note(lacking, "linked").into_iter().chain([add]);
+    let doc = format!(" Implemented by nothing: `{name}` is not linked to {}.", scope::the_functions(lacking));
     quote! {
         #[doc = #doc]
-        #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+        #[diagnostic::on_unimplemented(message = #message, label = #label, #(note = #notes),*)]
         pub trait #marker {}
     }
 }

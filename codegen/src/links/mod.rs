@@ -5,17 +5,17 @@
 mod expand;
 mod names;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote_spanned;
 use sst_binding_protocol::links::{self, LinkTypes};
-use sst_binding_protocol::manifest::{self, LinksManifest};
+use sst_binding_protocol::manifest::{self, LinkFunction, LinksManifest};
 
 use crate::CrateContext;
 use crate::ast::MacroInput;
 use crate::model::{ManifestFile, read_file};
+use crate::scope::RunsIn;
 
 /// Everything the expansion of a v3 app needs.
 #[derive(Debug)]
@@ -31,8 +31,8 @@ pub struct LinksModel {
 pub enum LinkScope {
     /// Every link of the app: the types file alone, or a fallback after an error.
     App,
-    /// The function this crate is, with its links, and the manifest that lists them.
-    Function { name: String, linked: HashSet<String>, manifest: String },
+    /// The functions this crate's code runs in, with their links, and the manifest that lists them.
+    Functions { runs_in: RunsIn, manifest: String },
 }
 
 /// Whether the file the macro names is a v3 app's: `sst-env.d.ts` or a manifest with `links`.
@@ -123,12 +123,13 @@ fn read(input: &MacroInput, context: CrateContext<'_>, file: ManifestFile) -> (O
     }
 }
 
-/// The function this crate is, chosen as for a v2 manifest.
+/// The functions this crate's code runs in, chosen as for a v2 manifest.
 fn choose(manifest: &LinksManifest, input: &MacroInput, context: CrateContext<'_>) -> Result<LinkScope, String> {
     let name = input.function.as_ref().map(|f| f.value());
-    let function = manifest::select(&manifest.file, &manifest.functions, name.as_deref(), context.target)?;
-    let linked = function.link.iter().map(|l| l.name.clone()).collect();
-    Ok(LinkScope::Function { name: function.name.clone(), linked, manifest: manifest.file.clone() })
+    let functions = manifest::select(&manifest.file, &manifest.functions, name.as_deref(), context.target)?;
+    let linked = |f: &LinkFunction| f.link.iter().map(|l| l.name.clone()).collect();
+    let runs_in = RunsIn::new(functions, context.target, |f| &f.name, linked);
+    Ok(LinkScope::Functions { runs_in, manifest: manifest.file.clone() })
 }
 
 fn fallback(types: LinkTypes, files: Vec<PathBuf>) -> LinksModel {

@@ -135,8 +135,8 @@ impl Manifest {
         self.functions.iter().find(|f| f.name == name)
     }
 
-    /// The function a crate is (see [`select`]).
-    pub fn select_function(&self, name: Option<&str>, crate_: CrateTarget<'_>) -> Result<&Function, String> {
+    /// The functions whose code a crate is (see [`select`]).
+    pub fn select_functions(&self, name: Option<&str>, crate_: CrateTarget<'_>) -> Result<Vec<&Function>, String> {
         select(&self.file, &self.functions, name, crate_)
     }
 }
@@ -162,40 +162,34 @@ impl FunctionTarget for Function {
     }
 }
 
-/// The function of `functions` (of the manifest `file`) a crate is: the one named; else the only one; else
-/// the one function whose `package` is the crate's package (`CARGO_PKG_NAME`) and whose `bin`, where given,
-/// is the binary being compiled (`CARGO_BIN_NAME`). The error names the candidates.
+/// The functions of `functions` (of the manifest `file`) whose code a crate is, so the ones whose bindings
+/// decide what it may use: the one named; else the only one; else, for a binary target (`CARGO_BIN_NAME`),
+/// every function whose `package` is the crate's package (`CARGO_PKG_NAME`) and whose `bin`, where given,
+/// is that binary (SST builds one binary behind several routes); for a library target, every function of
+/// the package (the library's code runs in each). Never empty; the error names the candidates.
 pub fn select<'f, F: FunctionTarget>(
     file: &str,
     functions: &'f [F],
     name: Option<&str>,
     crate_: CrateTarget<'_>,
-) -> Result<&'f F, String> {
+) -> Result<Vec<&'f F>, String> {
     let list = |functions: &mut dyn Iterator<Item = &F>| {
         functions.map(|f| format!("`{}`", f.name())).collect::<Vec<_>>().join(", ")
     };
     if let Some(name) = name {
-        return functions.iter().find(|f| f.name() == name).ok_or_else(|| {
-            format!("{file} has no function `{name}`; its functions are: {}", list(&mut functions.iter()))
-        });
+        return match functions.iter().find(|f| f.name() == name) {
+            Some(f) => Ok(vec![f]),
+            None => Err(format!("{file} has no function `{name}`; its functions are: {}", list(&mut functions.iter()))),
+        };
     }
     if let [only] = functions {
-        return Ok(only);
+        return Ok(vec![only]);
     }
     let of_package = |f: &&F| f.package().is_some() && f.package() == crate_.package;
-    let matches = |f: &&F| of_package(f) && f.bin().is_none_or(|bin| Some(bin) == crate_.bin);
-    let mut matching = functions.iter().filter(matches);
-    match (matching.next(), matching.next()) {
-        (Some(f), None) => return Ok(f),
-        (Some(_), Some(_)) => {
-            return Err(format!(
-                "several functions of {file} are this crate ({}): name this crate's with `function = \"...\"`, \
-                 or give each its `\"bin\"`; the candidates are: {}",
-                crate_.describe(),
-                list(&mut functions.iter().filter(matches))
-            ));
-        }
-        (None, _) => {}
+    let matches = |f: &&F| of_package(f) && (crate_.bin.is_none() || f.bin().is_none_or(|bin| Some(bin) == crate_.bin));
+    let matching: Vec<&F> = functions.iter().filter(matches).collect();
+    if !matching.is_empty() {
+        return Ok(matching);
     }
     let of_package: Vec<&F> = functions.iter().filter(of_package).collect();
     if !of_package.is_empty() {
@@ -228,7 +222,8 @@ pub struct CrateTarget<'a> {
 
 impl CrateTarget<'_> {
     /// `package `api`, binary `worker``, for messages.
-    fn describe(&self) -> String {
+    /// `package `p`, binary `b`` or `package `p` (not a binary target)`, for messages.
+    pub fn describe(&self) -> String {
         let package = self.package.unwrap_or("<unknown>");
         match self.bin {
             Some(bin) => format!("package `{package}`, binary `{bin}`"),

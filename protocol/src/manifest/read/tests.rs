@@ -121,7 +121,7 @@ fn the_spec_example_reads_to_the_model() {
             },
         ]
     );
-    assert_eq!(m.select_function(Some("worker"), CrateTarget::default()).unwrap().name, "worker");
+    assert_eq!(m.select_functions(Some("worker"), CrateTarget::default()).unwrap()[0].name, "worker");
 }
 
 #[test]
@@ -1193,7 +1193,8 @@ const SELECTION: &str = r#"{ "app": "a", "resources": [], "functions": {
 
 fn select(package: Option<&str>, bin: Option<&str>) -> Result<String, String> {
     let m = parse(SELECTION, "bindings.json").unwrap();
-    m.select_function(None, CrateTarget { package, bin }).map(|f| f.name.clone())
+    let functions = m.select_functions(None, CrateTarget { package, bin })?;
+    Ok(functions.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(" "))
 }
 
 #[test]
@@ -1206,16 +1207,16 @@ fn the_function_is_the_one_of_this_package_and_binary() {
 }
 
 #[test]
+fn a_library_runs_in_every_function_of_its_package() {
+    assert_eq!(select(Some("app-fns"), None).unwrap(), "api worker");
+}
+
+#[test]
 fn no_matching_binary_names_the_candidates() {
     assert_eq!(
         select(Some("app-fns"), Some("cron")).unwrap_err(),
         "no function of bindings.json is package `app-fns`, binary `cron`: its functions of package `app-fns` are \
          `api`, `worker` (with their `bin`: api, worker); name this crate's with `function = \"...\"`"
-    );
-    assert_eq!(
-        select(Some("app-fns"), None).unwrap_err(),
-        "no function of bindings.json is package `app-fns` (not a binary target): its functions of package `app-fns` \
-         are `api`, `worker` (with their `bin`: api, worker); name this crate's with `function = \"...\"`"
     );
     assert_eq!(
         select(Some("other"), Some("x")).unwrap_err(),
@@ -1226,15 +1227,17 @@ fn no_matching_binary_names_the_candidates() {
 }
 
 #[test]
-fn two_functions_of_one_binary_are_ambiguous() {
+fn one_binary_behind_several_functions_is_each_of_them() {
     let text = r#"{ "app": "a", "resources": [], "functions": {
-        "a": { "package": "p", "bind": [] }, "b": { "package": "p", "bin": "x", "bind": [] } } }"#;
+        "a": { "package": "p", "bind": [] }, "b": { "package": "p", "bin": "x", "bind": [] },
+        "c": { "package": "p", "bin": "y", "bind": [] } } }"#;
     let m = parse(text, "bindings.json").unwrap();
-    assert_eq!(
-        m.select_function(None, CrateTarget { package: Some("p"), bin: Some("x") }).unwrap_err(),
-        "several functions of bindings.json are this crate (package `p`, binary `x`): name this crate's with \
-         `function = \"...\"`, or give each its `\"bin\"`; the candidates are: `a`, `b`"
-    );
+    let names = |bin| {
+        let functions = m.select_functions(None, CrateTarget { package: Some("p"), bin }).unwrap();
+        functions.iter().map(|f| f.name.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(Some("x")), ["a", "b"]);
+    assert_eq!(names(None), ["a", "b", "c"]);
 }
 
 #[test]

@@ -1,0 +1,73 @@
+//! The functions whose code the crate being compiled is (`manifest::select` chooses them), and, for a
+//! resource or link, which of them lack it. One binary behind several functions, or a library whose code
+//! runs in every function of its package, compiles against what all of them have: a use that some lack
+//! fails with SST's message, and a note names those that lack it.
+
+use std::collections::HashSet;
+
+use sst_binding_protocol::manifest::CrateTarget;
+
+/// The functions the code runs in, each with the keys of what it may use, in manifest order.
+#[derive(Debug)]
+pub struct RunsIn {
+    pub functions: Vec<(String, HashSet<String>)>,
+    /// The crate, as `CrateTarget::describe` gives it (`package `p`, binary `b``).
+    pub target: String,
+}
+
+impl RunsIn {
+    pub fn new<'f, F: 'f>(
+        functions: impl IntoIterator<Item = &'f F>,
+        target: CrateTarget<'_>,
+        name: impl Fn(&F) -> &str,
+        keys: impl Fn(&F) -> HashSet<String>,
+    ) -> RunsIn {
+        let functions = functions.into_iter().map(|f| (name(f).to_owned(), keys(f))).collect();
+        RunsIn { functions, target: target.describe() }
+    }
+
+    /// The functions that lack `key`, in manifest order: empty where every one has it.
+    pub fn lacking(&self, key: &str) -> Vec<&str> {
+        self.functions.iter().filter(|(_, keys)| !keys.contains(key)).map(|(name, _)| name.as_str()).collect()
+    }
+
+    /// Where the code runs in more than one function, the note that says so and names those that lack a
+    /// resource (`lacking`, from [`RunsIn::lacking`]) and the verb of the protocol (`bound`, `linked`).
+    pub fn note(&self, lacking: &[&str], verb: &str) -> Option<String> {
+        if self.functions.len() < 2 {
+            return None;
+        }
+        let all = ticked(&self.functions.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>());
+        let (names, is) =
+            if lacking.len() == 1 { (format!("`{}`", lacking[0]), "is") } else { (ticked(lacking), "are") };
+        Some(format!(
+            "this code ({}) runs in the functions {all} and compiles against what every one of them is {verb} to: \
+             {names} {is} not {verb} to it",
+            self.target
+        ))
+    }
+}
+
+/// `a`, `b` and `c`, each in backticks.
+pub fn ticked(names: &[&str]) -> String {
+    let ticked: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match ticked.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `the function `a`` or `the functions `a` and `b``.
+pub fn the_functions(names: &[&str]) -> String {
+    match names {
+        [one] => format!("the function `{one}`"),
+        _ => format!("the functions {}", ticked(names)),
+    }
+}
+
+/// Where in the manifest the functions list what they use: `functions.a.bind` and `functions.b.bind`.
+pub fn fields(names: &[&str], list: &str) -> String {
+    let fields: Vec<String> = names.iter().map(|n| format!("functions.{n}.{list}")).collect();
+    ticked(&fields.iter().map(String::as_str).collect::<Vec<_>>())
+}
