@@ -17,7 +17,8 @@ use crate::error::{Error, count};
 use crate::print;
 
 /// The Node program that writes the construct tree (`sst_app::read_tree` reads it).
-const CONSTRUCT_TREE_PROGRAM: &str = include_str!("../import/construct-tree.mjs");
+const CONSTRUCT_TREE_PROGRAM: NodeProgram =
+    NodeProgram { name: "construct-tree.mjs", text: include_str!("../import/construct-tree.mjs") };
 
 /// The names SST looks for, in its order (`initProject`).
 const CONFIG_FILES: &[&str] =
@@ -136,8 +137,13 @@ fn read_stacks(common: &Common, args: &ImportArgs) -> Result<SstApp, Error> {
 
     let work = temporary_folder()?;
     let tree = work.path().join("construct-tree.json");
-    let program = NodeProgram { name: "construct-tree.mjs", text: CONSTRUCT_TREE_PROGRAM };
-    let output = program.run(&args.node, work.path(), dir, &[tree.as_os_str(), stage.as_ref()], Stdio::inherit())?;
+    let output = CONSTRUCT_TREE_PROGRAM.run(
+        &args.node,
+        work.path(),
+        dir,
+        &[tree.as_os_str(), stage.as_ref()],
+        Stdio::inherit(),
+    )?;
     if !output.status.success() {
         return Err(Error::located(
             stderr_tail(&output.stderr),
