@@ -297,6 +297,15 @@ fn cleaned(dir: &str) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// The one tested version is the protocol's; the program and the SST the tests install say the same.
+    #[test]
+    fn the_program_and_the_installed_sst_are_of_the_tested_version() {
+        let supported = format!("const SUPPORTED = \"{TESTED_SST_VERSION}\";");
+        assert!(LINKS_PROGRAM.text.contains(&supported), "v4-links.mjs lacks `{supported}`");
+        let pinned = include_str!("../../../tests/sst-v4/package.json");
+        assert!(pinned.contains(&format!("\"sst\": \"{TESTED_SST_VERSION}\"")), "{pinned}");
+    }
+
     #[test]
     fn a_handler_folder_is_cleaned_as_go_cleans_it() {
         for (dir, clean) in [
