@@ -351,8 +351,15 @@ Run it in the app's root. It loads sst.config.* with the app's own node_modules/
 in \"remove\" mode, as `sst types` does: no AWS account is used and no function is built, so it works before
 the Rust functions compile. With --from, it reads the output of `sst build` (.sst/dist) instead.
 
+In an SST v3 or v4 app (its sst.config.ts calls $config), it writes the links form instead: \"links\": the
+sst-env.d.ts SST writes, and every function with exactly the links SST gives it (an API's link reaches its
+routes, subscribers, ...), as the app's own SST platform (.sst/platform, SST 4.17.1) computes them under
+Pulumi's mocks, with no AWS, no Pulumi CLI and no deploy; a Rust function's package and binary are found from
+its handler `path/to/crate.binary` as SST finds them. Where .sst/platform is missing it runs the app's
+`sst install` (npm only).
+
 With --check, nothing is written: it prints, located in the kept manifest, every difference between it and
-the app (a binding added or removed, a resource renamed, ...) and exits with 1 when there is one. The
+the app (a binding or link added or removed, a resource renamed, ...) and exits with 1 when there is one. The
 output is sorted and deterministic, so it diffs well in review; nothing is written unless the whole import
 succeeded.",
     after_long_help = "\

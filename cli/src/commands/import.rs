@@ -1,12 +1,15 @@
 //! `import`: the manifest from the SST app itself — its stacks run in "remove" mode by the app's own
 //! `node_modules/sst` (as `sst types` does), or the output of `sst build` — written sorted, or compared
-//! with the kept one (`--check`).
+//! with the kept one (`--check`). An SST v3 or v4 app (`links`) gets the links form.
 
+mod links;
+
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
-use sst_binding_protocol::manifest::{self, Manifest};
-use sst_binding_protocol::sst_app::{self, AppFunction, Imported, RustTarget, SstApp};
+use sst_binding_protocol::manifest::{self, Diagnostic, Manifest};
+use sst_binding_protocol::sst_app::{self, AppFunction, RustTarget, SstApp};
 
 use crate::args::{Common, ImportArgs};
 use crate::context::{self, DEFAULT_MANIFEST};
@@ -14,7 +17,8 @@ use crate::error::{Error, count};
 use crate::print;
 
 /// The Node program that writes the construct tree (`sst_app::read_tree` reads it).
-const CONSTRUCT_TREE_PROGRAM: &str = include_str!("../import/construct-tree.mjs");
+const CONSTRUCT_TREE_PROGRAM: NodeProgram =
+    NodeProgram { name: "construct-tree.mjs", text: include_str!("../import/construct-tree.mjs") };
 
 /// The names SST looks for, in its order (`initProject`).
 const CONFIG_FILES: &[&str] =
@@ -26,6 +30,9 @@ pub fn run(common: &Common, args: &ImportArgs) -> Result<u8, Error> {
         (None, None) => args.dir.join(DEFAULT_MANIFEST),
     };
     let file = shown(&out);
+    if links::is_links_app(&args.dir) {
+        return links::run(common, args, &out);
+    }
     let app = match &args.from {
         Some(dist) => read_dist(dist)?,
         None => read_stacks(common, args)?,
@@ -36,21 +43,29 @@ pub fn run(common: &Common, args: &ImportArgs) -> Result<u8, Error> {
     for note in &imported.notes {
         eprintln!("note: {note}");
     }
-    if args.check { check(&out, &file, &imported.manifest) } else { write(&out, &imported) }
+    let summary = summary(&imported.manifest);
+    if args.check {
+        let text = context::read_text(&out, "the kept manifest")?;
+        let kept = manifest::parse(&text, &file).map_err(|e| kept_has_problems(&file, &e.diagnostics))?;
+        drift_result(&file, &manifest::drift(&kept, &imported.manifest), &summary)
+    } else {
+        write(&out, &imported.manifest.to_json(), &summary)
+    }
 }
 
-/// `--check`: every difference between the kept manifest and the app's, located in the kept one.
-fn check(out: &Path, file: &str, app: &Manifest) -> Result<u8, Error> {
-    let text = context::read_text(out, "the kept manifest")?;
-    let kept = manifest::parse(&text, file).map_err(|e| {
-        Error::located(
-            e.diagnostics.iter().map(ToString::to_string).collect(),
-            format!("{file} has problems of its own; fix them or run `sst-resources import` to write it anew"),
-        )
-    })?;
-    let drift = manifest::drift(&kept, app);
+/// The kept manifest cannot be compared: its own problems, located.
+fn kept_has_problems(file: &str, diagnostics: &[Diagnostic]) -> Error {
+    Error::located(
+        diagnostics.iter().map(ToString::to_string).collect(),
+        format!("{file} has problems of its own; fix them or run `sst-resources import` to write it anew"),
+    )
+}
+
+/// `--check`: every difference between the kept manifest and the app's, located in the kept one; exit 1
+/// where there is one.
+fn drift_result(file: &str, drift: &[Diagnostic], summary: &str) -> Result<u8, Error> {
     if drift.is_empty() {
-        print(&format!("{file} matches the app ({})", summary(app)))?;
+        print(&format!("{file} matches the app ({summary})"))?;
         return Ok(0);
     }
     Err(Error::located(
@@ -63,17 +78,21 @@ fn check(out: &Path, file: &str, app: &Manifest) -> Result<u8, Error> {
 }
 
 /// Writes the manifest whole or not at all: a file beside it, renamed over it.
-fn write(out: &Path, imported: &Imported) -> Result<u8, Error> {
-    let dir = match out.parent() {
+fn write(out: &Path, text: &str, summary: &str) -> Result<u8, Error> {
+    let cannot = |e: std::io::Error| Error::new(format!("cannot write {}: {e}", out.display()));
+    let mut temp = tempfile::NamedTempFile::new_in(folder_of(out)).map_err(cannot)?;
+    std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(cannot)?;
+    temp.persist(out).map_err(|e| cannot(e.error))?;
+    print(&format!("wrote {} ({summary})", shown(out)))?;
+    Ok(0)
+}
+
+/// The folder a file is in (`.` for a bare name).
+fn folder_of(file: &Path) -> &Path {
+    match file.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
-    };
-    let cannot = |e: std::io::Error| Error::new(format!("cannot write {}: {e}", out.display()));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
-    std::io::Write::write_all(&mut temp, imported.manifest.to_json().as_bytes()).map_err(cannot)?;
-    temp.persist(out).map_err(|e| cannot(e.error))?;
-    print(&format!("wrote {} ({})", shown(out), summary(&imported.manifest)))?;
-    Ok(0)
+    }
 }
 
 fn summary(m: &Manifest) -> String {
@@ -116,39 +135,67 @@ fn read_stacks(common: &Common, args: &ImportArgs) -> Result<SstApp, Error> {
     }
     let stage = stage(common, dir)?;
 
-    let work = tempfile::tempdir().map_err(|e| Error::new(format!("cannot make a temporary folder: {e}")))?;
-    let program = work.path().join("construct-tree.mjs");
+    let work = temporary_folder()?;
     let tree = work.path().join("construct-tree.json");
-    std::fs::write(&program, CONSTRUCT_TREE_PROGRAM)
-        .map_err(|e| Error::new(format!("cannot write {}: {e}", program.display())))?;
-    let output = Command::new(&args.node)
-        .arg(&program)
-        .arg(&tree)
-        .arg(&stage)
-        .current_dir(dir)
-        // SST's own switch; the program sends nothing anywhere, this keeps the app's SST from doing so.
-        .env("SST_TELEMETRY_DISABLED", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::inherit())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| {
-            Error::new(format!(
-                "cannot run {}: {e}; import runs the app's stacks with Node.js, as SST does (install Node 18 or \
-                 later, or pass --node PATH)",
-                args.node.display()
-            ))
-        })?;
+    let output = CONSTRUCT_TREE_PROGRAM.run(
+        &args.node,
+        work.path(),
+        dir,
+        &[tree.as_os_str(), stage.as_ref()],
+        Stdio::inherit(),
+    )?;
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let tail: Vec<&str> = stderr.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect();
         return Err(Error::located(
-            tail.iter().map(|l| format!("  {l}")).collect(),
+            stderr_tail(&output.stderr),
             format!("running the app's stacks (sst.config in {}, stage {stage}) failed: {}", shown(dir), output.status),
         ));
     }
     let text = context::read_text(&tree, "the construct tree")?;
     sst_app::read_tree(&text, "the construct tree").map_err(Error::new)
+}
+
+/// One of the Node programs the import runs, shipped inside this binary.
+struct NodeProgram {
+    name: &'static str,
+    text: &'static str,
+}
+
+impl NodeProgram {
+    /// Writes the program to `work` and runs it with `node` in the app's root `dir`, with `args`; stdin
+    /// closed, stdout to `stdout`, stderr kept.
+    fn run(&self, node: &Path, work: &Path, dir: &Path, args: &[&OsStr], stdout: Stdio) -> Result<Output, Error> {
+        let program = work.join(self.name);
+        std::fs::write(&program, self.text)
+            .map_err(|e| Error::new(format!("cannot write {}: {e}", program.display())))?;
+        Command::new(node)
+            .arg(&program)
+            .args(args)
+            .current_dir(dir)
+            // SST's own switch; the programs send nothing anywhere, this keeps the app's SST from doing so.
+            .env("SST_TELEMETRY_DISABLED", "1")
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| {
+                Error::new(format!(
+                    "cannot run {}: {e}; import runs the app's sst.config.ts with Node.js, as SST does (install \
+                     Node 18 or later, or pass --node PATH)",
+                    node.display()
+                ))
+            })
+    }
+}
+
+fn temporary_folder() -> Result<tempfile::TempDir, Error> {
+    tempfile::tempdir().map_err(|e| Error::new(format!("cannot make a temporary folder: {e}")))
+}
+
+/// The last lines a failed program wrote on stderr, indented, to print before the error line.
+fn stderr_tail(stderr: &[u8]) -> Vec<String> {
+    let stderr = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines[lines.len().saturating_sub(20)..].iter().map(|l| format!("  {l}")).collect()
 }
 
 /// The output of `sst build`: the templates of `dir`.

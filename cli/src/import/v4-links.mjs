@@ -167,7 +167,7 @@ export const app = v2 ? undefined : await mod.app({ stage: $input.stage || undef
     topLevelImports: false,
   });
   const mod = await import(pathToFileURL(file).href);
-  if (mod.v2) throw new Failure(`${CONFIG} is an SST v2 config (stacks); import it without --v4`);
+  if (mod.v2) throw new Failure(`${CONFIG} is an SST v2 config (stacks), which sst-resources import reads with the app's node_modules/sst`);
   const app = mod.app ?? {};
   if (!app.name) throw new Failure(`${CONFIG}: app() returns no name`);
   if (!app.home) throw new Failure(`${CONFIG}: app() returns no home`);

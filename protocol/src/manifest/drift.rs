@@ -1,14 +1,29 @@
 //! What differs between a manifest kept in the repository and the one the app gives today
-//! (`sst-resources import --check`): each difference located in the kept file, so that a build stops on
-//! drift instead of a function failing in production with `Cannot use ...`.
+//! (`sst-resources import --check`), in either form: each difference located in the kept file, so that a
+//! build stops on drift instead of a function failing in production with `Cannot use ...` (v2) or
+//! `"Jobs" is not linked` (v3, v4).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Diagnostic, Manifest, Position};
+use super::{Diagnostic, Function, FunctionTarget, LinkFunction, LinksManifest, Manifest, Position};
 use crate::catalog::Origin;
 use crate::names::normalize_id;
 
-/// The differences, in the order of their places in `kept`; none when the two describe the same app.
+/// The differences of two manifests of the links form (SST v3, v4), in the order of their places in
+/// `kept`; none when the two describe the same app.
+pub fn drift_links(kept: &LinksManifest, app: &LinksManifest) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut say = |at: Position, message: String| out.push(Diagnostic { file: kept.file.clone(), at, message });
+    if kept.links != app.links {
+        say(kept.links_at, format!("the types file is `{}` for the app, not `{}`", app.links, kept.links));
+    }
+    functions(&kept.functions, &app.functions, Position { line: 1, column: 1 }, &mut say);
+    out.sort_by_key(|d| d.at);
+    out
+}
+
+/// The differences of two manifests of the v2 form (SST v2), in the order of their places in `kept`; none
+/// when the two describe the same app.
 pub fn drift(kept: &Manifest, app: &Manifest) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut say = |at: Position, message: String| out.push(Diagnostic { file: kept.file.clone(), at, message });
@@ -64,50 +79,93 @@ pub fn drift(kept: &Manifest, app: &Manifest) -> Vec<Diagnostic> {
         say(top, format!("the kind `{name}` is no longer in the app"));
     }
 
-    let first_function = kept.functions.first().map_or(top, |f| f.at);
-    for f in &app.functions {
-        let Some(kept_f) = kept.function(&f.name) else {
-            say(first_function, format!("function `{}` was added to the app", f.name));
+    functions(&kept.functions, &app.functions, top, &mut say);
+    out.sort_by_key(|d| d.at);
+    out
+}
+
+/// A function of either form as drift compares it: where it is, and what it lists (bindings, links).
+trait Listing: FunctionTarget {
+    /// How a message says that a function has a member (`is bound to`, `links`), and no longer has it.
+    const HAS: &str;
+    const HAS_NO_LONGER: &str;
+    fn at(&self) -> Position;
+    /// Each member by what tells it from the others (an id normalized, as SST compares them), as a
+    /// message shows it, and where it is.
+    fn members(&self) -> BTreeMap<String, (String, Position)>;
+}
+
+impl Listing for Function {
+    const HAS: &str = "is bound to";
+    const HAS_NO_LONGER: &str = "is no longer bound to";
+    fn at(&self) -> Position {
+        self.at
+    }
+    fn members(&self) -> BTreeMap<String, (String, Position)> {
+        let key = |b: &super::Binding| format!("{}.{}", b.construct, normalize_id(&b.id));
+        self.bind.iter().map(|b| (key(b), (format!("{}.{}", b.construct, b.id), b.at))).collect()
+    }
+}
+
+impl Listing for LinkFunction {
+    const HAS: &str = "links";
+    const HAS_NO_LONGER: &str = "no longer links";
+    fn at(&self) -> Position {
+        self.at
+    }
+    fn members(&self) -> BTreeMap<String, (String, Position)> {
+        self.link.iter().map(|l| (l.name.clone(), (l.name.clone(), l.at))).collect()
+    }
+}
+
+/// The functions' differences, in both forms: a function added or gone, its package or binary changed, a
+/// member added (located at the function) or gone (located at the member).
+fn functions<F: Listing>(kept: &[F], app: &[F], top: Position, say: &mut impl FnMut(Position, String)) {
+    let first_function = kept.first().map_or(top, F::at);
+    let kept_by_name: BTreeMap<&str, &F> = kept.iter().map(|f| (f.name(), f)).collect();
+    let app_names: BTreeSet<&str> = app.iter().map(F::name).collect();
+    for f in app {
+        let Some(kept_f) = kept_by_name.get(f.name()) else {
+            say(first_function, format!("function `{}` was added to the app", f.name()));
             continue;
         };
-        for (what, kept_value, app_value) in [("package", &kept_f.package, &f.package), ("bin", &kept_f.bin, &f.bin)] {
+        for (what, kept_value, app_value) in
+            [("package", kept_f.package(), f.package()), ("bin", kept_f.bin(), f.bin())]
+        {
             if kept_value != app_value {
-                let show = |v: &Option<String>| v.as_deref().map_or("none".to_owned(), |v| format!("`{v}`"));
+                let show = |v: Option<&str>| v.map_or("none".to_owned(), |v| format!("`{v}`"));
                 say(
-                    kept_f.at,
+                    kept_f.at(),
                     format!(
                         "function `{}`: its {what} is {} in the app, not {}",
-                        f.name,
+                        f.name(),
                         show(app_value),
                         show(kept_value)
                     ),
                 );
             }
         }
-        for b in &f.bind {
-            if kept_f.binding(&b.construct, &b.id).is_none() {
-                say(kept_f.at, format!("function `{}` is bound to `{}.{}` in the app", f.name, b.construct, b.id));
+        let (kept_members, app_members) = (kept_f.members(), f.members());
+        for (key, (shown, _)) in &app_members {
+            if !kept_members.contains_key(key) {
+                say(kept_f.at(), format!("function `{}` {} `{shown}` in the app", f.name(), F::HAS));
             }
         }
-        for b in &kept_f.bind {
-            if f.binding(&b.construct, &b.id).is_none() {
-                say(b.at, format!("function `{}` is no longer bound to `{}.{}` in the app", f.name, b.construct, b.id));
+        for (key, (shown, at)) in &kept_members {
+            if !app_members.contains_key(key) {
+                say(*at, format!("function `{}` {} `{shown}` in the app", f.name(), F::HAS_NO_LONGER));
             }
         }
     }
-    for kept_f in &kept.functions {
-        if app.function(&kept_f.name).is_none() {
-            say(kept_f.at, format!("function `{}` is no longer in the app", kept_f.name));
-        }
+    for kept_f in kept.iter().filter(|k| !app_names.contains(k.name())) {
+        say(kept_f.at(), format!("function `{}` is no longer in the app", kept_f.name()));
     }
-    out.sort_by_key(|d| d.at);
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::parse;
+    use crate::manifest::{parse, parse_links};
 
     const KEPT: &str = r#"{
   "app": "a",
@@ -154,5 +212,59 @@ mod tests {
             ]
         );
         assert!(drift(&kept, &kept).is_empty());
+    }
+
+    const KEPT_LINKS: &str = r#"{
+  "links": "sst-env.d.ts",
+  "functions": {
+    "Checkout": {
+      "package": "shop",
+      "bin": "checkout",
+      "link": [
+        "MyBucket",
+        "StripeKey"
+      ]
+    },
+    "Jobs/subscriber functions/shop.worker": {
+      "package": "shop",
+      "bin": "worker",
+      "link": [
+        "MyBucket"
+      ]
+    },
+    "Old": {
+      "link": []
+    }
+  }
+}
+"#;
+
+    const APP_LINKS: &str = r#"{
+  "links": "../sst-env.d.ts",
+  "functions": {
+    "Api/POST /checkout": { "package": "shop", "bin": "checkout", "link": ["MyBucket"] },
+    "Checkout": { "package": "shop", "bin": "pay", "link": ["MyBucket", "Stripe"] },
+    "Jobs/subscriber functions/shop.worker": { "package": "shop", "bin": "worker", "link": [] }
+  }
+}"#;
+
+    #[test]
+    fn every_difference_of_the_links_form_is_located_in_the_kept_file() {
+        let kept = parse_links(KEPT_LINKS, "bindings.json").unwrap();
+        let app = parse_links(APP_LINKS, "app").unwrap();
+        let lines: Vec<String> = drift_links(&kept, &app).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "bindings.json:2:12: the types file is `../sst-env.d.ts` for the app, not `sst-env.d.ts`",
+                "bindings.json:4:5: function `Api/POST /checkout` was added to the app",
+                "bindings.json:4:5: function `Checkout`: its bin is `pay` in the app, not `checkout`",
+                "bindings.json:4:5: function `Checkout` links `Stripe` in the app",
+                "bindings.json:9:9: function `Checkout` no longer links `StripeKey` in the app",
+                "bindings.json:16:9: function `Jobs/subscriber functions/shop.worker` no longer links `MyBucket` in the app",
+                "bindings.json:19:5: function `Old` is no longer in the app",
+            ]
+        );
+        assert!(drift_links(&kept, &kept).is_empty());
     }
 }

@@ -7,7 +7,7 @@ mod links;
 mod read;
 mod write;
 
-pub use drift::drift;
+pub use drift::{drift, drift_links};
 pub use links::{LinkFunction, LinkUse, LinksManifest, LinksManifestError};
 
 use std::borrow::Cow;

@@ -1,10 +1,10 @@
-//! The manifest as `sst-resources import` writes it: deterministic and sorted (resources by type and id,
-//! kinds and their props by name, functions by name, bindings by resource), one resource or binding a
-//! line, so that a change in the app is a small diff in review.
+//! The manifest as `sst-resources import` writes it, in either form: deterministic and sorted (resources by
+//! type and id, kinds and their props by name, functions by name, bindings and links by name), one
+//! resource, binding or link a line, so that a change in the app is a small diff in review.
 
 use std::fmt::Write;
 
-use super::{Binding, Function, Manifest};
+use super::{Binding, Function, LinkFunction, LinksManifest, Manifest};
 use crate::catalog::Origin;
 
 impl Manifest {
@@ -52,14 +52,45 @@ impl Manifest {
     }
 }
 
-fn function(f: &Function) -> String {
-    let mut out = format!("{}: {{\n", quote(&f.name));
-    if let Some(package) = &f.package {
+impl LinksManifest {
+    /// The manifest as JSON text that reads back to the same manifest (positions aside): the types file,
+    /// then the functions by name, each with its package and binary where known and its links sorted.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\n");
+        let _ = writeln!(out, "  \"links\": {},", quote(&self.links));
+        let mut functions: Vec<_> = self.functions.iter().collect();
+        functions.sort_by(|a, b| a.name.cmp(&b.name));
+        out.push_str("  \"functions\": {");
+        list(&mut out, functions.iter().map(|f| link_function(f)), 4);
+        out.push_str("}\n}\n");
+        out
+    }
+}
+
+fn link_function(f: &LinkFunction) -> String {
+    let mut out = function_start(&f.name, f.package.as_deref(), f.bin.as_deref());
+    let mut link: Vec<&str> = f.link.iter().map(|l| l.name.as_str()).collect();
+    link.sort_unstable();
+    out.push_str("      \"link\": [");
+    list(&mut out, link.iter().map(|name| quote(name)), 8);
+    out.push_str("]\n    }");
+    out
+}
+
+/// A function's name and, where given, the Cargo package and binary that build it: what both forms share.
+fn function_start(name: &str, package: Option<&str>, bin: Option<&str>) -> String {
+    let mut out = format!("{}: {{\n", quote(name));
+    if let Some(package) = package {
         let _ = writeln!(out, "      \"package\": {},", quote(package));
     }
-    if let Some(bin) = &f.bin {
+    if let Some(bin) = bin {
         let _ = writeln!(out, "      \"bin\": {},", quote(bin));
     }
+    out
+}
+
+fn function(f: &Function) -> String {
+    let mut out = function_start(&f.name, f.package.as_deref(), f.bin.as_deref());
     let mut bind: Vec<&Binding> = f.bind.iter().collect();
     bind.sort_by(|a, b| (&a.construct, &a.id).cmp(&(&b.construct, &b.id)));
     out.push_str("      \"bind\": [");
@@ -100,7 +131,7 @@ fn quote(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::manifest::parse;
+    use crate::manifest::{LinkFunction, LinkUse, LinksManifest, parse, parse_links};
 
     const TEXT: &str = r#"{ "app": "my-app",
       "resources": [ { "type": "Table", "id": "notes" }, { "type": "Bucket", "id": "my-files" },
@@ -147,5 +178,82 @@ mod tests {
 "#
         );
         assert_eq!(parse(&text, "bindings.json").unwrap().to_json(), text);
+    }
+
+    /// The links form of the SST v4 example (examples/sst-v4), as the import writes it.
+    const LINKS: &str = r#"{
+  "links": "sst-env.d.ts",
+  "functions": {
+    "Api/POST /checkout": {
+      "package": "shop",
+      "bin": "checkout",
+      "link": [
+        "MyBucket",
+        "Stripe",
+        "StripeKey"
+      ]
+    },
+    "Jobs/subscriber functions/shop.worker": {
+      "package": "shop",
+      "bin": "worker",
+      "link": [
+        "MyBucket"
+      ]
+    },
+    "Site/server": {
+      "link": []
+    },
+    "say \"hi\"": {
+      "link": [
+        "Ünïcode"
+      ]
+    }
+  }
+}
+"#;
+
+    fn function(name: &str, target: Option<(&str, &str)>, link: &[&str]) -> LinkFunction {
+        LinkFunction {
+            name: name.to_owned(),
+            package: target.map(|(package, _)| package.to_owned()),
+            bin: target.map(|(_, bin)| bin.to_owned()),
+            link: link.iter().map(|name| LinkUse { name: (*name).to_owned(), at: Default::default() }).collect(),
+            at: Default::default(),
+        }
+    }
+
+    /// The manifest without the places of its parts, which only a read gives.
+    fn unplaced(mut m: LinksManifest) -> LinksManifest {
+        m.links_at = Default::default();
+        for f in &mut m.functions {
+            f.at = Default::default();
+            f.link.iter_mut().for_each(|l| l.at = Default::default());
+        }
+        m
+    }
+
+    #[test]
+    fn writes_the_links_form_sorted_and_it_reads_back_the_same() {
+        // As an import makes it: functions and links in no order, no places.
+        let made = LinksManifest {
+            file: "bindings.json".into(),
+            links: "sst-env.d.ts".into(),
+            links_at: Default::default(),
+            functions: vec![
+                function("say \"hi\"", None, &["Ünïcode"]),
+                function("Jobs/subscriber functions/shop.worker", Some(("shop", "worker")), &["MyBucket"]),
+                function("Api/POST /checkout", Some(("shop", "checkout")), &["StripeKey", "MyBucket", "Stripe"]),
+                function("Site/server", None, &[]),
+            ],
+        };
+        let text = made.to_json();
+        assert_eq!(text, LINKS);
+        let read = parse_links(&text, "bindings.json").unwrap();
+        let mut sorted = made.clone();
+        sorted.functions.sort_by(|a, b| a.name.cmp(&b.name));
+        sorted.functions.iter_mut().for_each(|f| f.link.sort_by(|a, b| a.name.cmp(&b.name)));
+        assert_eq!(unplaced(read.clone()), sorted);
+        // Read from its own text, the manifest is a fixed point, places and all.
+        assert_eq!(parse_links(&read.to_json(), "bindings.json").unwrap(), read);
     }
 }

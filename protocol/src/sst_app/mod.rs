@@ -5,8 +5,12 @@
 //! Two readers give the same `SstApp`: `tree` reads the construct tree that `sst-resources import` takes
 //! from the app's stacks run in "remove" mode (as `sst types` does: no AWS, no function built), `dist`
 //! reads what `sst build` wrote to `.sst/dist` (CloudFormation templates and their `SSTMetadata`).
+//!
+//! An SST v3 or v4 app links instead of binding: `links` reads what its own platform computes of each
+//! function's links into the links form of the manifest.
 
 mod dist;
+mod links;
 mod tree;
 
 use std::collections::{BTreeMap, HashMap};
@@ -16,6 +20,7 @@ use crate::manifest::{self, Binding, Function, Manifest, Resource};
 use crate::names::{self, EnvVar, normalize_id};
 
 pub use dist::read_dist;
+pub use links::{LinkedApp, LinkedFunction, RustHandler, TESTED_SST_VERSION, read_links_report};
 pub use tree::read_tree;
 
 /// The first SST major version that the readers know; what they read is checked against it.

@@ -1,0 +1,395 @@
+//! `sst-resources import` in an SST v3 or v4 app (its `sst.config.ts` calls `$config`), offline.
+//!
+//! Without SST: what it says where the app's platform (`.sst/platform`) is missing or of another version,
+//! and that it runs the app's own `sst install` (a stand-in `node_modules/.bin/sst` here) to write it.
+//!
+//! With SST 4.17.1's platform (`examples/sst-v4/.sst/platform`, which `scripts/sst-v4` writes from its
+//! install in `SST_V4_DIR`, default `.sst-v4/`): copies of the example app imported for real through
+//! `v4-links.mjs` — the manifest's exact bytes, drift located, errors of `sst.config.ts` located, the types
+//! file's notes, the Rust crates found as SST finds them. Where SST_V4_DIR is set (scripts/test sets it)
+//! the platform must be there; where it is not and the platform was never installed, these tests are
+//! skipped, saying so.
+
+// The stand-in `sst` is a shell script and the copies link to the example's platform.
+#![cfg(unix)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::Project;
+
+/// The example SST v4 app.
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sst-v4")
+}
+
+/// The example's SST 4.17.1 platform; `None` (the reason printed) where it was never installed and
+/// `SST_V4_DIR` does not say it must be.
+fn platform() -> Option<PathBuf> {
+    let platform = example().join(".sst/platform");
+    let installed = std::fs::read_to_string(platform.join("version")).is_ok_and(|v| v.trim() == "4.17.1");
+    match (installed, std::env::var_os("SST_V4_DIR")) {
+        (true, _) => Some(platform.canonicalize().unwrap()),
+        (false, Some(dir)) => panic!(
+            "SST_V4_DIR is {} but {} holds no SST 4.17.1 platform: run `scripts/sst-v4` (scripts/test does)",
+            Path::new(&dir).display(),
+            platform.display()
+        ),
+        (false, None) => {
+            eprintln!(
+                "skipped: {} holds no SST 4.17.1 platform and SST_V4_DIR is not set; run `scripts/sst-v4` (which \
+                 needs npm once) to run this test",
+                platform.display()
+            );
+            None
+        }
+    }
+}
+
+/// The Cargo.toml of the example's Rust crate, as the import reads it (package and binaries).
+const SHOP_CARGO_TOML: &str = "[package]\nname = \"shop\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                               [[bin]]\nname = \"checkout\"\npath = \"src/bin/checkout.rs\"\n\n\
+                               [[bin]]\nname = \"worker\"\npath = \"src/bin/worker.rs\"\n";
+
+/// A copy of the example app (its sst.config.ts, types file and crate's Cargo.toml), its platform the
+/// example's; `edit` changes its sst.config.ts.
+fn copy(platform: &Path, edit: impl FnOnce(String) -> String) -> Project {
+    let p = Project::empty("shop");
+    let config = std::fs::read_to_string(example().join("sst.config.ts")).unwrap();
+    p.write("sst.config.ts", &edit(config));
+    for file in ["package.json", "sst-env.d.ts"] {
+        std::fs::copy(example().join(file), p.path(file)).unwrap();
+    }
+    std::fs::create_dir_all(p.path(".sst")).unwrap();
+    std::fs::copy(example().join(".sst/provider-lock.json"), p.path(".sst/provider-lock.json")).unwrap();
+    std::os::unix::fs::symlink(platform, p.path(".sst/platform")).unwrap();
+    std::fs::create_dir_all(p.path("functions/shop")).unwrap();
+    p.write("functions/shop/Cargo.toml", SHOP_CARGO_TOML);
+    p
+}
+
+/// `text` with `old`, which it holds once, made `new`.
+fn replace_once(text: &str, old: &str, new: &str) -> String {
+    assert_eq!(text.matches(old).count(), 1, "`{old}` is not once in sst.config.ts");
+    text.replacen(old, new, 1)
+}
+
+/// The line of `text` holding `needle` (1-based).
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+/// The manifest the import writes for the example.
+const EXAMPLE_MANIFEST: &str = r#"{
+  "links": "sst-env.d.ts",
+  "functions": {
+    "Api/POST /checkout": {
+      "package": "shop",
+      "bin": "checkout",
+      "link": [
+        "MyBucket",
+        "Stripe",
+        "StripeKey"
+      ]
+    },
+    "Checkout": {
+      "package": "shop",
+      "bin": "checkout",
+      "link": [
+        "MyBucket",
+        "Stripe",
+        "StripeKey"
+      ]
+    },
+    "Jobs/subscriber functions/shop.worker": {
+      "package": "shop",
+      "bin": "worker",
+      "link": [
+        "MyBucket"
+      ]
+    }
+  }
+}
+"#;
+
+const SECRETS_NOTE: &str = "note: placeholders stood in for the secrets StripeKey (no value is read)\n";
+const SUMMARY: &str = "(app \"shop\", stage dev: 3 functions of which 3 in Rust)";
+
+/// A v4 app with nothing installed: only its config.
+fn bare_app() -> Project {
+    let p = Project::empty("shop");
+    p.write(
+        "sst.config.ts",
+        "export default $config({ app() { return { name: \"shop\", home: \"aws\" } }, async run() {} });\n",
+    );
+    p
+}
+
+/// A stand-in for the app's `sst` command: records its arguments and the variables `sst install` is run
+/// with in `sst-install.log`, then runs `then` (a shell command) in the app's root.
+fn stand_in_sst(p: &Project, then: &str) {
+    std::fs::create_dir_all(p.path("node_modules/.bin")).unwrap();
+    std::fs::create_dir_all(p.path("node_modules/sst")).unwrap();
+    p.write("node_modules/sst/package.json", "{ \"name\": \"sst\", \"version\": \"4.17.1\" }\n");
+    let script = format!(
+        "#!/bin/sh\necho \"$* SST_SKIP_DEPENDENCY_CHECK=$SST_SKIP_DEPENDENCY_CHECK SST_NO_BUN=$SST_NO_BUN \
+         SST_STAGE=$SST_STAGE cwd=$(basename \"$PWD\")\" > sst-install.log\n{then}\n"
+    );
+    p.write("node_modules/.bin/sst", &script);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p.path("node_modules/.bin/sst"), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn without_its_platform_or_sst_it_says_what_to_run() {
+    let p = bare_app();
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "error: .sst/platform is missing (`sst install`, `sst dev` and `sst deploy` write it) and there is no \
+         node_modules/.bin/sst to write it with: run `npm install`, then `SST_SKIP_DEPENDENCY_CHECK=1 SST_NO_BUN=1 \
+         npx sst install` in .\n"
+    );
+    assert!(!p.path("bindings.json").exists());
+
+    let run = p.run_without_aws(&["import", "--stage", "dev", "--from", ".sst/dist"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "error: --from .sst/dist reads the output of SST v2's `sst build`; . is an SST v3 or v4 app (its \
+         sst.config.ts calls `$config`): import it without --from\n"
+    );
+    let run = p.run_without_aws(&["import"]);
+    run.code(1);
+    assert!(run.stderr.starts_with("error: no stage: pass --stage NAME or set SST_STAGE"), "{}", run.stderr);
+}
+
+#[test]
+fn another_sst_version_is_refused_in_one_line() {
+    let p = bare_app();
+    std::fs::create_dir_all(p.path(".sst/platform")).unwrap();
+    p.write(".sst/platform/version", "4.16.0\n");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "error: .sst/platform is SST 4.16.0; sst-resources import reads SST 4.17.1 apps only (the version it is \
+         tested with): use sst@4.17.1 and run `sst install`\n"
+    );
+
+    // The app's own sst, before it installs anything.
+    let p = bare_app();
+    stand_in_sst(&p, "exit 3");
+    p.write("node_modules/sst/package.json", "{ \"name\": \"sst\", \"version\": \"3.9.0\" }\n");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "error: node_modules/sst is sst 3.9.0; sst-resources import reads SST 4.17.1 apps only (the version it is \
+         tested with): use sst@4.17.1\n"
+    );
+    assert!(!p.path("sst-install.log").exists(), "sst install was run");
+}
+
+#[test]
+fn a_missing_platform_is_written_by_the_apps_own_sst_install() {
+    // `sst install` writes a platform of another version: it was run as SST's docs say, then refused.
+    let p = bare_app();
+    stand_in_sst(&p, "mkdir -p .sst/platform && echo 4.16.0 > .sst/platform/version");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    let dir = p.dir().file_name().unwrap().to_str().unwrap().to_owned();
+    assert_eq!(
+        std::fs::read_to_string(p.path("sst-install.log")).unwrap(),
+        format!("install SST_SKIP_DEPENDENCY_CHECK=1 SST_NO_BUN=1 SST_STAGE=dev cwd={dir}\n")
+    );
+    assert_eq!(
+        run.stderr,
+        "note: .sst/platform is missing: running `sst install` (SST_SKIP_DEPENDENCY_CHECK=1 SST_NO_BUN=1: SST's \
+         platform and its providers, from npm)\n\
+         error: .sst/platform is SST 4.16.0; sst-resources import reads SST 4.17.1 apps only (the version it is \
+         tested with): use sst@4.17.1 and run `sst install`\n"
+    );
+
+    // `sst install` fails (npm cannot be reached, say): what it said, and what to run.
+    let p = bare_app();
+    stand_in_sst(&p, "echo 'npm error network request failed' >&2; exit 1");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    let error = run.stderr.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        error,
+        "  npm error network request failed\n\
+         error: `sst install` did not write .sst/platform (exit status: 1): run `npm install`, then \
+         `SST_SKIP_DEPENDENCY_CHECK=1 SST_NO_BUN=1 npx sst install` in ."
+    );
+    assert!(!p.path("bindings.json").exists());
+
+    // With SST's platform, the import goes on once `sst install` wrote it.
+    let Some(platform) = platform() else { return };
+    let p = copy(&platform, |c| c);
+    std::fs::remove_file(p.path(".sst/platform")).unwrap();
+    stand_in_sst(&p, &format!("ln -s '{}' .sst/platform", platform.display()));
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    assert!(run.stderr.starts_with("note: .sst/platform is missing: running `sst install`"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), EXAMPLE_MANIFEST);
+}
+
+#[test]
+fn the_example_gives_each_function_its_links_byte_identical_on_every_run() {
+    let Some(platform) = platform() else { return };
+    let p = copy(&platform, |c| c);
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    assert_eq!(run.stdout, format!("wrote bindings.json {SUMMARY}\n"));
+    assert_eq!(run.stderr, SECRETS_NOTE);
+    let first = std::fs::read(p.path("bindings.json")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&first), EXAMPLE_MANIFEST);
+
+    // SST's personal stage, as SST keeps it.
+    p.write(".sst/stage", "dev\n");
+    p.run_without_aws(&["import"]).ok();
+    assert_eq!(std::fs::read(p.path("bindings.json")).unwrap(), first, "a second import changed the bytes");
+
+    let run = p.run_without_aws(&["import", "--stage", "dev", "--check"]);
+    run.ok();
+    assert_eq!(run.stdout, format!("bindings.json matches the app {SUMMARY}\n"));
+    assert_eq!(run.stderr, SECRETS_NOTE);
+}
+
+#[test]
+fn a_link_removed_from_sst_config_is_drift_located_in_the_kept_manifest() {
+    let Some(platform) = platform() else { return };
+    let p = copy(&platform, |c| {
+        replace_once(
+            &c,
+            "handler: \"functions/shop.worker\",\n      link: [bucket],",
+            "handler: \"functions/shop.worker\",\n      link: [],",
+        )
+    });
+    p.write("bindings.json", EXAMPLE_MANIFEST);
+    let run = p.run_without_aws(&["import", "--stage", "dev", "--check"]);
+    run.code(1);
+    let line = line_of(EXAMPLE_MANIFEST, "\"bin\": \"worker\"") + 2;
+    assert_eq!(
+        run.stderr,
+        format!(
+            "{SECRETS_NOTE}bindings.json:{line}:9: function `Jobs/subscriber functions/shop.worker` no longer links \
+             `MyBucket` in the app\n\
+             error: bindings.json differs from the app (1 difference): run `sst-resources import` and commit the \
+             result\n"
+        )
+    );
+    assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), EXAMPLE_MANIFEST, "--check wrote");
+
+    // A kept manifest of the v2 form is named as such.
+    p.write("bindings.json", "{ \"app\": \"shop\", \"resources\": [], \"functions\": {} }");
+    let run = p.run_without_aws(&["import", "--stage", "dev", "--check"]);
+    run.code(1);
+    assert!(
+        run.stderr.ends_with(
+            "error: bindings.json is of the SST v2 form (no `links`), and . is an SST v3 or v4 app: run \
+             `sst-resources import` to write its links form, and commit it\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_error_in_sst_config_is_located_and_nothing_is_written() {
+    let Some(platform) = platform() else { return };
+    let jobs = "    const jobs = new sst.aws.Queue(\"Jobs\");\n";
+    let p = copy(&platform, |c| {
+        replace_once(&c, jobs, &format!("{jobs}    if (jobs) throw new Error(\"no queue today\");\n"))
+    });
+    p.write("bindings.json", EXAMPLE_MANIFEST);
+    let config = std::fs::read_to_string(p.path("sst.config.ts")).unwrap();
+    let line = line_of(&config, "no queue today");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: sst.config.ts failed under the mocks: sst.config.ts:{line}:21: no queue today (stage dev); \
+             nothing was imported\n"
+        )
+    );
+    assert_eq!(run.stdout, "");
+    assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), EXAMPLE_MANIFEST);
+}
+
+#[test]
+fn a_missing_or_stale_types_file_is_noted_and_the_links_written_anyway() {
+    let Some(platform) = platform() else { return };
+    let p = copy(&platform, |c| c);
+    std::fs::remove_file(p.path("sst-env.d.ts")).unwrap();
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "{SECRETS_NOTE}note: sst-env.d.ts is missing: run `sst dev` or `sst deploy` in the app (SST writes it); \
+             the links are imported anyway\n"
+        )
+    );
+    assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), EXAMPLE_MANIFEST);
+
+    let types = std::fs::read_to_string(example().join("sst-env.d.ts")).unwrap();
+    p.write("sst-env.d.ts", &types.replace("\"Stripe\": {", "\"Stripes\": {"));
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "{SECRETS_NOTE}note: sst-env.d.ts does not declare `Stripe`, which `Api/POST /checkout`, `Checkout` link: \
+             run `sst dev` or `sst deploy` in the app (SST writes it); the links are imported anyway\n"
+        )
+    );
+
+    // Written elsewhere, the manifest names the app's types file from its own folder.
+    std::fs::create_dir_all(p.path("functions/shop")).unwrap();
+    p.run_without_aws(&["import", "--stage", "dev", "--out", "functions/shop/bindings.json"]).ok();
+    let written = std::fs::read_to_string(p.path("functions/shop/bindings.json")).unwrap();
+    assert_eq!(written, EXAMPLE_MANIFEST.replace("\"sst-env.d.ts\"", "\"../../sst-env.d.ts\""));
+}
+
+#[test]
+fn rust_crates_are_found_as_sst_finds_them() {
+    let Some(platform) = platform() else { return };
+    let functions = "    // Linked to everything but the queue.\n";
+    let more = "    new sst.aws.Function(\"Up\", { runtime: \"rust\", handler: \"crates/up/src.main\", link: [jobs] });\n    \
+                new sst.aws.Function(\"Root\", { runtime: \"rust\", handler: \"anything\", link: [] });\n    \
+                new sst.aws.Function(\"Node\", { handler: \"src/node.handler\", link: [bucket] });\n";
+    let p = copy(&platform, |c| replace_once(&c, functions, &format!("{more}{functions}")));
+    // `Up`: the Cargo.toml above its folder; `Root`: no `.`, so the app's root's, and the package's name.
+    std::fs::create_dir_all(p.path("crates/up/src")).unwrap();
+    p.write("crates/up/Cargo.toml", "[package]\nname = \"up-crate\"\n");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "function `Root`: its handler `anything` has no `.`, so SST builds the crate of the app's root, and . has no \
+         Cargo.toml: write the handler `path/to/crate.binary`\n\
+         error: nothing was imported: the app's Rust functions must be found\n"
+    );
+    assert!(!p.path("bindings.json").exists());
+
+    p.write("Cargo.toml", "[package]\nname = \"root-crate\"\n");
+    // SST looks for `cargo.toml` first, all the way up, then `Cargo.toml`.
+    p.write("crates/cargo.toml", "[package]\nname = \"lower-case\"\n");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    let manifest = std::fs::read_to_string(p.path("bindings.json")).unwrap();
+    let function = |name: &str| {
+        let start = manifest.find(&format!("    \"{name}\": {{")).unwrap();
+        let end = start + manifest[start..].find("\n    }").unwrap();
+        manifest[start..end].lines().skip(1).map(str::trim).collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(function("Up"), "\"package\": \"lower-case\", \"bin\": \"main\", \"link\": [ \"Jobs\" ]");
+    assert_eq!(function("Root"), "\"package\": \"root-crate\", \"bin\": \"root-crate\", \"link\": []");
+    assert_eq!(function("Node"), "\"link\": [ \"MyBucket\" ]");
+}
