@@ -1,7 +1,15 @@
 //! AWS for the command line (binding protocol §8): the configuration every AWS SDK finds (environment,
 //! shared files and profiles, SSO, roles), on a rustls client with the `ring` provider, checked before the
-//! first call so that a missing region, missing credentials or an unknown profile is one clear line.
+//! first call so that a missing region, missing credentials or an unknown profile is one clear line. Roles
+//! with MFA, which the SDK does not support, are assumed by `mfa_role`.
 
+mod mfa_role;
+mod role_cache;
+
+use std::borrow::Cow;
+
+use aws_config::environment::EnvironmentVariableCredentialsProvider;
+use aws_config::meta::credentials::CredentialsProviderChain;
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -13,6 +21,7 @@ use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 use aws_types::os_shim_internal::{Env, Fs};
 use sst_resources_aws::error_chain;
 
+use self::mfa_role::{MfaRoleProvider, RoleError, RoleProfile};
 use crate::args::Common;
 use crate::error::Error;
 
@@ -105,22 +114,50 @@ async fn load(common: &Common) -> Result<(SdkConfig, String), Error> {
     let Some(region) = config.region().map(|r| r.to_string()) else {
         return Err(Error::aws(format!("no AWS region: {SET_REGION}")));
     };
+    let provider_config = ProviderConfig::default()
+        .with_http_client(http)
+        .with_region(Some(Region::new(region.clone())))
+        .with_behavior_version(Some(BehaviorVersion::latest()));
+    if let Some(role) = mfa_role(common).await? {
+        let role = MfaRoleProvider::new(role, &config, provider_config);
+        // `--profile` wins over the environment's credentials; `AWS_PROFILE` (or the default profile) does
+        // not, as below.
+        let provider = match &common.profile {
+            Some(_) => SharedCredentialsProvider::new(role),
+            None => SharedCredentialsProvider::new(
+                CredentialsProviderChain::first_try("Environment", EnvironmentVariableCredentialsProvider::new())
+                    .or_else("AssumeRoleWithMfa", role),
+            ),
+        };
+        return Ok((config.into_builder().credentials_provider(provider).build(), region));
+    }
     // `--profile` wins over credentials in the environment, as with the AWS CLI; `AWS_PROFILE` does not, as
     // with every SDK (aws-vault and Leapp hand credentials over in the environment).
     let Some(profile) = &common.profile else {
         return Ok((config, region));
     };
-    let provider_config = ProviderConfig::default()
-        .with_http_client(http)
-        .with_region(Some(Region::new(region.clone())))
-        .with_behavior_version(Some(BehaviorVersion::latest()));
     let provider = ProfileFileCredentialsProvider::builder().configure(&provider_config).profile_name(profile).build();
     let config = config.into_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build();
     Ok((config, region))
 }
 
+/// The role of the chosen profile (`--profile`, `AWS_PROFILE` or `default`) where it needs an MFA code.
+/// Shared files that cannot be read are left to the SDK, which says so.
+async fn mfa_role(common: &Common) -> Result<Option<RoleProfile>, Error> {
+    let chosen = common.profile.clone().map(Cow::Owned);
+    let Ok(profiles) = aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), chosen).await
+    else {
+        return Ok(None);
+    };
+    RoleProfile::with_mfa(&profiles, profiles.selected_profile()).map_err(|e| Error::aws(e.to_string()))
+}
+
 /// One line for a credentials failure, naming the profile where one was chosen.
 async fn credentials_error(common: &Common, e: &CredentialsError) -> Error {
+    // A role with MFA says what went wrong in its own words.
+    if let Some(role) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<RoleError>()) {
+        return Error::aws(role.to_string());
+    }
     let Some(profile) = profile(common) else {
         return match e {
             CredentialsError::CredentialsNotLoaded(_) => Error::aws(format!("no AWS credentials: {SET_CREDENTIALS}")),

@@ -294,11 +294,22 @@ impl OwnMoto {
     /// Starts `moto_server` (from `MOTO_SERVER`, which `scripts/with-moto` sets, else `.venv/bin/`) on a
     /// loopback port of its choosing, and waits until it says where it listens.
     pub fn start() -> OwnMoto {
+        OwnMoto::start_with(&[])
+    }
+
+    /// A moto that keeps every request it gets, with its headers and body, in `file` (moto's recorder,
+    /// `MOTO_ENABLE_RECORDING`); [`recorded`] reads them.
+    pub fn recording(file: &std::path::Path) -> OwnMoto {
+        OwnMoto::start_with(&[("MOTO_ENABLE_RECORDING", "True".as_ref()), ("MOTO_RECORDER_FILEPATH", file.as_os_str())])
+    }
+
+    fn start_with(env: &[(&str, &std::ffi::OsStr)]) -> OwnMoto {
         moto_endpoint();
         let program = std::env::var("MOTO_SERVER")
             .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/moto_server").to_owned());
         let child = Command::new(&program)
             .args(["-H", "127.0.0.1", "-p", "0"])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -374,4 +385,103 @@ fn xml_text(xml: &str, tag: &str) -> String {
     let start = xml.find(&open).map(|i| i + open.len()).unwrap_or_else(|| panic!("no <{tag}> in {xml}"));
     let end = xml[start..].find('<').map(|i| start + i).unwrap_or(xml.len());
     xml[start..end].to_owned()
+}
+
+/// A request moto's recorder kept.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub url: String,
+    pub headers: serde_json::Map<String, serde_json::Value>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str())
+    }
+
+    /// The access key the request was signed with (`Credential=AKID/...` of SigV4's Authorization).
+    pub fn access_key(&self) -> Option<&str> {
+        let credential = self.header("Authorization")?.split("Credential=").nth(1)?;
+        credential.split('/').next()
+    }
+
+    /// The service of the signature's scope (`sts`, `ssm`).
+    pub fn service(&self) -> Option<&str> {
+        let credential = self.header("Authorization")?.split("Credential=").nth(1)?;
+        credential.split('/').nth(3)
+    }
+
+    /// The operation: `Action` of a query-protocol form, else the JSON protocols' `X-Amz-Target`.
+    pub fn action(&self) -> Option<String> {
+        self.form()
+            .into_iter()
+            .find(|(k, _)| k == "Action")
+            .map(|(_, v)| v)
+            .or_else(|| self.header("X-Amz-Target").and_then(|t| t.rsplit('.').next()).map(str::to_owned))
+    }
+
+    /// The fields of a form body (`application/x-www-form-urlencoded`), decoded.
+    pub fn form(&self) -> Vec<(String, String)> {
+        let decode = |s: &str| {
+            let bytes = s.as_bytes();
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'+' => out.push(b' '),
+                    b'%' if i + 2 < bytes.len() => {
+                        let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                        out.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
+                        i += 2;
+                    }
+                    b => out.push(b),
+                }
+                i += 1;
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        String::from_utf8_lossy(&self.body)
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (decode(k), decode(v))
+            })
+            .collect()
+    }
+
+    /// One field of the form body.
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.form().into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}
+
+/// Every request moto's recorder kept in `file` (one JSON object a line; a body in base64 where
+/// `body_encoded`); none where the file does not exist yet.
+pub fn recorded(file: &std::path::Path) -> Vec<Recorded> {
+    use base64::Engine;
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    text.lines()
+        .map(|line| {
+            let entry: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("a recorded request is not JSON ({e}): {line}"));
+            let text = |name: &str| entry.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let body = text("body");
+            let body = if entry.get("body_encoded").and_then(|v| v.as_bool()).unwrap_or(false) {
+                base64::engine::general_purpose::STANDARD
+                    .decode(&body)
+                    .unwrap_or_else(|e| panic!("a recorded body is not base64: {e}"))
+            } else {
+                body.into_bytes()
+            };
+            Recorded {
+                method: text("method"),
+                url: text("url"),
+                headers: entry.get("headers").and_then(|h| h.as_object()).cloned().unwrap_or_default(),
+                body,
+            }
+        })
+        .collect()
 }
