@@ -2,14 +2,14 @@
 //! `node_modules/sst` (as `sst types` does), or the output of `sst build` — written sorted, or compared
 //! with the kept one (`--check`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use sst_binding_protocol::manifest::{self, Manifest};
 use sst_binding_protocol::sst_app::{self, AppFunction, Imported, RustTarget, SstApp};
 
 use crate::args::{Common, ImportArgs};
-use crate::context::{self, DEFAULT_MANIFEST};
+use crate::context::{self, DEFAULT_MANIFEST, shown};
 use crate::error::{Error, count};
 use crate::print;
 
@@ -205,10 +205,4 @@ fn rust_target(root: &Path, function: &AppFunction) -> Result<RustTarget, String
         .and_then(|n| n.as_str())
         .ok_or_else(|| format!("{} has no [package] name (SST builds the function from it)", shown(&cargo_toml)))?;
     Ok(RustTarget { package: package.to_owned(), bin: bin.to_owned() })
-}
-
-/// A path as the user would type it.
-fn shown(path: &Path) -> String {
-    let shown = path.strip_prefix("./").unwrap_or(path);
-    if shown.as_os_str().is_empty() { ".".to_owned() } else { PathBuf::from(shown).display().to_string() }
 }
