@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sst_binding_protocol::manifest::{self, Diagnostic, Function, Manifest};
+use sst_binding_protocol::links::{self, LinkTypes};
+use sst_binding_protocol::manifest::{self, Diagnostic, Function, LinksManifest, Manifest};
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 use sst_binding_protocol::values::{self, Values};
 use sst_binding_protocol::{Catalog, Construct, Prop};
@@ -49,10 +50,38 @@ pub fn manifest(common: &Common, required: bool) -> Result<Option<Manifest>, Err
     }
     let text = read_text(&path, "the manifest")?;
     let file = path.display().to_string();
+    if manifest::is_links_form(&text) {
+        return Err(Error::new(format!(
+            "{file} is the manifest of an SST v3 or v4 app (it names `links`): this command reads the bindings of \
+             SST v2 apps; v3 and v4 apps keep their values in SST's links (`sst-resources check` checks it)"
+        )));
+    }
     match manifest::parse(&text, &file) {
         Ok(manifest) => Ok(Some(manifest)),
         Err(e) => Err(problems(&file, &e.diagnostics)),
     }
+}
+
+/// The manifest of a v3 or v4 app (it names `links`) with the types file it names, read and checked
+/// against each other; `None` where the manifest is of the v2 form.
+pub fn links_manifest(common: &Common) -> Result<Option<(LinksManifest, LinkTypes)>, Error> {
+    let (path, _) = manifest_path(common);
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    if !manifest::is_links_form(&text) {
+        return Ok(None);
+    }
+    let file = path.display().to_string();
+    let manifest = manifest::parse_links(&text, &file).map_err(|e| problems(&file, &e.diagnostics))?;
+    let types_path = path.parent().unwrap_or(Path::new("")).join(&manifest.links);
+    let types_file = types_path.display().to_string();
+    let types_text = read_text(&types_path, "the types file the manifest names")
+        .map_err(|e| Error::new(format!("{e} (run `sst dev` or `sst deploy` in the app: SST writes it)")))?;
+    let types = links::parse(&types_text, &types_file).map_err(|e| problems(&types_file, &e.diagnostics))?;
+    let drift = manifest.check(&types);
+    if !drift.is_empty() {
+        return Err(problems(&file, &drift));
+    }
+    Ok(Some((manifest, types)))
 }
 
 /// The manifest, which the command cannot do without.

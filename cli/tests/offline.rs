@@ -44,6 +44,36 @@ fn check_prints_every_problem_located_in_the_macro_s_words() {
 }
 
 #[test]
+fn check_of_a_v4_app_checks_each_function_s_links_against_sst_env_d_ts() {
+    let p = Project::empty("check-links");
+    let types = include_str!("../../ui-tests/manifests/sst-env.d.ts");
+    p.write("sst-env.d.ts", types);
+    let manifest = include_str!("../../ui-tests/manifests/links.json");
+    p.write("bindings.json", manifest);
+    let run = p.run_without_aws(&["check"]);
+    run.ok();
+    assert_eq!(run.stdout, "bindings.json: OK (sst-env.d.ts declares 4 links; 2 functions)\n");
+
+    p.write("bindings.json", &manifest.replace("\"Jobs\", \"MyBucket\"", "\"Job\", \"MyBucket\""));
+    let run = p.run_without_aws(&["check"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "bindings.json:5:62: function `worker` links `Job`, which sst-env.d.ts does not declare; did you mean `Jobs`?\n\
+         error: bindings.json has 1 problem\n"
+    );
+    // The commands of v2 bindings say what the file is instead of a list of missing keys.
+    let run = p.run_without_aws(&["env", "--function", "worker"]);
+    run.code(1);
+    assert!(run.stderr.starts_with("error: bindings.json is the manifest of an SST v3 or v4 app"), "{}", run.stderr);
+
+    p.write("sst-env.d.ts", &types.replace("\"url\": string", "\"url\": string | undefined"));
+    let run = p.run_without_aws(&["check"]);
+    run.code(1);
+    assert!(run.stderr.starts_with("sst-env.d.ts:11:21: unions, intersections"), "{}", run.stderr);
+}
+
+#[test]
 fn check_without_a_manifest_says_what_to_do() {
     let p = Project::empty("none");
     let run = p.run_without_aws(&["check"]);

@@ -1,11 +1,13 @@
 //! The work of the `sst_resources!` macro, as a plain library: read the arguments (`ast`), read and
 //! check the manifest and choose the function (`model`), then generate the items (`expand`), or, when
 //! anything is wrong, the errors with stand-in items so that the user sees one error a problem
-//! (`fallback`).
+//! (`fallback`). SST v3 and v4 apps (`sst-env.d.ts`, or a manifest with `links`) go through `links`,
+//! which has the same stages.
 
 mod ast;
 mod expand;
 mod fallback;
+mod links;
 mod model;
 
 use std::path::Path;
@@ -30,7 +32,14 @@ pub fn expand(input: TokenStream, context: CrateContext<'_>) -> TokenStream {
         Ok(input) => input,
         Err(error) => return error.to_compile_error(),
     };
-    match Model::read(&input, context) {
+    let file = match model::read_file(&input.path.value(), context, "manifest") {
+        Ok(file) => file,
+        Err(message) => return fallback::items(&input, &model::Failure { messages: vec![message], partial: None }),
+    };
+    if links::applies(&file) {
+        return links::items(&input, context, file);
+    }
+    match Model::read(&input, context, file) {
         Ok(model) => expand::items(&model),
         Err(failure) => fallback::items(&input, &failure),
     }

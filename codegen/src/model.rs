@@ -66,28 +66,41 @@ pub enum Access<'m> {
     Unbound { function: &'m str },
 }
 
+/// The file the macro names, read.
+pub struct ManifestFile {
+    /// As the user wrote it, relative to `CARGO_MANIFEST_DIR`.
+    pub relative: String,
+    /// Absolute (the expansion includes it so that cargo rebuilds on change).
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Reads the file the macro names, relative to the crate's `Cargo.toml`; `what` names it in errors.
+pub fn read_file(relative: &str, context: CrateContext<'_>, what: &str) -> Result<ManifestFile, String> {
+    if relative.is_empty() {
+        return Err(format!("the {what} path is empty; name the file, e.g. \"bindings.json\""));
+    }
+    if std::path::Path::new(relative).is_absolute() {
+        return Err(format!(
+            "`{relative}` is an absolute path; give the {what}'s path relative to this crate's Cargo.toml \
+             (CARGO_MANIFEST_DIR), e.g. \"bindings.json\" or \"../bindings.json\""
+        ));
+    }
+    let path = context.manifest_dir.join(relative);
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        format!(
+            "cannot read the {what} `{relative}` (looked for {}): {error}; the path is relative to this \
+             crate's Cargo.toml",
+            path.display()
+        )
+    })?;
+    Ok(ManifestFile { relative: relative.to_owned(), path, text })
+}
+
 impl Model {
-    /// Reads the manifest named by the macro and chooses the function.
-    pub fn read(input: &MacroInput, context: CrateContext<'_>) -> Result<Model, Failure> {
-        let fail = |message: String| Failure { messages: vec![message], partial: None };
-        let relative = input.path.value();
-        if relative.is_empty() {
-            return Err(fail("the manifest path is empty; name the file, e.g. \"bindings.json\"".into()));
-        }
-        if std::path::Path::new(&relative).is_absolute() {
-            return Err(fail(format!(
-                "`{relative}` is an absolute path; give the manifest's path relative to this crate's Cargo.toml \
-                 (CARGO_MANIFEST_DIR), e.g. \"bindings.json\" or \"../bindings.json\""
-            )));
-        }
-        let path = context.manifest_dir.join(&relative);
-        let text = std::fs::read_to_string(&path).map_err(|error| {
-            fail(format!(
-                "cannot read the manifest `{relative}` (looked for {}): {error}; the path is relative to this \
-                 crate's Cargo.toml",
-                path.display()
-            ))
-        })?;
+    /// Reads the manifest named by the macro (its text read by [`read_file`]) and chooses the function.
+    pub fn read(input: &MacroInput, context: CrateContext<'_>, file: ManifestFile) -> Result<Model, Failure> {
+        let ManifestFile { relative, path, text } = file;
         let manifest = match manifest::parse(&text, &relative) {
             Ok(manifest) => manifest,
             Err(error) => {

@@ -122,3 +122,13 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn links_of_an_sst_v4_app() {
+    insta::assert_snapshot!(expanded(quote!("sst-env.d.ts"), None));
+}
+
+#[test]
+fn links_of_one_function() {
+    insta::assert_snapshot!(expanded(quote!("links.json", function = "worker"), None));
+}

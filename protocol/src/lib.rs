@@ -2,6 +2,7 @@
 //! (`catalog`), how a bound value is named in the environment and in SSM (`names`), the texts users read
 //! (`messages`), the IAM a binding grants (`iam`), the `bindings.json` manifest (`manifest`), the
 //! values file of `sst-resources bind --values` (`values`), the SST app's own build output (`sst_app`),
+//! the link types SST v3 and v4 write (`links`),
 //! and the limits of what they accept (`limits`).
 //!
 //! The macro, the runtime and the command line all go through this crate; none of them spells an
@@ -17,8 +18,9 @@
 //! | 2 | `names` | ids, environment variables, SSM paths |
 //! | 3 | `catalog` | constructs, props, grant templates (plain data) |
 //! | 4 | `messages`, `iam` | the texts users read; the grants rendered |
-//! | 5 | `manifest`, `values` | the files users write |
-//! | 6 | `sst_app` | the SST app's own files, made into a manifest |
+//! | 5 | `links` | the types SST v3 and v4 write for an app's links (`sst-env.d.ts`) |
+//! | 6 | `manifest`, `values` | the files users write |
+//! | 7 | `sst_app` | the SST app's own files, made into a manifest |
 
 pub mod limits;
 pub mod text;
@@ -32,6 +34,9 @@ pub mod catalog;
 
 pub mod iam;
 pub mod messages;
+
+#[cfg(feature = "manifest")]
+pub mod links;
 
 #[cfg(feature = "manifest")]
 pub mod manifest;

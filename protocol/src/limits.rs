@@ -9,6 +9,10 @@ pub const MAX_MANIFEST_BYTES: usize = 8 * MIB;
 /// and a Lambda function's environment 4 KiB in all.
 pub const MAX_VALUES_FILE_BYTES: usize = 8 * MIB;
 
+/// The largest `sst-env.d.ts`, in bytes. SST writes about 60 bytes a link property; an app with 1,000
+/// links of 10 properties each is under 1 MiB.
+pub const MAX_TYPES_FILE_BYTES: usize = 8 * MIB;
+
 /// How deep the JSON of a manifest or a values file may nest (objects and arrays). Their deepest real
 /// place is a permission's `actions`, 6 levels down. The JSON parser stops one level below this on its own
 /// (512 levels open around a value; a test checks the two agree); deeper input would overflow the stack of

@@ -32,6 +32,19 @@ pub const FETCH_FROM_SSM: &str = "__FETCH_FROM_SSM__";
 pub const FETCH_FROM_SECRET: &str = "__FETCH_FROM_SECRET__:";
 /// The construct of `Config.Secret`, the one whose values also have a fallback path (`catalog::SECRET`).
 pub const SECRET: &str = "Secret";
+/// SST v3/v4 links (spec: sst-v3-links §1): `SST_RESOURCE_{Name}` holds one link's JSON (`sst shell`,
+/// `sst dev`, Fargate).
+pub const SST_RESOURCE_PREFIX: &str = "SST_RESOURCE_";
+/// SST v3/v4: `SST_RESOURCES_JSON` holds `{"Name": {...}, ...}` (the multiplexer on Windows).
+pub const SST_RESOURCES_JSON: &str = "SST_RESOURCES_JSON";
+/// SST v3/v4: `SST_KEY`, the base64 of the 32-byte key of the key file.
+pub const SST_KEY: &str = "SST_KEY";
+/// SST v3/v4: `SST_KEY_FILE`, the path of the encrypted key file (`resource.enc`, relative to the working
+/// directory).
+pub const SST_KEY_FILE: &str = "SST_KEY_FILE";
+/// SST v3/v4: the link every deployed function gets, `{"name": app, "stage": stage}`; where neither it nor
+/// `SST_RESOURCE_App` exists, links are not active at all.
+pub const APP_LINK: &str = "App";
 /// What every binding variable starts with.
 const ENV_PREFIX: &str = "SST_";
 

@@ -6,6 +6,8 @@ use sst_binding_protocol::catalog;
 use sst_binding_protocol::messages::{self, Place};
 use sst_binding_protocol::text;
 
+use crate::links::LinkSourceError;
+
 /// What a Job was asked to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JobAction {
@@ -93,6 +95,29 @@ pub enum Error {
         /// What went wrong: the function error (`Unhandled`, with the function's message where it gave
         /// one), or the Lambda API's error.
         detail: String,
+    },
+    /// SST v3/v4: a link was asked for, and links are not active (neither `SST_RESOURCE_App` nor an `App`
+    /// link): SST's Node reader's words.
+    LinksInactive,
+    /// SST v3/v4: the link is not linked to this function: SST's Node reader's words.
+    NotLinked {
+        /// The link's name, e.g. `MyBucket`.
+        link: &'static str,
+        /// `AWS_LAMBDA_FUNCTION_NAME`, where set (named in the message, as SST does).
+        function: Option<String>,
+    },
+    /// SST v3/v4: the links could not be read from where SST puts them (a variable or the key file).
+    LinkSource(LinkSourceError),
+    /// SST v3/v4: a link's prop is missing or not of the type that `sst-env.d.ts` gave it.
+    LinkValue {
+        /// The link's name.
+        link: &'static str,
+        /// Where in the link: `limits.retries`, `subnets[2]`; empty for the link itself.
+        path: String,
+        /// The type expected: `a string`, `a number`, `a boolean`, `an array`, `an object`.
+        expected: &'static str,
+        /// What is there instead: `missing`, `null`, or another type (never the value).
+        found: &'static str,
     },
     /// Any other error SSM answered with (invalid credentials, a KMS key that cannot decrypt, ...).
     Ssm {
@@ -203,6 +228,12 @@ impl fmt::Display for Message<'_> {
             Error::Job { job, action: JobAction::Run, detail } => f.write_str(&messages::job_run_failed(job, detail)),
             Error::Job { job, action: JobAction::Cancel { job_id }, detail } => {
                 f.write_str(&messages::job_cancel_failed(job, job_id, detail))
+            }
+            Error::LinksInactive => f.write_str(messages::LINKS_INACTIVE),
+            Error::NotLinked { link, function } => f.write_str(&messages::not_linked(link, function.as_deref())),
+            Error::LinkSource(source) => source.fmt(f),
+            Error::LinkValue { link, path, expected, found } => {
+                f.write_str(&messages::link_value(link, path, expected, found))
             }
             Error::Ssm { code, message } => {
                 f.write_str("Cannot load values from SSM: ")?;

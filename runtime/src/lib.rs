@@ -19,6 +19,10 @@
 //! }
 //! ```
 //!
+//! SST v3/v4 links (`SST_RESOURCE_{Name}`, `SST_RESOURCES_JSON`, and the key file that `SST_KEY` decrypts)
+//! are read as SST's own Node reader (`sst/resource`) reads them, with its errors, on the first link asked
+//! for; no AWS SDK is needed for them.
+//!
 //! Cargo features: `ssm` (on by default) fetches values from SSM with the AWS SDK; without it, `load()`
 //! fails when a value is kept in SSM, with an error that says to enable it. `job` lets a function run and
 //! cancel the Jobs bound to it (`Job::nightly()?.run(&payload).await`), with the AWS SDK for Lambda.
@@ -27,6 +31,7 @@
 mod aws;
 mod error;
 pub mod job;
+mod links;
 mod load;
 mod secret;
 #[cfg(feature = "ssm")]
@@ -36,11 +41,14 @@ pub mod testing;
 
 pub use error::{Error, JobAction};
 pub use job::JobId;
+pub use links::LinkSourceError;
 pub use load::load;
 #[cfg(feature = "ssm")]
 pub use load::load_with;
 pub use secrecy::ExposeSecret;
 pub use secret::SecretValue;
+/// The JSON values of SST v3/v4 links: the type of a link's prop typed `any` in `sst-env.d.ts`.
+pub use serde_json;
 /// Where the code runs, as SST tells it apart to word [`Error::NoApp`].
 pub use sst_binding_protocol::messages::Place;
 pub use sst_resources_macros::sst_resources;
@@ -48,6 +56,7 @@ pub use sst_resources_macros::sst_resources;
 /// What generated code uses; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::links::Link;
     pub use crate::store::{Cache, Resource, Source};
 
     /// A bound Job's `run` and `cancel`.

@@ -11,6 +11,7 @@ use sst_binding_protocol::catalog;
 use sst_binding_protocol::messages::Place;
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
+use crate::links::{Link, LinkSourceError, Links, Sources};
 use crate::{Error, SecretValue};
 
 /// The `SST_*` variables of one source, with the values that are not in the environment.
@@ -29,6 +30,8 @@ pub(crate) struct Environment {
     /// Binding variables (`SST_{Construct}_{prop}_{id}`) by name; every value kept as a secret, since the
     /// scan cannot tell a plain value from a secret passed for real by `bind`.
     pub(crate) vars: HashMap<String, SecretValue>,
+    /// The variables SST v3/v4 links are read from.
+    pub(crate) links: Sources,
 }
 
 impl Environment {
@@ -37,6 +40,7 @@ impl Environment {
         let mut env = Environment::default();
         let (mut sst, mut lambda_function, mut codebuild_build_arn) = (None, None, None);
         for (name, value) in vars {
+            let Some((name, value)) = env.links.take(name, value) else { continue };
             match name.as_str() {
                 names::SST_APP => env.app = Some(value),
                 names::SST_STAGE => env.stage = Some(value),
@@ -54,6 +58,7 @@ impl Environment {
                 _ => {}
             }
         }
+        env.links.lambda_function = lambda_function.clone().filter(|f: &String| !f.is_empty());
         env.place = Place::detect(sst.as_deref(), lambda_function.as_deref(), codebuild_build_arn.as_deref());
         env
     }
@@ -118,6 +123,8 @@ pub(crate) struct Layer {
     pub(crate) env: Environment,
     /// What `load()` fetched from SSM, by variable name.
     pub(crate) loaded: OnceLock<HashMap<String, SecretValue>>,
+    /// SST v3/v4 links, read from `env` (the key file decrypted) on the first link asked for.
+    links: OnceLock<Result<Links, LinkSourceError>>,
     /// Held by the one `load()` that fetches, so that concurrent calls wait for it instead of fetching too.
     #[cfg(feature = "ssm")]
     pub(crate) loading: tokio::sync::Mutex<()>,
@@ -131,11 +138,18 @@ impl Layer {
         Layer {
             env,
             loaded: OnceLock::new(),
+            links: OnceLock::new(),
             #[cfg(feature = "ssm")]
             loading: tokio::sync::Mutex::new(()),
             #[cfg(feature = "job")]
             lambda: tokio::sync::OnceCell::new(),
         }
+    }
+
+    /// The links of this layer, read once.
+    fn links(&'static self) -> Result<&'static Links, Error> {
+        let links = self.links.get_or_init(|| Links::read(&self.env.links));
+        links.as_ref().map_err(|e| Error::LinkSource(e.clone()))
     }
 
     pub(crate) fn app(&'static self) -> Result<&'static str, Error> {
@@ -344,6 +358,12 @@ impl Source {
 
     pub fn app(self) -> Result<&'static str, Error> {
         self.0.app()
+    }
+
+    /// SST v3/v4: link `name` of the current layer, read as SST's Node reader reads links; SST's error
+    /// where it is missing.
+    pub fn link(self, name: &'static str) -> Result<Link, Error> {
+        self.0.links()?.link(name)
     }
 
     pub fn stage(self) -> Result<&'static str, Error> {

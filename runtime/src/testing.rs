@@ -14,6 +14,40 @@
 //! assert!(Bucket::my_files().is_err());
 //! ```
 //!
+//! SST v3/v4 links are set the same way: [`Values::new`] gives the `App` link (`{"name", "stage"}`), and
+//! [`Values::link`] one link each, as `SST_RESOURCE_{Name}` would; [`Values::from_env`] reads
+//! `SST_RESOURCE_*`, `SST_RESOURCES_JSON` and the key file (`SST_KEY`, `SST_KEY_FILE`) as the process does.
+//!
+//! ```
+//! use sst_resources::__private::Cache;
+//! use sst_resources::serde_json::json;
+//! use sst_resources::testing::Values;
+//! use sst_resources::Error;
+//!
+//! // What the macro generates for a link of `sst-env.d.ts` (here written by hand).
+//! struct MyBucket {
+//!     name: &'static str,
+//! }
+//! fn my_bucket() -> Result<&'static MyBucket, Error> {
+//!     static CACHE: Cache<MyBucket> = Cache::new();
+//!     CACHE.get(|source| Ok(MyBucket { name: source.link("MyBucket")?.get("name")?.str()? }))
+//! }
+//!
+//! let values = Values::new("my-app", "test").link("MyBucket", json!({"name": "b", "type": "sst.aws.Bucket"}));
+//! values.run(|| assert_eq!(my_bucket().unwrap().name, "b"));
+//! // Where the link is missing, SST's own error; with no `App` link either, links are not active.
+//! Values::new("my-app", "test").run(|| {
+//!     assert_eq!(my_bucket().err().unwrap().to_string(), "\"MyBucket\" is not linked in your sst.config.ts");
+//! });
+//! Values::without_app().run(|| {
+//!     let error = my_bucket().err().unwrap().to_string();
+//!     assert!(error.starts_with("It does not look like SST links are active."), "{error}");
+//! });
+//! // The environment of an `sst shell`, read as the process reads its own.
+//! let vars = [("SST_RESOURCE_App", r#"{"name":"my-app","stage":"dev"}"#), ("SST_RESOURCE_MyBucket", r#"{"name":"d"}"#)];
+//! Values::from_env(vars.map(|(k, v)| (k.to_owned(), v.to_owned()))).run(|| assert_eq!(my_bucket().unwrap().name, "d"));
+//! ```
+//!
 //! Values are keyed as in SSM and in a `--values` file: construct, id, prop. A value may be a
 //! placeholder (`__FETCH_FROM_SSM__`) to test what happens before `load()`; give the fetched value with
 //! [`Values::fetched`]. Inside the scope, accessors read only these values — a resource that is not set
@@ -44,18 +78,19 @@ pub struct Values {
 }
 
 impl Values {
-    /// Values of app `app` at stage `stage` (what `SST_APP` and `SST_STAGE` would hold).
+    /// Values of app `app` at stage `stage` (what `SST_APP` and `SST_STAGE` would hold), with SST v3/v4's
+    /// `App` link, `{"name": app, "stage": stage}` (what `SST_RESOURCE_App` would hold).
     pub fn new(app: &str, stage: &str) -> Values {
-        Values {
-            env: Environment { app: Some(app.to_owned()), stage: Some(stage.to_owned()), ..Default::default() },
-            fetched: HashMap::new(),
-        }
+        let env = Environment { app: Some(app.to_owned()), stage: Some(stage.to_owned()), ..Default::default() };
+        Values { env, fetched: HashMap::new() }.link(names::APP_LINK, serde_json::json!({"name": app, "stage": stage}))
     }
 
     /// The values of a process whose environment is `vars`, read by the same scan as the process's own:
     /// `SST_APP`, `SST_STAGE`, `SST_SSM_PREFIX`, `SST_REGION`, `AWS_LAMBDA_FUNCTION_NAME` and every
-    /// `SST_{Construct}_{prop}_{id}` variable; other variables are ignored. For a test that replays a deployed function's environment
-    /// as it is (`sst-resources env --function NAME` prints one).
+    /// `SST_{Construct}_{prop}_{id}` variable; for SST v3/v4 links, every `SST_RESOURCE_{Name}`,
+    /// `SST_RESOURCES_JSON`, and `SST_KEY` with `SST_KEY_FILE` (the file read, relative to the working
+    /// directory, on the first link asked for); other variables are ignored. For a test that replays a
+    /// deployed function's environment as it is (`sst-resources env --function NAME` prints one).
     pub fn from_env(vars: impl IntoIterator<Item = (String, String)>) -> Values {
         Values { env: Environment::from_vars(vars), fetched: HashMap::new() }
     }
@@ -69,6 +104,13 @@ impl Values {
     /// as the environment variable `SST_Bucket_bucketName_myFiles` would.
     pub fn set(mut self, construct: &str, id: &str, prop: &str, value: impl Into<String>) -> Values {
         self.env.vars.insert(EnvVar::new(construct, prop, id).to_string(), SecretValue::from(value.into()));
+        self
+    }
+
+    /// Sets SST v3/v4 link `name` to `value`, as the variable `SST_RESOURCE_{name}` would (the JSON of it);
+    /// `"App"` replaces the app's link.
+    pub fn link(mut self, name: &str, value: serde_json::Value) -> Values {
+        self.env.links.vars.insert(name.to_owned(), SecretValue::from(value.to_string()));
         self
     }
 

@@ -8,10 +8,55 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sst_resources::ExposeSecret;
+use sst_resources::__private::Cache;
+use sst_resources::serde_json::{Value, json};
 use sst_resources::testing::Values;
+use sst_resources::{Error, ExposeSecret, SecretValue};
 
 sst_resources::sst_resources!("tests/bindings.json", function = "api");
+
+/// An SST v3/v4 link, read as the macro's accessor reads one (written here by hand, in the same shape): a
+/// secret, a nested object, an array, a boolean and a prop typed `any`.
+struct Stripe {
+    key: SecretValue,
+    retries: f64,
+    live: bool,
+    regions: &'static [&'static str],
+    extra: &'static Value,
+}
+
+impl Stripe {
+    fn get() -> Result<&'static Stripe, Error> {
+        static CACHE: Cache<Stripe> = Cache::new();
+        CACHE.get(|source| {
+            let link = source.link("Stripe")?;
+            Ok(Stripe {
+                key: link.get("key")?.secret()?,
+                retries: link.get("limits")?.get("retries")?.f64()?,
+                live: link.get("live")?.bool()?,
+                regions: link.get("regions")?.slice(|region| region.str())?,
+                extra: link.get("extra")?.json(),
+            })
+        })
+    }
+}
+
+/// `Resource::app()` as the macro writes it for SST v3/v4: the `App` link's name.
+fn link_app() -> Result<&'static &'static str, Error> {
+    static CACHE: Cache<&'static str> = Cache::new();
+    CACHE.get(|source| source.link("App")?.get("name")?.str())
+}
+
+fn stripe_link() -> Value {
+    json!({
+        "key": "sk_link",
+        "limits": {"retries": 3},
+        "live": true,
+        "regions": ["eu-west-1", "us-east-1"],
+        "extra": {"any": [1, "two"]},
+        "type": "sst.sst.Linkable",
+    })
+}
 
 /// The system allocator, counting every allocation and reallocation.
 struct Counting;
@@ -73,6 +118,8 @@ fn every_accessor_kind() -> Vec<(&'static str, Reads)> {
         (APP, count_reads(Config::app)),
         (STAGE, count_reads(Config::stage)),
         ("Redis::cache() (a custom kind)", count_reads(Redis::cache)),
+        ("Stripe::get() (an SST v3 link: a secret, a nested object, an array)", count_reads(Stripe::get)),
+        ("App link's name (SST v3)", count_reads(link_app)),
     ];
     assert_eq!(Bucket::my_files().unwrap().bucket_name, "files-bucket");
     assert_eq!(Config::stripe_key().unwrap().expose_secret(), "sk_live");
@@ -81,6 +128,13 @@ fn every_accessor_kind() -> Vec<(&'static str, Reads)> {
     assert_eq!(Config::app().unwrap(), "my-sst-app");
     assert_eq!(Config::stage().unwrap(), "prod");
     assert_eq!(Redis::cache().unwrap().password.expose_secret(), "hunter2");
+    let stripe = Stripe::get().unwrap();
+    assert_eq!(
+        (stripe.key.expose_secret(), stripe.retries, stripe.live, stripe.regions),
+        ("sk_link", 3.0, true, &["eu-west-1", "us-east-1"][..])
+    );
+    assert_eq!(stripe.extra, &json!({"any": [1, "two"]}));
+    assert_eq!(*link_app().unwrap(), "my-sst-app");
     reads
 }
 
@@ -90,8 +144,11 @@ const STAGE: &str = "Config::stage()";
 fn main() {
     // SAFETY: no other thread exists yet (this test binary has no harness), so nothing reads the
     // environment while it is written.
+    let stripe = stripe_link().to_string();
     unsafe {
         for (name, value) in [
+            ("SST_RESOURCE_App", r#"{"name":"my-sst-app","stage":"prod"}"#),
+            ("SST_RESOURCE_Stripe", &stripe),
             ("SST_APP", "my-sst-app"),
             ("SST_STAGE", "prod"),
             ("SST_Bucket_bucketName_myFiles", "files-bucket"),
@@ -135,7 +192,8 @@ fn main() {
         .set("Parameter", "MY_CLUSTER_NAME", "value", "cluster-1")
         .set("Redis", "cache", "host", "localhost")
         .set("Redis", "cache", "port", "6379")
-        .set("Redis", "cache", "password", "hunter2");
+        .set("Redis", "cache", "password", "hunter2")
+        .link("Stripe", stripe_link());
     for (what, reads) in values.run(every_accessor_kind) {
         println!("test scope: {what}: {reads:?} allocations ({READS} reads after the first)");
         if reads.later != 0 {

@@ -4,7 +4,7 @@
 //!
 //! The properties: no panic; every error located (`file:line:column` inside the input, or the resource
 //! or variable it is about); a manifest that is accepted expands to items that parse as Rust; a value
-//! from SSM never shows in an error. No hang is libFuzzer's `-timeout`.
+//! from SSM or from an SST v3/v4 link never shows in an error. No hang is libFuzzer's `-timeout`.
 
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
@@ -39,6 +39,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("ssm_answer", ssm_answer),
     ("dotenv", dotenv),
     ("sst_app", sst_app),
+    ("links", links),
 ];
 
 /// The name the inputs are read under.
@@ -512,4 +513,234 @@ fn line_texts(text: &str) -> Vec<&str> {
     }
     lines.push(&text[start..]);
     lines
+}
+
+/// The sources of SST v3/v4 links, as the fuzzer makes them: variables holding JSON whose every string is
+/// a marker (so that a value showing in an error is found), maybe cut short, or any text; a key file
+/// sealed with the right key or another, maybe cut short, or any bytes, or none.
+#[derive(Arbitrary, Debug)]
+struct LinkSources {
+    vars: Vec<(LinkVar, LinkText)>,
+    key: Option<LinkKey>,
+    file: Option<LinkFile>,
+}
+
+#[derive(Arbitrary, Debug)]
+enum LinkVar {
+    /// `SST_RESOURCE_{name}`, a name the accessors read or any other.
+    Resource(u8),
+    ResourceNamed(String),
+    ResourcesJson,
+    /// `AWS_LAMBDA_FUNCTION_NAME` (not a secret: its value is shown).
+    LambdaFunction,
+}
+
+#[derive(Arbitrary, Debug)]
+enum LinkText {
+    Json(LinkJson),
+    /// The JSON, cut after this many bytes (at a character boundary): not JSON, and holding markers.
+    Cut(LinkJson, u16),
+    Raw(String),
+}
+
+#[derive(Arbitrary, Debug)]
+enum LinkJson {
+    Null,
+    Bool(bool),
+    Number(i32),
+    Float(u16),
+    /// A marker.
+    Secret,
+    Array(Vec<LinkJson>),
+    Object(Vec<(LinkKeyName, LinkJson)>),
+}
+
+/// A key of an object: one the accessors read or any other.
+#[derive(Arbitrary, Debug)]
+enum LinkKeyName {
+    Known(u8),
+    Other(String),
+}
+
+#[derive(Arbitrary, Debug)]
+enum LinkKey {
+    /// The key the file is sealed with, in a base64 Node reads: standard, URL-safe, padded or not.
+    Right {
+        url_safe: bool,
+        padded: bool,
+    },
+    Raw(String),
+}
+
+#[derive(Arbitrary, Debug)]
+enum LinkFile {
+    Sealed { links: LinkJson, wrong_key: bool, cut: Option<u16> },
+    Raw(Vec<u8>),
+    Missing,
+}
+
+/// The links the accessors of [`links`] read, and the keys inside them.
+const LINK_NAMES: &[&str] = &["App", "MyBucket", "Stripe", "Jobs"];
+const LINK_KEYS: &[&str] = &["name", "stage", "key", "limits", "retries", "live", "regions", "extra"];
+const LINK_KEY: [u8; 32] = [0x5a; 32];
+
+impl LinkJson {
+    /// The JSON, each string a new marker (recorded in `markers`).
+    fn render(&self, markers: &mut Vec<String>) -> String {
+        match self {
+            LinkJson::Null => "null".to_owned(),
+            LinkJson::Bool(b) => b.to_string(),
+            LinkJson::Number(n) => n.to_string(),
+            LinkJson::Float(n) => format!("{}.5", n),
+            LinkJson::Secret => {
+                let marker = format!("{MARKER}{}", markers.len());
+                let json = format!("\"{marker}\"");
+                markers.push(marker);
+                json
+            }
+            LinkJson::Array(items) => {
+                let items: Vec<String> = items.iter().map(|i| i.render(markers)).collect();
+                format!("[{}]", items.join(","))
+            }
+            LinkJson::Object(members) => {
+                let members: Vec<String> = members
+                    .iter()
+                    .map(|(key, value)| {
+                        let key = match key {
+                            LinkKeyName::Known(i) => LINK_KEYS[usize::from(*i) % LINK_KEYS.len()].to_owned(),
+                            LinkKeyName::Other(key) => key.clone(),
+                        };
+                        format!("{}:{}", serde_json::Value::String(key), value.render(markers))
+                    })
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }
+        }
+    }
+}
+
+/// `text` cut after at most `at` bytes, at a character boundary.
+fn cut(text: &str, at: u16) -> String {
+    let mut at = usize::from(at).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    text[..at].to_owned()
+}
+
+/// SST v3/v4 links from any variables and any key file (`Values::from_env`, the process's own scan): every
+/// accessor gives a value or an error on one line, and no error shows a value of a link.
+pub fn links(data: &[u8]) {
+    use aes_gcm::aead::{Aead, KeyInit};
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+
+    let Ok(sources) = LinkSources::arbitrary_take_rest(Unstructured::new(data)) else { return };
+    let mut markers = Vec::new();
+    let mut vars = Vec::new();
+    for (var, text) in &sources.vars {
+        let name = match var {
+            LinkVar::Resource(i) => format!("SST_RESOURCE_{}", LINK_NAMES[usize::from(*i) % LINK_NAMES.len()]),
+            LinkVar::ResourceNamed(name) => format!("SST_RESOURCE_{name}"),
+            LinkVar::ResourcesJson => names::SST_RESOURCES_JSON.to_owned(),
+            LinkVar::LambdaFunction => {
+                // A function's name, shown in an error as SST shows it: never a marker.
+                let name =
+                    if let LinkText::Raw(name) = text { name.replace(MARKER, "") } else { "shop-api".to_owned() };
+                vars.push((names::AWS_LAMBDA_FUNCTION_NAME.to_owned(), name));
+                continue;
+            }
+        };
+        let value = match text {
+            LinkText::Json(json) => json.render(&mut markers),
+            LinkText::Cut(json, at) => cut(&json.render(&mut markers), *at),
+            LinkText::Raw(text) => text.clone(),
+        };
+        vars.push((name, value));
+    }
+    match &sources.key {
+        Some(LinkKey::Right { url_safe, padded }) => {
+            let engine = match (url_safe, padded) {
+                (false, true) => &STANDARD,
+                (false, false) => &STANDARD_NO_PAD,
+                (true, true) => &URL_SAFE,
+                (true, false) => &URL_SAFE_NO_PAD,
+            };
+            vars.push((names::SST_KEY.to_owned(), engine.encode(LINK_KEY)));
+        }
+        Some(LinkKey::Raw(key)) => vars.push((names::SST_KEY.to_owned(), key.clone())),
+        None => {}
+    }
+    static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let path = scratch_dir().join(format!("resource-{}.enc", FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+    let data = match &sources.file {
+        Some(LinkFile::Sealed { links, wrong_key, cut: at }) => {
+            let mut key = LINK_KEY;
+            key[0] ^= u8::from(*wrong_key);
+            let plain = links.render(&mut markers);
+            let plain = at.map_or(plain.clone(), |at| cut(&plain, at));
+            let cipher = aes_gcm::Aes256Gcm::new_from_slice(&key).expect("32 bytes");
+            Some(cipher.encrypt(&aes_gcm::Nonce::default(), plain.as_bytes()).expect("sealed"))
+        }
+        Some(LinkFile::Raw(bytes)) => Some(bytes.clone()),
+        Some(LinkFile::Missing) | None => None,
+    };
+    if let Some(data) = &data {
+        std::fs::write(&path, data).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+    if sources.file.is_some() {
+        vars.push((names::SST_KEY_FILE.to_owned(), path.to_string_lossy().into_owned()));
+    }
+
+    Values::from_env(vars).run(|| {
+        for result in read_links() {
+            if let Err(error) = result {
+                let text = error.to_string();
+                assert!(!text.contains(['\n', '\r']), "a link's error is not one line: {text:?}");
+                for shown in [text, format!("{error:?}")] {
+                    for marker in &markers {
+                        let at = shown.match_indices(marker.as_str());
+                        let found = at
+                            .into_iter()
+                            .any(|(at, m)| !shown[at + m.len()..].starts_with(|c: char| c.is_ascii_digit()));
+                        assert!(!found, "an error shows the value {marker} of a link: {shown}");
+                    }
+                }
+            }
+        }
+    });
+    if data.is_some() {
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// Every kind of read a generated accessor makes, of each link of [`LINK_NAMES`]: each result, the
+/// values dropped (their text is checked by the differential test against SST's reader).
+fn read_links() -> Vec<Result<(), Error>> {
+    use sst_resources::__private::Cache;
+    let mut results = Vec::new();
+    for name in LINK_NAMES {
+        // A cache of its own each time: a value read in one input is not the next input's.
+        let cache: &'static Cache<()> = Box::leak(Box::new(Cache::new()));
+        results.push(
+            cache
+                .get(|source| {
+                    let link = source.link(name)?;
+                    let _ = link.json();
+                    let _ = link.get("name").and_then(|n| n.str());
+                    let _ = link.get("key").and_then(|k| k.secret());
+                    let _ = link.get("limits").and_then(|l| l.get("retries")?.f64());
+                    let _ = link.get("live").and_then(|l| l.bool());
+                    let _ = link.get("regions").and_then(|r| r.slice(|region| region.str()));
+                    let _ = link.get("extra").map(|e| e.json());
+                    link.get("name")?.str()?;
+                    link.get("key")?.secret()?;
+                    link.get("limits")?.get("retries")?.f64()?;
+                    link.get("regions")?.slice(|region| Ok(region.json()))?;
+                    Ok(())
+                })
+                .map(|_| ()),
+        );
+    }
+    results
 }

@@ -3,10 +3,12 @@
 //! as `file:line:column`.
 
 mod drift;
+mod links;
 mod read;
 mod write;
 
 pub use drift::drift;
+pub use links::{LinkFunction, LinkUse, LinksManifest, LinksManifestError};
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -16,7 +18,7 @@ use crate::catalog::Catalog;
 pub use crate::json::{Diagnostic, Position};
 use crate::names::normalize_id;
 
-pub use read::parse;
+pub use read::{is_links_form, parse, parse_links};
 
 /// Every problem of a manifest, in the order of their places, and what could be read in spite of them
 /// (so that the macro can still emit the valid items and the user sees one error a problem, not a cascade).
@@ -133,62 +135,86 @@ impl Manifest {
         self.functions.iter().find(|f| f.name == name)
     }
 
-    /// The function a crate is: the one named; else the only one; else the one function whose `package` is
-    /// the crate's package (`CARGO_PKG_NAME`) and whose `bin`, where given, is the binary being compiled
-    /// (`CARGO_BIN_NAME`). The error names the candidates.
+    /// The function a crate is (see [`select`]).
     pub fn select_function(&self, name: Option<&str>, crate_: CrateTarget<'_>) -> Result<&Function, String> {
-        let list = |functions: &mut dyn Iterator<Item = &Function>| {
-            functions.map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ")
-        };
-        if let Some(name) = name {
-            return self.function(name).ok_or_else(|| {
-                format!(
-                    "{} has no function `{name}`; its functions are: {}",
-                    self.file,
-                    list(&mut self.functions.iter())
-                )
-            });
-        }
-        if let [only] = self.functions.as_slice() {
-            return Ok(only);
-        }
-        let of_package = |f: &&Function| f.package.is_some() && f.package.as_deref() == crate_.package;
-        let matches = |f: &&Function| of_package(f) && f.bin.as_deref().is_none_or(|bin| Some(bin) == crate_.bin);
-        let mut matching = self.functions.iter().filter(matches);
-        match (matching.next(), matching.next()) {
-            (Some(f), None) => return Ok(f),
-            (Some(_), Some(_)) => {
-                return Err(format!(
-                    "several functions of {} are this crate ({}): name this crate's with `function = \"...\"`, \
-                     or give each its `\"bin\"`; the candidates are: {}",
-                    self.file,
-                    crate_.describe(),
-                    list(&mut self.functions.iter().filter(matches))
-                ));
-            }
-            (None, _) => {}
-        }
-        let of_package: Vec<&Function> = self.functions.iter().filter(of_package).collect();
-        if !of_package.is_empty() {
+        select(&self.file, &self.functions, name, crate_)
+    }
+}
+
+/// What names a function and the crate that builds it, in either form of the manifest.
+pub trait FunctionTarget {
+    fn name(&self) -> &str;
+    /// The Cargo package that builds it, if given.
+    fn package(&self) -> Option<&str>;
+    /// The binary target of the package, if given.
+    fn bin(&self) -> Option<&str>;
+}
+
+impl FunctionTarget for Function {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn package(&self) -> Option<&str> {
+        self.package.as_deref()
+    }
+    fn bin(&self) -> Option<&str> {
+        self.bin.as_deref()
+    }
+}
+
+/// The function of `functions` (of the manifest `file`) a crate is: the one named; else the only one; else
+/// the one function whose `package` is the crate's package (`CARGO_PKG_NAME`) and whose `bin`, where given,
+/// is the binary being compiled (`CARGO_BIN_NAME`). The error names the candidates.
+pub fn select<'f, F: FunctionTarget>(
+    file: &str,
+    functions: &'f [F],
+    name: Option<&str>,
+    crate_: CrateTarget<'_>,
+) -> Result<&'f F, String> {
+    let list = |functions: &mut dyn Iterator<Item = &F>| {
+        functions.map(|f| format!("`{}`", f.name())).collect::<Vec<_>>().join(", ")
+    };
+    if let Some(name) = name {
+        return functions.iter().find(|f| f.name() == name).ok_or_else(|| {
+            format!("{file} has no function `{name}`; its functions are: {}", list(&mut functions.iter()))
+        });
+    }
+    if let [only] = functions {
+        return Ok(only);
+    }
+    let of_package = |f: &&F| f.package().is_some() && f.package() == crate_.package;
+    let matches = |f: &&F| of_package(f) && f.bin().is_none_or(|bin| Some(bin) == crate_.bin);
+    let mut matching = functions.iter().filter(matches);
+    match (matching.next(), matching.next()) {
+        (Some(f), None) => return Ok(f),
+        (Some(_), Some(_)) => {
             return Err(format!(
-                "no function of {} is {}: its functions of package `{}` are {} (with their `bin`: {}); name this \
-                 crate's with `function = \"...\"`",
-                self.file,
+                "several functions of {file} are this crate ({}): name this crate's with `function = \"...\"`, \
+                 or give each its `\"bin\"`; the candidates are: {}",
                 crate_.describe(),
-                crate_.package.unwrap_or_default(),
-                list(&mut of_package.iter().copied()),
-                of_package.iter().map(|f| f.bin.as_deref().unwrap_or("any")).collect::<Vec<_>>().join(", "),
+                list(&mut functions.iter().filter(matches))
             ));
         }
-        Err(format!(
-            "{} has several functions and none has `\"package\": \"{}\"`: name this crate's with \
-             `function = \"...\"` (or give it `package` and `bin`, as `sst-resources import` does); its functions \
-             are: {}",
-            self.file,
-            crate_.package.unwrap_or("<package>"),
-            list(&mut self.functions.iter())
-        ))
+        (None, _) => {}
     }
+    let of_package: Vec<&F> = functions.iter().filter(of_package).collect();
+    if !of_package.is_empty() {
+        return Err(format!(
+            "no function of {file} is {}: its functions of package `{}` are {} (with their `bin`: {}); name this \
+             crate's with `function = \"...\"`",
+            crate_.describe(),
+            crate_.package.unwrap_or_default(),
+            list(&mut of_package.iter().copied()),
+            of_package.iter().map(|f| f.bin().unwrap_or("any")).collect::<Vec<_>>().join(", "),
+        ));
+    }
+    Err(format!(
+        "{file} has several functions and none has `\"package\": \"{}\"`: name this crate's with \
+         `function = \"...\"` (or give it `package` and `bin`, as `sst-resources import` does); its functions \
+         are: {}",
+        crate_.package.unwrap_or("<package>"),
+        list(&mut functions.iter())
+    ))
 }
 
 /// The crate being compiled, as cargo names it to the compiler.

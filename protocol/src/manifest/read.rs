@@ -7,11 +7,14 @@
 
 mod functions;
 mod kinds;
+mod links;
 mod resources;
 #[cfg(test)]
 mod tests;
 
 use jsonc_parser::ast::{Object, Value};
+
+pub use links::{is_links_form, parse_links};
 
 use super::{Manifest, ManifestError};
 use crate::catalog::Catalog;

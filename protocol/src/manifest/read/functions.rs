@@ -7,7 +7,7 @@ use jsonc_parser::ast::{Array, Object, Value};
 
 use super::resources::Declared;
 use crate::catalog::{CONFIG, PARAMETER, SECRET};
-use crate::json::{Position, Reader, string, unknown};
+use crate::json::{Fields, Position, Reader, string, unknown};
 use crate::manifest::{Binding, Function, Permission, Resource, ResourceKey};
 use crate::names;
 
@@ -76,6 +76,33 @@ impl<'m> Known<'m> {
 
 fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Position, body: &Object<'_>) -> Function {
     let fields = reader.fields(body, FUNCTION_KEYS, &format!("function `{name}`"));
+    let (package, bin) = package_and_bin(reader, &fields, name);
+    let mut bind = Vec::new();
+    // The line of each resource's first binding, by construct and normalized id.
+    let mut first_lines = HashMap::new();
+    if let Some(prop) = fields.require(reader, "bind", "add its bindings, e.g. `\"bind\": [\"Bucket.myFiles\"]`") {
+        match &prop.value {
+            Value::Array(bindings) => {
+                for element in &bindings.elements {
+                    if let Some(binding) = read_binding(reader, known, element) {
+                        add_binding(reader, name, &mut bind, &mut first_lines, binding);
+                    }
+                }
+            }
+            other => {
+                reader.error(reader.at(other), "`bind` must be an array of bindings like \"Bucket.myFiles\"");
+            }
+        }
+    }
+    Function { name: name.to_owned(), package, bin, bind, at }
+}
+
+/// A function's `package` and `bin` (`bin` needs `package`), in either form of the manifest.
+pub(super) fn package_and_bin(
+    reader: &mut Reader<'_>,
+    fields: &Fields<'_, '_>,
+    name: &str,
+) -> (Option<String>, Option<String>) {
     let package = fields.get("package").and_then(|prop| {
         let package =
             reader.string(&prop.value, "`package` must be a string, the Cargo package that builds the function");
@@ -96,24 +123,7 @@ fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Pos
         }
         bin.map(str::to_owned)
     });
-    let mut bind = Vec::new();
-    // The line of each resource's first binding, by construct and normalized id.
-    let mut first_lines = HashMap::new();
-    if let Some(prop) = fields.require(reader, "bind", "add its bindings, e.g. `\"bind\": [\"Bucket.myFiles\"]`") {
-        match &prop.value {
-            Value::Array(bindings) => {
-                for element in &bindings.elements {
-                    if let Some(binding) = read_binding(reader, known, element) {
-                        add_binding(reader, name, &mut bind, &mut first_lines, binding);
-                    }
-                }
-            }
-            other => {
-                reader.error(reader.at(other), "`bind` must be an array of bindings like \"Bucket.myFiles\"");
-            }
-        }
-    }
-    Function { name: name.to_owned(), package, bin, bind, at }
+    (package, bin)
 }
 
 /// Adds a binding unless the function has it already (`first_lines` holds the line of each one it has).

@@ -1,0 +1,110 @@
+//! The v3 form of `bindings.json`: `links` (the types file) and `functions`, each with its `link` list.
+
+use std::collections::HashMap;
+
+use jsonc_parser::ast::{Object, Value};
+
+use super::functions::package_and_bin;
+use crate::json::{Reader, key, string};
+use crate::limits::MAX_MANIFEST_BYTES;
+use crate::manifest::{LinkFunction, LinkUse, LinksManifest, LinksManifestError};
+use crate::names;
+
+const ROOT_KEYS: &[&str] = &["links", "functions", "$schema"];
+const FUNCTION_KEYS: &[&str] = &["package", "bin", "link"];
+
+/// Reads and checks the v3 form of a manifest. `file` is the name used in diagnostics.
+pub fn parse_links(text: &str, file: &str) -> Result<LinksManifest, LinksManifestError> {
+    let mut reader = Reader::new(text, file);
+    let mut manifest = LinksManifest { file: file.to_owned(), ..LinksManifest::default() };
+    let shape = "an object with `links` and `functions`";
+    reader.read_root(MAX_MANIFEST_BYTES, "the manifest", shape, |reader, root| read_root(reader, root, &mut manifest));
+    if reader.diagnostics.is_empty() {
+        Ok(manifest)
+    } else {
+        Err(LinksManifestError { diagnostics: reader.sorted_diagnostics(), partial: manifest })
+    }
+}
+
+/// Whether `text` is the v3 form: a JSON object with a `links` key. Anything else is read as the v2 form,
+/// whose reader reports what is wrong with it.
+pub fn is_links_form(text: &str) -> bool {
+    let options = jsonc_parser::CollectOptions::default();
+    let parsed = jsonc_parser::parse_to_ast(text, &options, &jsonc_parser::ParseOptions::default());
+    matches!(parsed, Ok(p) if matches!(&p.value, Some(Value::Object(root)) if root.get("links").is_some()))
+}
+
+fn read_root(reader: &mut Reader<'_>, root: &Object<'_>, manifest: &mut LinksManifest) {
+    let fields = reader.root_fields(root, ROOT_KEYS, "the manifest");
+    let add_links = "name the types file SST writes, e.g. `\"links\": \"sst-env.d.ts\"`";
+    if let Some(prop) = fields.require(reader, "links", add_links) {
+        let message = "`links` must be a string, the path of the `sst-env.d.ts` SST writes, relative to this file";
+        match reader.string(&prop.value, message) {
+            Some("") => reader.error(reader.at(&prop.value), format!("`links` is empty: {add_links}")),
+            Some(path) => {
+                manifest.links = path.to_owned();
+                manifest.links_at = reader.at(&prop.value);
+            }
+            None => {}
+        }
+    }
+    if let Some(prop) = fields.get("$schema") {
+        reader.string(&prop.value, "`$schema` must be a string, the path or URL of the manifest's JSON Schema");
+    }
+    let add_functions =
+        "add each function's links, e.g. `\"functions\": { \"checkout\": { \"link\": [\"MyBucket\"] } }`";
+    let Some(prop) = fields.require(reader, "functions", add_functions) else { return };
+    let Value::Object(functions) = &prop.value else {
+        reader.error(reader.at(&prop.value), format!("`functions` must be an object: {add_functions}"));
+        return;
+    };
+    let unique = reader.unique(&functions.properties, |name, line| {
+        format!("function `{name}` is declared twice (first on line {line}); remove one")
+    });
+    for prop in unique {
+        let name = key(prop);
+        let at = reader.at(&prop.name);
+        if let Err(e) = names::check_function_name(name) {
+            reader.error(at, e.0);
+            continue;
+        }
+        let Value::Object(body) = &prop.value else {
+            let message = format!("function `{name}` must be an object like {{ \"link\": [\"MyBucket\"] }}");
+            reader.error(reader.at(&prop.value), message);
+            continue;
+        };
+        let fields = reader.fields(body, FUNCTION_KEYS, &format!("function `{name}`"));
+        let (package, bin) = package_and_bin(reader, &fields, name);
+        let mut link = Vec::new();
+        let add_link = "add its links, e.g. `\"link\": [\"MyBucket\"]` (`[]` for none)";
+        if let Some(prop) = fields.require(reader, "link", add_link) {
+            read_links(reader, name, &prop.value, &mut link);
+        }
+        manifest.functions.push(LinkFunction { name: name.to_owned(), package, bin, link, at });
+    }
+}
+
+/// A function's `link`: the names of the components it links, each once.
+fn read_links(reader: &mut Reader<'_>, function: &str, value: &Value<'_>, out: &mut Vec<LinkUse>) {
+    let Value::Array(links) = value else {
+        reader.error(reader.at(value), "`link` must be an array of link names like \"MyBucket\"");
+        return;
+    };
+    let mut first_lines: HashMap<&str, u32> = HashMap::new();
+    for element in &links.elements {
+        let at = reader.at(element);
+        match string(element) {
+            Some("") | None => reader.error(at, "a link is the non-empty name of a component, like \"MyBucket\""),
+            Some(name) => match first_lines.get(name) {
+                Some(line) => reader.error(
+                    at,
+                    format!("function `{function}` links `{name}` twice (first on line {line}); remove one"),
+                ),
+                None => {
+                    first_lines.insert(name, at.line);
+                    out.push(LinkUse { name: name.to_owned(), at });
+                }
+            },
+        }
+    }
+}
