@@ -327,7 +327,7 @@ types the data does not know are named in a warning.
 
 With --deployer, print instead the policy of the identity that runs `npx sst deploy`: assume the CDK roles
 the build names, pass the execution role, create and update the app's stacks ({stage}-{app}-*), read the
-bootstrap stacks and version, keep SST's app metadata, in the app's region and account (--account, else
+bootstrap stacks, keep SST's app metadata, in the app's region and account (--account, else
 the build's, else STS).",
     after_long_help = "\
 Examples:

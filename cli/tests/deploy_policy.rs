@@ -259,10 +259,6 @@ fn the_deployer_assumes_exactly_the_cdk_roles_the_build_names() {
         serde_json::json!(["arn:aws:cloudformation:us-east-1:123456789012:stack/test-sst-app-*/*"])
     );
     assert_eq!(
-        statement("ReadBootstrapVersion")["Resource"],
-        serde_json::json!(["arn:aws:ssm:us-east-1:123456789012:parameter/cdk-bootstrap/hnb659fds/version"])
-    );
-    assert_eq!(
         statement("AppMetadata")["Resource"],
         serde_json::json!(["arn:aws:s3:::sstbootstrap-*/appMetadata/app.sst-app/stage.test.json"])
     );

@@ -35,7 +35,6 @@ pub struct Stack {
     pub region: Option<String>,
     pub deploy_role: Option<String>,
     pub execution_role: Option<String>,
-    pub bootstrap_parameter: Option<String>,
     pub resources: Vec<Resource>,
     /// The template's parameters of an SSM type (`AWS::SSM::Parameter::Value<String>`), by their name.
     pub ssm_parameters: Vec<String>,
@@ -98,7 +97,6 @@ pub fn read(dir: &Path) -> Result<Assembly, Error> {
                     region,
                     deploy_role: text("assumeRoleArn"),
                     execution_role: text("cloudFormationExecutionRoleArn"),
-                    bootstrap_parameter: text("bootstrapStackVersionSsmParameter"),
                     ..Stack::default()
                 };
                 read_template(&mut stack, &json(&shown, &file, template)?);

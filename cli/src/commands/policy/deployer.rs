@@ -2,11 +2,13 @@
 //! deploy calls with it (`sst/stacks/deploy.js`, `sst/bootstrap.js`, `sst/stacks/app-metadata.js`, as
 //! recorded against moto in the spike `sst-deploy-moto`): it reads the bootstrap stacks, creates, updates
 //! and watches the app's stacks with the execution role (so it passes that role), assumes the CDK roles the
-//! cloud assembly names to publish assets and read the bootstrap version, and keeps SST's app metadata.
+//! cloud assembly names to publish assets, and keeps SST's app metadata. Not in it, though SST calls them:
+//! `sts:GetCallerIdentity`, which AWS answers whatever the policy, and CDK's read of the bootstrap version
+//! parameter, which it makes as the deploy role it assumed (`validateVersion` of `@aws-cdk/toolkit-lib`).
 
 use std::collections::BTreeSet;
 
-use sst_binding_protocol::iam::{Statement, parameter_arn, partition};
+use sst_binding_protocol::iam::{Statement, partition};
 
 use super::Named;
 use super::assembly::Assembly;
@@ -26,10 +28,6 @@ pub fn deployer_statements(assembly: &Assembly, region: &str, account: &str) -> 
     let stacks = &assembly.stacks;
     let assumed = set(&mut stacks.iter().filter_map(|s| s.deploy_role.as_ref()).chain(&assembly.asset_roles));
     let passed = set(&mut stacks.iter().filter_map(|s| s.execution_role.as_ref()));
-    let versions: Vec<String> = set(&mut stacks.iter().filter_map(|s| s.bootstrap_parameter.as_ref()))
-        .iter()
-        .map(|name| parameter_arn(region, account, name))
-        .collect();
     let stack_arn = |name: &str| format!("arn:{p}:cloudformation:{region}:{account}:stack/{name}/*");
     let app_stacks = stack_arn(&format!("{}-{}-*", assembly.stage, assembly.app));
     let bootstrap: Vec<String> = BOOTSTRAP_STACKS.iter().map(|s| stack_arn(s)).collect();
@@ -39,7 +37,6 @@ pub fn deployer_statements(assembly: &Assembly, region: &str, account: &str) -> 
         set(&mut assembly.asset_buckets.iter()).iter().map(|b| format!("arn:{p}:s3:::{b}/*")).collect();
 
     let mut out = vec![
-        Named::new("WhoAmI", Statement::new(&["sts:GetCallerIdentity"], &["*"])),
         Named::new("ReadBootstrapStacks", Statement::new(&["cloudformation:DescribeStacks"], &bootstrap)),
         Named::new(
             "DeployAppStacks",
@@ -69,9 +66,6 @@ pub fn deployer_statements(assembly: &Assembly, region: &str, account: &str) -> 
     if !passed.is_empty() {
         out.push(Named::new("PassExecutionRole", Statement::new(&["iam:PassRole"], &passed)));
     }
-    if !versions.is_empty() {
-        out.push(Named::new("ReadBootstrapVersion", Statement::new(&["ssm:GetParameter"], &versions)));
-    }
     out
 }
 
@@ -86,7 +80,6 @@ mod tests {
             name: "prod-shop-Api".to_owned(),
             deploy_role: Some("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-deploy-role-${AWS::AccountId}-${AWS::Region}".to_owned()),
             execution_role: Some("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role".to_owned()),
-            bootstrap_parameter: Some("/cdk-bootstrap/hnb659fds/version".to_owned()),
             ..Stack::default()
         };
         let assembly =
@@ -104,10 +97,6 @@ mod tests {
         assert_eq!(
             find("DeployAppStacks").resources,
             vec!["arn:aws-cn:cloudformation:cn-north-1:123456789012:stack/prod-shop-*/*"]
-        );
-        assert_eq!(
-            find("ReadBootstrapVersion").resources,
-            vec!["arn:aws-cn:ssm:cn-north-1:123456789012:parameter/cdk-bootstrap/hnb659fds/version"]
         );
     }
 }
