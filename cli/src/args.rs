@@ -302,6 +302,7 @@ pub enum EnvFormat {
 
 /// Print the IAM policy a function's bindings need (or the CLI's own)
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").args(["function", "cli", "deploy", "deployer"]).multiple(false)))]
 #[command(
     long_about = "\
 Print, as JSON, the IAM policy document that a function's bindings need: for each binding, the Allow
@@ -313,29 +314,57 @@ region (its partition: aws, aws-cn, aws-us-gov) and the account (--account, else
 
 With --cli, print instead the least-privilege policy for running this command line on the app: the SSM
 actions on /sst/{app}/* and sts:GetCallerIdentity. Secrets use the AWS managed key aws/ssm, whose key
-policy already allows the account's principals to use it through SSM, so no kms: statement is needed.",
+policy already allows the account's principals to use it through SSM, so no kms: statement is needed.
+
+With --deploy, print instead the policy of CloudFormation's execution role for deploying the app, from
+the output of `npx sst build` (--from, default .sst/dist): for each resource type of its templates, the
+permissions of its create, read, update and delete handlers in the CloudFormation registry (the data of a
+pinned cfn-lint, compiled in), grouped by service; lambda:InvokeFunction on the custom resources' handlers;
+ssm:GetParameters on the SSM parameters the templates take. Give it to
+`cdk bootstrap --cloudformation-execution-policies`. IAM holds at most 6,144 characters in a managed
+policy: where the app needs more, a JSON array of documents is printed, one managed policy each. Resource
+types the data does not know are named in a warning.
+
+With --deployer, print instead the policy of the identity that runs `npx sst deploy`: assume the CDK roles
+the build names, pass the execution role, create and update the app's stacks ({stage}-{app}-*), read the
+bootstrap stacks, keep SST's app metadata, in the app's region and account (--account, else
+the build's, else STS).",
     after_long_help = "\
 Examples:
   sst-resources --stage prod policy --function api > api-policy.json
   sst-resources --stage prod --region eu-west-1 policy --function api --values prod.json --account 123456789012
-  sst-resources --stage prod policy --cli"
+  sst-resources --stage prod policy --cli
+  npx sst build --stage prod && sst-resources policy --deploy > exec.json
+  sst-resources policy --deployer --from .sst/dist > deployer.json"
 )]
 pub struct PolicyArgs {
     /// The function of the manifest
-    #[arg(long, value_name = "NAME", required_unless_present = "cli", conflicts_with = "cli")]
+    #[arg(long, value_name = "NAME", required_unless_present_any = ["cli", "deploy", "deployer"])]
     pub function: Option<String>,
 
     /// Read plain values (bucket names, ...) from this file instead of SSM
-    #[arg(long, value_name = "FILE", conflicts_with = "cli")]
+    #[arg(long, value_name = "FILE", requires = "function")]
     pub values: Option<PathBuf>,
 
-    /// The AWS account id [default: STS GetCallerIdentity]
+    /// The AWS account id [default: the build's, else STS GetCallerIdentity]
     #[arg(long, value_name = "ID")]
     pub account: Option<String>,
 
     /// Print the policy of this command line itself, for this app
     #[arg(long)]
     pub cli: bool,
+
+    /// Print the policy of CloudFormation's execution role that deploys the app (from `sst build`)
+    #[arg(long)]
+    pub deploy: bool,
+
+    /// Print the policy of the identity that runs `npx sst deploy` (from `sst build`)
+    #[arg(long)]
+    pub deployer: bool,
+
+    /// The output of `sst build` that --deploy and --deployer read
+    #[arg(long, value_name = "DIR", default_value = ".sst/dist")]
+    pub from: PathBuf,
 }
 
 /// Write bindings.json from the SST app itself, or check that it still matches (--check)

@@ -24,6 +24,12 @@ fn manifest_path(common: &Common) -> (PathBuf, bool) {
     }
 }
 
+/// A path as the user would type it.
+pub fn shown(path: &Path) -> String {
+    let shown = path.strip_prefix("./").unwrap_or(path);
+    if shown.as_os_str().is_empty() { ".".to_owned() } else { PathBuf::from(shown).display().to_string() }
+}
+
 /// Reads a text file, with an error that names it and says what to do.
 pub fn read_text(path: &Path, what: &str) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|e| Error::new(format!("cannot read {what} {}: {e}", path.display())))

@@ -5,14 +5,14 @@
 mod links;
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use sst_binding_protocol::manifest::{self, Diagnostic, Manifest};
 use sst_binding_protocol::sst_app::{self, AppFunction, RustTarget, SstApp};
 
 use crate::args::{Common, ImportArgs};
-use crate::context::{self, DEFAULT_MANIFEST};
+use crate::context::{self, DEFAULT_MANIFEST, shown};
 use crate::error::{Error, count};
 use crate::print;
 
@@ -252,10 +252,4 @@ fn rust_target(root: &Path, function: &AppFunction) -> Result<RustTarget, String
         .and_then(|n| n.as_str())
         .ok_or_else(|| format!("{} has no [package] name (SST builds the function from it)", shown(&cargo_toml)))?;
     Ok(RustTarget { package: package.to_owned(), bin: bin.to_owned() })
-}
-
-/// A path as the user would type it.
-fn shown(path: &Path) -> String {
-    let shown = path.strip_prefix("./").unwrap_or(path);
-    if shown.as_os_str().is_empty() { ".".to_owned() } else { PathBuf::from(shown).display().to_string() }
 }

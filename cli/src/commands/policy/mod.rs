@@ -1,8 +1,13 @@
-//! `policy --function NAME`: the IAM policy a function's bindings need (binding protocol §5), and
-//! `policy --cli`: the command line's own.
+//! `policy --function NAME`: the IAM policy a function's bindings need (binding protocol §5);
+//! `policy --cli`: the command line's own; `policy --deploy` and `--deployer`: the policies that deploy
+//! the app, from the output of `sst build`.
 
+mod assembly;
+mod deploy;
+mod deployer;
 mod function;
 mod own;
+mod registry;
 
 use std::path::Path;
 
@@ -17,13 +22,16 @@ use crate::error::{Error, count, exit};
 use crate::{block_on, context, print, ssm, warn};
 
 pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
+    if let Some(account) = &args.account {
+        check_account(account)?;
+    }
+    if args.deploy || args.deployer {
+        return run_deploy(common, args);
+    }
     let manifest = context::manifest(common, !args.cli)?;
     let app = context::app(common, manifest.as_ref())?;
     let stage = context::stage(common)?;
     let prefix = context::prefix(common, &app, &stage);
-    if let Some(account) = &args.account {
-        check_account(account)?;
-    }
 
     if args.cli {
         let (region, account) = block_on(region_and_account(common, args.account.clone(), true))??;
@@ -56,6 +64,64 @@ pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
         }
         Err(errors) => Err(cannot_make(&errors, &function.name, &stage, &prefix, args.values.as_deref())),
     }
+}
+
+/// `--deploy` and `--deployer`: the build's policies, in its region and account.
+fn run_deploy(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
+    let assembly = assembly::read(&args.from)?;
+    for (flag, given, built) in [("--stage", &common.stage, &assembly.stage), ("--app", &common.app, &assembly.app)] {
+        if let Some(given) = given.as_deref().filter(|g| *g != built) {
+            return Err(Error::new(format!(
+                "{} is the build of {} `{built}`, not `{given}`: run `npx sst build` for it, or leave out {flag}",
+                assembly.dir,
+                &flag[2..]
+            )));
+        }
+    }
+    let (region, account) = block_on(build_region_and_account(common, args, &assembly))??;
+    let statements = if args.deploy {
+        let policy = deploy::execution_policy(&assembly, &registry::Registry::builtin(), &region, &account);
+        for warning in &policy.warnings {
+            warn(warning);
+        }
+        policy.statements
+    } else {
+        deployer::deployer_statements(&assembly, &region, &account)
+    };
+    print_documents(statements)
+}
+
+/// The region and account the build is for: the stacks' environment where `sst build` fixed it (SST
+/// does), else the flags, else the AWS chain and STS.
+async fn build_region_and_account(
+    common: &Common,
+    args: &PolicyArgs,
+    assembly: &assembly::Assembly,
+) -> Result<(String, String), Error> {
+    let unique = |values: Vec<&String>| -> Option<String> {
+        let first = values.first()?;
+        values.iter().all(|v| v == first).then(|| (*first).clone())
+    };
+    let built_region = unique(assembly.stacks.iter().filter_map(|s| s.region.as_ref()).collect());
+    let region = match (&common.region, built_region) {
+        (Some(given), Some(built)) if *given != built => {
+            return Err(Error::new(format!(
+                "{} is built for region {built}, not {given}: build it for {given}, or leave out --region",
+                assembly.dir
+            ))
+            .with_code(exit::USAGE));
+        }
+        (_, Some(built)) => built,
+        (Some(given), None) => given.clone(),
+        (None, None) => aws::region(common).await?,
+    };
+    let built_account = unique(assembly.stacks.iter().filter_map(|s| s.account.as_ref()).collect());
+    let account = match (&args.account, built_account) {
+        (Some(given), _) => given.clone(),
+        (None, Some(built)) => built,
+        (None, None) => Aws::connect(common).await?.account().await?,
+    };
+    Ok((region, account))
 }
 
 /// The region, the account where a statement needs it, and, without a values file, the SSM parameters of
@@ -160,9 +226,24 @@ struct Document<'s> {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct DocumentStatement<'s> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sid: Option<&'s str>,
     effect: &'static str,
     action: &'s [String],
     resource: &'s [String],
+}
+
+/// A statement with its `Sid`, which says what it is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub sid: String,
+    pub statement: Statement,
+}
+
+impl Named {
+    pub fn new(sid: impl Into<String>, statement: Statement) -> Named {
+        Named { sid: sid.into(), statement }
+    }
 }
 
 /// The policy document of these statements.
@@ -171,13 +252,99 @@ fn document(statements: &[Statement]) -> Document<'_> {
         version: "2012-10-17",
         statement: statements
             .iter()
-            .map(|s| DocumentStatement { effect: "Allow", action: &s.actions, resource: &s.resources })
+            .map(|s| DocumentStatement { sid: None, effect: "Allow", action: &s.actions, resource: &s.resources })
             .collect(),
     }
 }
 
+/// The policy document of these named statements.
+fn named_document(statements: &[Named]) -> Document<'_> {
+    Document {
+        version: "2012-10-17",
+        statement: statements
+            .iter()
+            .map(|n| DocumentStatement {
+                sid: Some(&n.sid),
+                effect: "Allow",
+                action: &n.statement.actions,
+                resource: &n.statement.resources,
+            })
+            .collect(),
+    }
+}
+
+/// The most characters an IAM managed policy holds, whitespace not counted.
+pub const MANAGED_POLICY_LIMIT: usize = 6144;
+
+/// The characters of a document as IAM counts them: without whitespace.
+fn size(statements: &[Named]) -> usize {
+    serde_json::to_string(&named_document(statements))
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count()
+}
+
+/// The statements in as few documents within [`MANAGED_POLICY_LIMIT`] as first fit finds, in their order; a
+/// statement too big alone is cut into parts (`Sid` 1, 2, ...) of its actions.
+fn split(statements: Vec<Named>) -> Vec<Vec<Named>> {
+    let mut pieces = Vec::new();
+    for named in statements {
+        let mut parts = 1;
+        loop {
+            let chunk = named.statement.actions.len().div_ceil(parts).max(1);
+            let cut: Vec<Named> = named
+                .statement
+                .actions
+                .chunks(chunk)
+                .enumerate()
+                .map(|(i, actions)| Named {
+                    sid: if parts == 1 { named.sid.clone() } else { format!("{}{}", named.sid, i + 1) },
+                    statement: Statement { actions: actions.to_vec(), resources: named.statement.resources.clone() },
+                })
+                .collect();
+            if chunk == 1 || cut.iter().all(|c| size(std::slice::from_ref(c)) <= MANAGED_POLICY_LIMIT) {
+                pieces.extend(cut);
+                break;
+            }
+            parts += 1;
+        }
+    }
+    let mut documents: Vec<Vec<Named>> = Vec::new();
+    'pieces: for piece in pieces {
+        for document in &mut documents {
+            document.push(piece.clone());
+            if size(document) <= MANAGED_POLICY_LIMIT {
+                continue 'pieces;
+            }
+            document.pop();
+        }
+        documents.push(vec![piece]);
+    }
+    documents
+}
+
 fn print_policy(statements: &[Statement]) -> Result<u8, Error> {
     let text = serde_json::to_string_pretty(&document(statements)).map_err(|e| Error::new(e.to_string()))?;
+    print(&text)?;
+    Ok(0)
+}
+
+/// Prints one document, or a JSON array of them where one managed policy cannot hold them all.
+fn print_documents(statements: Vec<Named>) -> Result<u8, Error> {
+    let documents = split(statements);
+    let text = match documents.as_slice() {
+        [one] => serde_json::to_string_pretty(&named_document(one)),
+        many => {
+            eprintln!(
+                "note: the policy takes {} documents, each within IAM's {MANAGED_POLICY_LIMIT} characters of a managed \
+                 policy (printed as a JSON array): create one managed policy from each",
+                many.len()
+            );
+            serde_json::to_string_pretty(&many.iter().map(|d| named_document(d)).collect::<Vec<_>>())
+        }
+    }
+    .map_err(|e| Error::new(e.to_string()))?;
     print(&text)?;
     Ok(0)
 }
