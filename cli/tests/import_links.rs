@@ -80,38 +80,8 @@ fn line_of(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).unwrap() + 1
 }
 
-/// The manifest the import writes for the example.
-const EXAMPLE_MANIFEST: &str = r#"{
-  "links": "sst-env.d.ts",
-  "functions": {
-    "Api/POST /checkout": {
-      "package": "shop",
-      "bin": "checkout",
-      "link": [
-        "MyBucket",
-        "Stripe",
-        "StripeKey"
-      ]
-    },
-    "Checkout": {
-      "package": "shop",
-      "bin": "checkout",
-      "link": [
-        "MyBucket",
-        "Stripe",
-        "StripeKey"
-      ]
-    },
-    "Jobs/subscriber functions/shop.worker": {
-      "package": "shop",
-      "bin": "worker",
-      "link": [
-        "MyBucket"
-      ]
-    }
-  }
-}
-"#;
+/// The manifest the import writes for the example: the one the example commits.
+const EXAMPLE_MANIFEST: &str = include_str!("../../examples/sst-v4/bindings.json");
 
 const SECRETS_NOTE: &str = "note: placeholders stood in for the secrets StripeKey (no value is read)\n";
 const SUMMARY: &str = "(app \"shop\", stage dev: 3 functions of which 3 in Rust)";
