@@ -9,6 +9,11 @@ use sst_resources_bench::{Table, ns_per_call};
 
 sst_resources::sst_resources!("bindings.json", function = "api");
 
+/// The same bucket as an SST v3/v4 link, typed by the app's `sst-env.d.ts`: what `sst_sdk` reads.
+mod v3 {
+    sst_resources::sst_resources!("sst-env.d.ts");
+}
+
 /// What SST v3 links for a bucket (`SST_RESOURCE_MyFiles`).
 #[derive(serde::Deserialize)]
 #[allow(dead_code)]
@@ -44,11 +49,16 @@ fn main() {
     assert_eq!(Config::stage().unwrap(), "prod");
     assert_eq!(Redis::cache().unwrap().password.expose_secret(), "hunter2");
     assert_eq!(sst.get::<LinkedBucket>("MyFiles").unwrap().name, "bench-app-myfiles-1234");
+    assert_eq!(v3::Resource::my_files().unwrap().name, "bench-app-myfiles-1234");
 
     // Each read as a function uses it: the value, or the error's branch (`?`); here the length of the value.
     let sdk = ns_per_call(ITERATIONS / 20, || sst.get::<LinkedBucket>("MyFiles").map_or(0, |b| b.name.len()));
     let env = ns_per_call(ITERATIONS / 20, || std::env::var("SST_Bucket_bucketName_myFiles").map_or(0, |v| v.len()));
-    let ours: [(&str, f64); 6] = [
+    let ours: [(&str, f64); 7] = [
+        (
+            "`Resource::my_files()?.name` (an SST v3/v4 link)",
+            ns_per_call(ITERATIONS, || v3::Resource::my_files().map_or(0, |b| b.name.len())),
+        ),
         (
             "`Bucket::my_files()?.bucket_name`",
             ns_per_call(ITERATIONS, || Bucket::my_files().map_or(0, |b| b.bucket_name.len())),
