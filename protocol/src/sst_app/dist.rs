@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::{AppConstruct, AppFunction, SstApp, check_version};
+use super::{AppConstruct, AppFunction, ConstructMetadata, SstApp, check_version};
 use crate::catalog::{Catalog, PropKind};
 use crate::names::{FETCH_FROM_SSM, normalize_id};
 
@@ -59,6 +59,11 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
                 return Err(format!("{file}: `SSTMetadata` item {i} has no `type` or `id`"));
             };
             let props = parameters.get(&(construct.clone(), normalize_id(&id)));
+            app.metadata.push(ConstructMetadata {
+                construct: construct.clone(),
+                id: id.clone(),
+                data: item.get("data").cloned().unwrap_or_default(),
+            });
             if construct == "Function" {
                 let data = item.get("data").cloned().unwrap_or_default();
                 let variables = function_variables(&data, &tokens, &resources).ok_or_else(|| {
@@ -66,6 +71,7 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
                 })?;
                 app.functions.push(AppFunction {
                     id: id.clone(),
+                    address: string(item, "addr"),
                     stack: string(item, "stack").unwrap_or_default(),
                     runtime: string(&data, "runtime"),
                     handler: string(&data, "handler"),
