@@ -3,13 +3,13 @@
 //! original ids and types; for a function its ARN, runtime and handler), whose functions carry their binding
 //! variables, and whose `AWS::SSM::Parameter`s are the values SST stores for each bindable construct.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use super::{AppConstruct, AppFunction, ConstructMetadata, SstApp, check_version};
 use crate::catalog::{Catalog, PropKind};
-use crate::names::{FETCH_FROM_SSM, normalize_id};
+use crate::names::{EnvVar, FETCH_FROM_SECRET, FETCH_FROM_SSM, normalize_id};
 
 const TEMPLATE_SUFFIX: &str = ".template.json";
 
@@ -84,12 +84,33 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
             }
             let props: Vec<(String, PropKind)> = match (catalog.get(&construct), props) {
                 (Some(_), _) => Vec::new(),
-                // One of the app's own: the values SST stores show its plain props (its secrets show in the
+                // One of the app's own: the values SST stores show its plain props, its site URLs (told apart
+                // below) and its references to secrets, stored as they are set (its secrets show in the
                 // variables of the functions bound to it).
-                (None, Some(props)) => props.iter().map(|p| (p.clone(), PropKind::Plain)).collect(),
+                (None, Some(props)) => props
+                    .iter()
+                    .map(|(p, value)| {
+                        let reference = value.as_deref().is_some_and(|v| v.starts_with(FETCH_FROM_SECRET));
+                        (p.clone(), if reference { PropKind::SecretReference } else { PropKind::Plain })
+                    })
+                    .collect(),
                 (None, None) => continue,
             };
             app.constructs.push(AppConstruct { construct, id, props });
+        }
+    }
+    // A stored value that the functions get as `__FETCH_FROM_SSM__` is a site's URL (SST stores no secret).
+    for c in &mut app.constructs {
+        for (prop, kind) in &mut c.props {
+            let var = EnvVar::new(&c.construct, prop, &c.id);
+            let fetched = app
+                .functions
+                .iter()
+                .flat_map(|f| &f.variables)
+                .any(|(v, ssm)| *v == var.as_str() && *ssm == Some(true));
+            if *kind == PropKind::Plain && fetched {
+                *kind = PropKind::SiteUrl;
+            }
         }
     }
     if !seen_metadata {
@@ -145,9 +166,9 @@ fn function_variables(
 }
 
 /// The props SST stores in SSM for each construct, by `(type, normalized id)`: the last three parts of each
-/// `AWS::SSM::Parameter`'s name, `{Construct}/{id}/{prop}`.
-fn parameters(resources: &Map<String, Value>) -> BTreeMap<(String, String), BTreeSet<String>> {
-    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+/// `AWS::SSM::Parameter`'s name, `{Construct}/{id}/{prop}`, with its value where it is a string.
+fn parameters(resources: &Map<String, Value>) -> BTreeMap<(String, String), BTreeMap<String, Option<String>>> {
+    let mut out: BTreeMap<(String, String), BTreeMap<String, Option<String>>> = BTreeMap::new();
     for resource in resources.values() {
         if resource.get("Type").and_then(Value::as_str) != Some("AWS::SSM::Parameter") {
             continue;
@@ -155,7 +176,8 @@ fn parameters(resources: &Map<String, Value>) -> BTreeMap<(String, String), BTre
         let Some(name) = resource.pointer("/Properties/Name").and_then(Value::as_str) else { continue };
         let mut parts = name.rsplit('/');
         if let (Some(prop), Some(id), Some(construct)) = (parts.next(), parts.next(), parts.next()) {
-            out.entry((construct.to_owned(), id.to_owned())).or_default().insert(prop.to_owned());
+            let value = resource.pointer("/Properties/Value").and_then(Value::as_str).map(str::to_owned);
+            out.entry((construct.to_owned(), id.to_owned())).or_default().insert(prop.to_owned(), value);
         }
     }
     out

@@ -287,8 +287,9 @@ fn function_names(functions: &[AppFunction], metadata: &[ConstructMetadata], app
 fn prop_kind(sst_type: &str) -> Option<PropKind> {
     match sst_type {
         "plain" => Some(PropKind::Plain),
-        // A site's URL and a reference to a secret are fetched from SSM at cold start, as a secret is.
-        "secret" | "site_url" | "secret_reference" => Some(PropKind::Secret),
+        "secret" => Some(PropKind::Secret),
+        "site_url" => Some(PropKind::SiteUrl),
+        "secret_reference" => Some(PropKind::SecretReference),
         _ => None,
     }
 }

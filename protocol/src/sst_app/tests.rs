@@ -174,3 +174,49 @@ fn functions_sst_makes_in_other_constructs_are_named_as_the_stacks_write_them() 
     }
     assert!(bound("own").is_empty());
 }
+
+#[test]
+fn a_custom_constructs_site_url_and_secret_reference_keep_their_kind() {
+    // The construct tree gives SST's own kind of each prop (`getBindings().variables[prop].type`).
+    let tree = r#"{"format": "sst-resources/construct-tree@2", "sstVersion": "2.49.6", "app": "a", "stage": "dev",
+        "constructs": [{"type": "Portal", "id": "web", "props":
+            {"url": "site_url", "key": "secret_reference", "name": "plain", "token": "secret", "AUTH_ID": "auth_id"}}],
+        "functions": [{"id": "f", "addr": "c81", "environment": ["SST_Portal_url_web"]}], "metadata": []}"#;
+    let app = read_tree(tree, "tree.json").unwrap();
+    let imported = app.to_manifest("bindings.json", targets).unwrap();
+    assert!(
+        imported.manifest.to_json().contains(
+            r#""Portal": { "props": { "key": "secretReference", "name": "plain", "token": "secret", "url": "siteUrl" } }"#
+        ),
+        "{}",
+        imported.manifest.to_json()
+    );
+
+    // `.sst/dist`: SST stores a site's URL and a reference (as it is set), never a secret; a stored value
+    // that functions get as `__FETCH_FROM_SSM__` is a site's URL.
+    let parameter = |prop: &str, value: &str| {
+        format!(
+            r#""P{prop}": {{"Type": "AWS::SSM::Parameter", "Properties": {{"Name": "/sst/a/dev/Portal/web/{prop}", "Value": "{value}"}}}}"#
+        )
+    };
+    let template = format!(
+        r#"{{"Outputs": {{"SSTMetadata": {{"Value": {{"Fn::Join": ["", ["{{\"app\":\"a\",\"stage\":\"dev\",\"version\":\"2.49.6\",\"metadata\":[{{\"id\":\"web\",\"type\":\"Portal\"}},{{\"id\":\"f\",\"addr\":\"c81\",\"type\":\"Function\",\"data\":{{\"arn\":\"", {{"Fn::GetAtt": ["F", "Arn"]}}, "\"}}}}]}}"]]}}}}}},
+            "Resources": {{{}, {}, {},
+              "F": {{"Type": "AWS::Lambda::Function", "Properties": {{"Environment": {{"Variables": {{
+                "SST_Portal_url_web": "__FETCH_FROM_SSM__", "SST_Portal_key_web": "__FETCH_FROM_SECRET__:KEY",
+                "SST_Portal_name_web": "portal"}}}}}}}}}}}}"#,
+        parameter("url", "https://example.com"),
+        parameter("key", "__FETCH_FROM_SECRET__:KEY"),
+        parameter("name", "portal"),
+    );
+    let app = read_dist(&[("dev-a-S.template.json".into(), template)], ".sst/dist").unwrap();
+    let portal = &app.constructs[0];
+    assert_eq!(
+        portal.props,
+        [
+            ("key".to_owned(), PropKind::SecretReference),
+            ("name".to_owned(), PropKind::Plain),
+            ("url".to_owned(), PropKind::SiteUrl)
+        ]
+    );
+}
