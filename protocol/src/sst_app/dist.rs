@@ -64,6 +64,19 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
                 id: id.clone(),
                 data: item.get("data").cloned().unwrap_or_default(),
             });
+            if construct == "Job" {
+                // A Job's handler runs in CodeBuild: its bindings are the environment of the project SST
+                // names `{stage}-{app}-{id}`.
+                let project = format!("{}-{}-{id}", app.stage, app.app);
+                app.functions.push(AppFunction {
+                    id: id.clone(),
+                    address: string(item, "addr"),
+                    stack: string(item, "stack").unwrap_or_default(),
+                    runtime: None,
+                    handler: item.pointer("/data/handler").and_then(Value::as_str).map(str::to_owned),
+                    variables: project_variables(&resources, &project),
+                });
+            }
             if construct == "Function" {
                 let data = item.get("data").cloned().unwrap_or_default();
                 let variables = function_variables(&data, &tokens, &resources).ok_or_else(|| {
@@ -163,6 +176,27 @@ fn function_variables(
         variables.iter().map(|(name, value)| (name.clone(), Some(value.as_str() == Some(FETCH_FROM_SSM)))).collect();
     out.sort();
     Some(out)
+}
+
+/// The binding variables of the CodeBuild project named `name`, with whether each holds the SSM placeholder.
+fn project_variables(resources: &Map<String, Value>, name: &str) -> Vec<(String, Option<bool>)> {
+    let project = resources.values().find(|r| {
+        r.get("Type").and_then(Value::as_str) == Some("AWS::CodeBuild::Project")
+            && r.pointer("/Properties/Name").and_then(Value::as_str) == Some(name)
+    });
+    let variables = project.and_then(|p| p.pointer("/Properties/Environment/EnvironmentVariables"));
+    let mut out: Vec<(String, Option<bool>)> = variables
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| {
+            let name = v.get("Name")?.as_str()?;
+            Some((name.to_owned(), Some(v.get("Value").and_then(Value::as_str) == Some(FETCH_FROM_SSM))))
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// The props SST stores in SSM for each construct, by `(type, normalized id)`: the last three parts of each

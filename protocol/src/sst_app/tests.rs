@@ -220,3 +220,26 @@ fn a_custom_constructs_site_url_and_secret_reference_keep_their_kind() {
         ]
     );
 }
+
+#[test]
+fn a_jobs_handler_is_read_from_its_codebuild_project_as_from_the_tree() {
+    let template = r#"{"Outputs": {"SSTMetadata": {"Value": "{\"app\":\"a\",\"stage\":\"dev\",\"version\":\"2.49.6\",\"metadata\":[{\"id\":\"report\",\"addr\":\"c8j\",\"stack\":\"dev-a-S\",\"type\":\"Job\",\"data\":{\"handler\":\"f.report\"}}]}"}},
+        "Resources": {"P": {"Type": "AWS::CodeBuild::Project", "Properties": {"Name": "dev-a-report", "Environment":
+            {"EnvironmentVariables": [{"Name": "SST_APP", "Value": "a"}, {"Name": "SST_Table_tableName_notes", "Value": "t"},
+             {"Name": "SST_Secret_value_KEY", "Value": "__FETCH_FROM_SSM__"}]}}}}}"#;
+    let app = read_dist(&[("dev-a-S.template.json".into(), template.into())], ".sst/dist").unwrap();
+    let job = &app.functions[0];
+    assert_eq!((job.id.as_str(), job.handler.as_deref()), ("report", Some("f.report")));
+    assert_eq!(
+        job.variables,
+        [
+            ("SST_APP".to_owned(), Some(false)),
+            ("SST_Secret_value_KEY".to_owned(), Some(true)),
+            ("SST_Table_tableName_notes".to_owned(), Some(false))
+        ]
+    );
+    // The tree of the probe app gives its Job the same bindings, by the same name.
+    let tree = read_tree(MADE, "made-functions.json").unwrap();
+    let report = tree.functions.iter().find(|f| f.id == "report").unwrap();
+    assert_eq!(report.handler.as_deref(), Some("f.report"));
+}
