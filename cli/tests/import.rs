@@ -95,19 +95,25 @@ fn a_missing_or_half_written_build_output_is_named() {
 fn the_build_output_of_the_example_gives_its_manifest() {
     let p = Project::empty("sst-app");
     // The Rust functions' crates, where the handlers say (the Cargo.toml above each handler).
-    for (dir, package) in [("functions/app", "sst-app-functions"), ("functions/billing", "sst-app-billing")] {
+    for (dir, package) in [
+        ("functions/app", "sst-app-functions"),
+        ("functions/billing", "sst-app-billing"),
+        ("functions/fleet", "sst-app-fleet"),
+    ] {
         std::fs::create_dir_all(p.path(dir)).unwrap();
         p.write(&format!("{dir}/Cargo.toml"), &format!("[package]\nname = \"{package}\"\n"));
     }
     let run = p.run_without_aws(&["import", "--from", &fixture("sst-dist")]);
     run.ok();
-    assert_eq!(run.stdout, "wrote bindings.json (app \"sst-app\": 9 resources, 4 functions of which 3 in Rust)\n");
+    assert_eq!(run.stdout, "wrote bindings.json (app \"sst-app\": 9 resources, 7 functions of which 6 in Rust)\n");
     assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), example_manifest());
 
     // Drift: the kept manifest binds `api` to a table the app no longer gives it, and misses a binding.
-    let kept = example_manifest().replace(
+    // (`api` is the first function; two others have its bindings too.)
+    let kept = example_manifest().replacen(
         "\"Bucket.my-uploads\",\n        \"Secret.STRIPE_KEY\",\n        \"Table.notes\"",
         "\"Bucket.my-uploads\",\n        \"Queue.jobs\",\n        \"Table.notes\"",
+        1,
     );
     assert_ne!(kept, example_manifest());
     p.write("bindings.json", &kept);
@@ -130,6 +136,6 @@ fn the_build_output_of_the_example_gives_its_manifest() {
     run.ok();
     assert_eq!(
         run.stdout,
-        "bindings.json matches the app (app \"sst-app\": 9 resources, 4 functions of which 3 in Rust)\n"
+        "bindings.json matches the app (app \"sst-app\": 9 resources, 7 functions of which 6 in Rust)\n"
     );
 }

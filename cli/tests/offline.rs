@@ -102,7 +102,7 @@ fn schema_describes_the_manifest() {
     assert_eq!(binding[1]["required"], json!(["resource"]));
     assert_eq!(
         schema["properties"]["kinds"]["additionalProperties"]["properties"]["props"]["additionalProperties"]["enum"],
-        json!(["plain", "secret"])
+        json!(["plain", "secret", "siteUrl", "secretReference"])
     );
 }
 

@@ -137,7 +137,11 @@ fn field_doc(construct: &Construct, prop: &Prop) -> String {
         " `{}`: the variable `{}`{}{}.",
         prop.name,
         EnvVar::new(&construct.name, &prop.name, "{id}"),
-        if prop.kind == PropKind::Plain { "" } else { " (a value kept in SSM, fetched by `sst_resources::load()`)" },
+        match prop.kind {
+            PropKind::Plain => "",
+            PropKind::Secret | PropKind::SiteUrl => " (a value kept in SSM, fetched by `sst_resources::load()`)",
+            PropKind::SecretReference => " (the value of the `Secret` it names, fetched by `sst_resources::load()`)",
+        },
         if prop.optional { "; `None` where SST does not bind it (older versions)" } else { "" }
     )
 }
@@ -232,6 +236,11 @@ fn prop_doc(model: &Model, construct: &Construct, id: &str, prop: &str, kind: Pr
                 names::FETCH_FROM_SSM
             )
         }
+        PropKind::SecretReference => format!(
+            " - `{field}`: the environment variable `{var}`; deployed, it holds `{}{{name}}` and the value is \
+             that of the `Secret` it names, bound beside it.",
+            names::FETCH_FROM_SECRET
+        ),
     }
 }
 

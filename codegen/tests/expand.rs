@@ -132,3 +132,26 @@ fn links_of_an_sst_v4_app() {
 fn links_of_one_function() {
     insta::assert_snapshot!(expanded(quote!("links.json", function = "worker"), None));
 }
+
+#[test]
+fn a_custom_kinds_site_url_is_plain_text_and_its_secret_reference_a_secret() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.join("portal.json"),
+        r#"{ "app": "a", "resources": [{ "type": "Portal", "id": "web" }],
+             "kinds": { "Portal": { "props": { "url": "siteUrl", "key": "secretReference" } } },
+             "functions": { "f": { "bind": ["Portal.web"] } } }"#,
+    )
+    .unwrap();
+    let context = CrateContext { manifest_dir: &dir, target: CrateTarget { package: None, bin: None } };
+    let file = syn::parse2::<syn::File>(expand(quote!("portal.json"), context)).unwrap();
+    let out = prettyplease::unparse(&file);
+    assert!(out.contains("pub url: &'static str,"), "{out}");
+    assert!(out.contains("pub key: &'static ::sst_resources::SecretValue,"), "{out}");
+    assert!(out.contains("url: source.plain(&RESOURCE, \"url\")?"), "{out}");
+    assert!(out.contains("key: source.secret(&RESOURCE, \"key\")?"), "{out}");
+    assert!(
+        out.contains("holds `__FETCH_FROM_SECRET__:{name}` and the value is that of the `Secret` it names"),
+        "{out}"
+    );
+}

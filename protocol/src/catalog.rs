@@ -14,11 +14,16 @@ pub enum PropKind {
     Secret,
     /// The environment holds `__FETCH_FROM_SSM__`; the value is a String in SSM (a site's URL).
     SiteUrl,
+    /// The environment (and the String in SSM) holds `__FETCH_FROM_SECRET__:{name}`; the value is that of
+    /// the `Secret` `{name}`, which SST binds beside it.
+    SecretReference,
 }
 
 impl PropKind {
-    /// The kinds a custom kind's prop may be (`kinds.*.props` of the manifest): a site's URL is SST's own.
-    pub const CUSTOM: &'static [PropKind] = &[PropKind::Plain, PropKind::Secret];
+    /// The kinds a custom kind's prop may be (`kinds.*.props` of the manifest): every kind SST's binding
+    /// variables have (`plain`, `secret`, `site_url`, `secret_reference`).
+    pub const CUSTOM: &'static [PropKind] =
+        &[PropKind::Plain, PropKind::Secret, PropKind::SiteUrl, PropKind::SecretReference];
 
     /// The kind's name in `bindings.json` (`kinds.*.props`).
     pub fn manifest_name(self) -> &'static str {
@@ -26,12 +31,13 @@ impl PropKind {
             PropKind::Plain => "plain",
             PropKind::Secret => "secret",
             PropKind::SiteUrl => "siteUrl",
+            PropKind::SecretReference => "secretReference",
         }
     }
 
     /// Whether the value must be kept out of logs (`secrecy`).
     pub fn is_secret(self) -> bool {
-        matches!(self, PropKind::Secret)
+        matches!(self, PropKind::Secret | PropKind::SecretReference)
     }
 }
 

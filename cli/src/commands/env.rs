@@ -16,7 +16,9 @@ pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
     let prefix = context::prefix(common, &app, &stage);
     let function = context::function(&manifest, &args.function)?;
     let bound = context::bound(&manifest, function);
-    let plain: Vec<&Bound<'_>> = bound.iter().filter(|b| b.prop.kind == PropKind::Plain).collect();
+    // A reference to a secret is kept in SSM as it is set: `__FETCH_FROM_SECRET__:{name}`.
+    let plain: Vec<&Bound<'_>> =
+        bound.iter().filter(|b| matches!(b.prop.kind, PropKind::Plain | PropKind::SecretReference)).collect();
 
     // The real value of every plain prop, from the values file or from SSM.
     let values: Vec<Option<String>> = match &args.values {
@@ -62,7 +64,7 @@ pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
     let mut plain_values = values.into_iter();
     for b in &bound {
         let value = match b.prop.kind {
-            PropKind::Plain => plain_values.next().flatten(),
+            PropKind::Plain | PropKind::SecretReference => plain_values.next().flatten(),
             PropKind::Secret | PropKind::SiteUrl => Some(FETCH_FROM_SSM.to_owned()),
         };
         if let Some(value) = value {

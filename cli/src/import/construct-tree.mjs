@@ -14,6 +14,7 @@ const { initProject, useProject } = await sst("project.js");
 const { App } = await sst("constructs/App.js");
 const { isSSTConstruct } = await sst("constructs/Construct.js");
 const { Function: SstFunction } = await sst("constructs/Function.js");
+const { Job } = await sst("constructs/Job.js");
 const { Stacks } = await sst("stacks/index.js");
 
 await initProject({ stage });
@@ -27,18 +28,49 @@ const app = new App({
 });
 await config.stacks(app);
 
+// What `sst build` writes of a construct (its `SSTMetadata` item): where an API's routes, a Cron's job, a
+// Queue's consumer, ... are functions, by address. Only its keys and addresses are read.
+const describe = (c) => {
+  try {
+    const { type, data } = c.getConstructMetadata();
+    // A token's number changes from run to run: dropped, so the same stacks give the same tree.
+    const text = JSON.stringify({ type, id: c.node.id, data: data ?? null }, (_, value) =>
+      typeof value === "string" ? value.replace(/\$\{Token\[[^\]]*\]\}/g, "${Token}") : value,
+    );
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
 const constructs = [];
 const functions = [];
+const metadata = [];
 for (const c of app.node.findAll()) {
   if (!isSSTConstruct(c)) continue;
-  const stack = c.stack?.stackName ?? null;
+  const stack = [...c.node.scopes].reverse().find((s) => typeof s.stackName === "string")?.stackName ?? null;
+  const described = describe(c);
+  if (described && typeof described.type === "string") metadata.push(described);
   if (c instanceof SstFunction) {
     functions.push({
       id: c.node.id,
+      addr: c.node.addr,
       stack,
       runtime: c.props?.runtime ?? null,
       handler: c.props?.handler ?? null,
       environment: Object.keys(c.environment ?? {}).sort(),
+    });
+  }
+  // A Job's handler runs in CodeBuild, not as a Lambda function: its bindings are the project's environment.
+  if (c instanceof Job) {
+    const env = c.cdk.codeBuildProject.node.defaultChild.environment?.environmentVariables ?? [];
+    functions.push({
+      id: c.node.id,
+      addr: c.node.addr,
+      stack,
+      runtime: c.props?.runtime === "container" ? "container" : "nodejs18.x",
+      handler: c.props?.handler ?? null,
+      environment: env.map((v) => v.name).sort(),
     });
   }
   if (c._doNotAllowOthersToBind) continue;
@@ -52,12 +84,13 @@ for (const c of app.node.findAll()) {
 fs.writeFileSync(
   out,
   JSON.stringify({
-    format: "sst-resources/construct-tree@1",
+    format: "sst-resources/construct-tree@2",
     sstVersion: project.version,
     app: project.config.name,
     stage: project.config.stage,
     ssmPrefix: project.config.ssmPrefix,
     constructs,
     functions,
+    metadata,
   }),
 );

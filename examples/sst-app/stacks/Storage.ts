@@ -1,4 +1,4 @@
-import { Bucket, Config, Function, Queue, StackContext, Table } from "sst/constructs";
+import { Bucket, Config, Cron, Function, Queue, StackContext, Table } from "sst/constructs";
 
 export function Storage({ stack }: StackContext) {
   const uploads = new Bucket(stack, "my-uploads");
@@ -6,7 +6,12 @@ export function Storage({ stack }: StackContext) {
     fields: { id: "string" },
     primaryIndex: { partitionKey: "id" },
   });
-  const jobs = new Queue(stack, "jobs");
+  // Its consumer and the Cron's job below are Rust binaries of one crate (functions/fleet) that share its lib.
+  const jobs = new Queue(stack, "jobs", {
+    consumer: {
+      function: { runtime: "rust", handler: "functions/fleet/src/bin/consume.rs", bind: [notes] },
+    },
+  });
   const cluster = new Config.Parameter(stack, "MY_CLUSTER_NAME", { value: "cluster-1" });
 
   // Two Rust functions of one crate (functions/app, binaries `api` and `worker`).
@@ -24,6 +29,12 @@ export function Storage({ stack }: StackContext) {
   new Function(stack, "notify", {
     handler: "packages/functions/src/notify.handler",
     bind: [uploads, jobs],
+  });
+  new Cron(stack, "nightly", {
+    schedule: "rate(1 day)",
+    job: {
+      function: { runtime: "rust", handler: "functions/fleet/src/bin/nightly.rs", bind: [notes, uploads] },
+    },
   });
   return { uploads, notes, jobs };
 }

@@ -3,13 +3,13 @@
 //! original ids and types; for a function its ARN, runtime and handler), whose functions carry their binding
 //! variables, and whose `AWS::SSM::Parameter`s are the values SST stores for each bindable construct.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{AppConstruct, AppFunction, SstApp, check_version};
+use super::{AppConstruct, AppFunction, ConstructMetadata, SstApp, check_version};
 use crate::catalog::{Catalog, PropKind};
-use crate::names::{FETCH_FROM_SSM, normalize_id};
+use crate::names::{EnvVar, FETCH_FROM_SECRET, FETCH_FROM_SSM, normalize_id};
 
 const TEMPLATE_SUFFIX: &str = ".template.json";
 
@@ -59,6 +59,24 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
                 return Err(format!("{file}: `SSTMetadata` item {i} has no `type` or `id`"));
             };
             let props = parameters.get(&(construct.clone(), normalize_id(&id)));
+            app.metadata.push(ConstructMetadata {
+                construct: construct.clone(),
+                id: id.clone(),
+                data: item.get("data").cloned().unwrap_or_default(),
+            });
+            if construct == "Job" {
+                // A Job's handler runs in CodeBuild: its bindings are the environment of the project SST
+                // names `{stage}-{app}-{id}`.
+                let project = format!("{}-{}-{id}", app.stage, app.app);
+                app.functions.push(AppFunction {
+                    id: id.clone(),
+                    address: string(item, "addr"),
+                    stack: string(item, "stack").unwrap_or_default(),
+                    runtime: None,
+                    handler: item.pointer("/data/handler").and_then(Value::as_str).map(str::to_owned),
+                    variables: project_variables(&resources, &project),
+                });
+            }
             if construct == "Function" {
                 let data = item.get("data").cloned().unwrap_or_default();
                 let variables = function_variables(&data, &tokens, &resources).ok_or_else(|| {
@@ -66,6 +84,7 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
                 })?;
                 app.functions.push(AppFunction {
                     id: id.clone(),
+                    address: string(item, "addr"),
                     stack: string(item, "stack").unwrap_or_default(),
                     runtime: string(&data, "runtime"),
                     handler: string(&data, "handler"),
@@ -78,12 +97,33 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
             }
             let props: Vec<(String, PropKind)> = match (catalog.get(&construct), props) {
                 (Some(_), _) => Vec::new(),
-                // One of the app's own: the values SST stores show its plain props (its secrets show in the
+                // One of the app's own: the values SST stores show its plain props, its site URLs (told apart
+                // below) and its references to secrets, stored as they are set (its secrets show in the
                 // variables of the functions bound to it).
-                (None, Some(props)) => props.iter().map(|p| (p.clone(), PropKind::Plain)).collect(),
+                (None, Some(props)) => props
+                    .iter()
+                    .map(|(p, value)| {
+                        let reference = value.as_deref().is_some_and(|v| v.starts_with(FETCH_FROM_SECRET));
+                        (p.clone(), if reference { PropKind::SecretReference } else { PropKind::Plain })
+                    })
+                    .collect(),
                 (None, None) => continue,
             };
             app.constructs.push(AppConstruct { construct, id, props });
+        }
+    }
+    // A stored value that the functions get as `__FETCH_FROM_SSM__` is a site's URL (SST stores no secret).
+    for c in &mut app.constructs {
+        for (prop, kind) in &mut c.props {
+            let var = EnvVar::new(&c.construct, prop, &c.id);
+            let fetched = app
+                .functions
+                .iter()
+                .flat_map(|f| &f.variables)
+                .any(|(v, ssm)| *v == var.as_str() && *ssm == Some(true));
+            if *kind == PropKind::Plain && fetched {
+                *kind = PropKind::SiteUrl;
+            }
         }
     }
     if !seen_metadata {
@@ -138,10 +178,31 @@ fn function_variables(
     Some(out)
 }
 
+/// The binding variables of the CodeBuild project named `name`, with whether each holds the SSM placeholder.
+fn project_variables(resources: &Map<String, Value>, name: &str) -> Vec<(String, Option<bool>)> {
+    let project = resources.values().find(|r| {
+        r.get("Type").and_then(Value::as_str) == Some("AWS::CodeBuild::Project")
+            && r.pointer("/Properties/Name").and_then(Value::as_str) == Some(name)
+    });
+    let variables = project.and_then(|p| p.pointer("/Properties/Environment/EnvironmentVariables"));
+    let mut out: Vec<(String, Option<bool>)> = variables
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| {
+            let name = v.get("Name")?.as_str()?;
+            Some((name.to_owned(), Some(v.get("Value").and_then(Value::as_str) == Some(FETCH_FROM_SSM))))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// The props SST stores in SSM for each construct, by `(type, normalized id)`: the last three parts of each
-/// `AWS::SSM::Parameter`'s name, `{Construct}/{id}/{prop}`.
-fn parameters(resources: &Map<String, Value>) -> BTreeMap<(String, String), BTreeSet<String>> {
-    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+/// `AWS::SSM::Parameter`'s name, `{Construct}/{id}/{prop}`, with its value where it is a string.
+fn parameters(resources: &Map<String, Value>) -> BTreeMap<(String, String), BTreeMap<String, Option<String>>> {
+    let mut out: BTreeMap<(String, String), BTreeMap<String, Option<String>>> = BTreeMap::new();
     for resource in resources.values() {
         if resource.get("Type").and_then(Value::as_str) != Some("AWS::SSM::Parameter") {
             continue;
@@ -149,7 +210,8 @@ fn parameters(resources: &Map<String, Value>) -> BTreeMap<(String, String), BTre
         let Some(name) = resource.pointer("/Properties/Name").and_then(Value::as_str) else { continue };
         let mut parts = name.rsplit('/');
         if let (Some(prop), Some(id), Some(construct)) = (parts.next(), parts.next(), parts.next()) {
-            out.entry((construct.to_owned(), id.to_owned())).or_default().insert(prop.to_owned());
+            let value = resource.pointer("/Properties/Value").and_then(Value::as_str).map(str::to_owned);
+            out.entry((construct.to_owned(), id.to_owned())).or_default().insert(prop.to_owned(), value);
         }
     }
     out

@@ -11,6 +11,7 @@
 
 mod dist;
 mod links;
+mod made;
 mod tree;
 
 use std::collections::{BTreeMap, HashMap};
@@ -21,6 +22,7 @@ use crate::names::{self, EnvVar, normalize_id};
 
 pub use dist::read_dist;
 pub use links::{LinkedApp, LinkedFunction, RustHandler, TESTED_SST_VERSION, read_links_report};
+pub use made::ConstructMetadata;
 pub use tree::read_tree;
 
 /// The first SST major version that the readers know; what they read is checked against it.
@@ -37,6 +39,8 @@ pub struct SstApp {
     pub constructs: Vec<AppConstruct>,
     /// Every SST `Function`, in the order SST lists them.
     pub functions: Vec<AppFunction>,
+    /// What SST says of each of its constructs: where an API's routes, a Cron's job, ... are functions.
+    pub metadata: Vec<ConstructMetadata>,
 }
 
 /// A construct another can be bound to: `new Bucket(stack, "my-files")`.
@@ -54,8 +58,10 @@ pub struct AppConstruct {
 /// One SST `Function`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppFunction {
-    /// The construct's id (`api`; `Lambda_GET_--` for an API route's function).
+    /// The construct's id (`api`; `Lambda_GET_--photos` for an API route's function, named `api/GET /photos`).
     pub id: String,
+    /// The construct's address in the tree (`c8ab8b13...`), by which other constructs refer to it.
+    pub address: Option<String>,
     /// The CloudFormation stack it is in (`dev-my-app-Api`).
     pub stack: String,
     /// `rust` for a Rust function, as SST's `runtime` prop.
@@ -156,7 +162,7 @@ impl SstApp {
             catalog.add_custom(name.clone(), props.iter().map(|(p, k)| (p.clone(), *k)).collect());
         }
 
-        let names = function_names(&self.functions, &self.app, &self.stage);
+        let names = function_names(&self.functions, &self.metadata, &self.app, &self.stage);
         let mut functions = Vec::new();
         for (function, name) in self.functions.iter().zip(names) {
             let mut bind: Vec<Binding> = Vec::new();
@@ -242,22 +248,32 @@ impl Resources {
     }
 }
 
-/// Each function's name in the manifest: its id where no other function has it, else `{Stack}/{id}`
-/// (the stack without SST's `{stage}-{app}-`), numbered where even that repeats.
-fn function_names(functions: &[AppFunction], app: &str, stage: &str) -> Vec<String> {
+/// Each function's name in the manifest: the name a user reads it by — for one that a construct made, its
+/// construct's id and what the stacks call it there (`api/GET /photos`, `nightly/job`), else its own id —
+/// where no other function has that name, else `{Stack}/{name}` (the stack without SST's
+/// `{stage}-{app}-`), numbered where even that repeats.
+fn function_names(functions: &[AppFunction], metadata: &[ConstructMetadata], app: &str, stage: &str) -> Vec<String> {
+    let ids: HashMap<&str, &str> =
+        functions.iter().filter_map(|f| Some((f.address.as_deref()?, f.id.as_str()))).collect();
+    let made = made::made_function_names(metadata, |address| ids.get(address).copied());
+    let read: Vec<&str> = functions
+        .iter()
+        .map(|f| f.address.as_deref().and_then(|a| made.get(a)).map_or(f.id.as_str(), String::as_str))
+        .collect();
     let mut count: HashMap<&str, usize> = HashMap::new();
-    for f in functions {
-        *count.entry(f.id.as_str()).or_default() += 1;
+    for name in &read {
+        *count.entry(name).or_default() += 1;
     }
     let prefix = format!("{stage}-{app}-");
     let mut taken: HashMap<String, usize> = HashMap::new();
     functions
         .iter()
-        .map(|f| {
-            let name = if count[f.id.as_str()] == 1 {
-                f.id.clone()
+        .zip(&read)
+        .map(|(f, &name)| {
+            let name = if count[name] == 1 {
+                name.to_owned()
             } else {
-                format!("{}/{}", f.stack.strip_prefix(&prefix).unwrap_or(&f.stack), f.id)
+                format!("{}/{name}", f.stack.strip_prefix(&prefix).unwrap_or(&f.stack))
             };
             let seen = taken.entry(name.clone()).or_default();
             *seen += 1;
@@ -271,8 +287,9 @@ fn function_names(functions: &[AppFunction], app: &str, stage: &str) -> Vec<Stri
 fn prop_kind(sst_type: &str) -> Option<PropKind> {
     match sst_type {
         "plain" => Some(PropKind::Plain),
-        // A site's URL and a reference to a secret are fetched from SSM at cold start, as a secret is.
-        "secret" | "site_url" | "secret_reference" => Some(PropKind::Secret),
+        "secret" => Some(PropKind::Secret),
+        "site_url" => Some(PropKind::SiteUrl),
+        "secret_reference" => Some(PropKind::SecretReference),
         _ => None,
     }
 }

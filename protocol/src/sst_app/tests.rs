@@ -25,6 +25,7 @@ fn the_construct_tree_becomes_a_sorted_manifest() {
 fn a_rust_function_is_its_handler_file() {
     let f = |handler: &str| AppFunction {
         id: "f".into(),
+        address: None,
         stack: String::new(),
         runtime: Some("rust".into()),
         handler: Some(handler.into()),
@@ -46,7 +47,7 @@ fn a_function_without_its_crate_fails_the_import() {
         [
             "function `api`: no Cargo.toml above it",
             "function `worker`: no Cargo.toml above it",
-            "function `Lambda_GET_--`: no Cargo.toml above it"
+            "function `http/GET /`: no Cargo.toml above it"
         ]
     );
 }
@@ -55,13 +56,14 @@ fn a_function_without_its_crate_fails_the_import() {
 fn functions_of_one_id_are_named_by_their_stack() {
     let f = |id: &str, stack: &str| AppFunction {
         id: id.into(),
+        address: None,
         stack: stack.into(),
         runtime: None,
         handler: None,
         variables: Vec::new(),
     };
     let functions = [f("api", "dev-app-A"), f("api", "dev-app-B"), f("api", "dev-app-B"), f("cron", "dev-app-A")];
-    assert_eq!(function_names(&functions, "app", "dev"), ["A/api", "B/api", "B/api#2", "cron"]);
+    assert_eq!(function_names(&functions, &[], "app", "dev"), ["A/api", "B/api", "B/api#2", "cron"]);
 }
 
 #[test]
@@ -71,8 +73,10 @@ fn variables_of_constructs_sst_does_not_list_still_bind() {
         app: "a".into(),
         stage: "dev".into(),
         constructs: vec![AppConstruct { construct: "Bucket".into(), id: "my-files".into(), props: Vec::new() }],
+        metadata: Vec::new(),
         functions: vec![AppFunction {
             id: "f".into(),
+            address: None,
             stack: "dev-a-S".into(),
             runtime: Some("nodejs20.x".into()),
             handler: Some("f.handler".into()),
@@ -103,10 +107,10 @@ fn another_sst_or_another_format_is_refused() {
         "tree.json (the app's node_modules/sst) was made by SST 3.1.0; sst-resources import reads SST v2 apps \
          (sst 2.x): an SST v3 (Ion) app links resources differently"
     );
-    let other = TREE.replace("construct-tree@1", "construct-tree@9");
+    let other = TREE.replace("construct-tree@2", "construct-tree@9");
     assert_eq!(
         read_tree(&other, "tree.json").unwrap_err(),
-        "tree.json: `format` is `sst-resources/construct-tree@9`; this sst-resources reads `sst-resources/construct-tree@1`"
+        "tree.json: `format` is `sst-resources/construct-tree@9`; this sst-resources reads `sst-resources/construct-tree@2`"
     );
     assert!(read_tree("{\"format\":", "tree.json").unwrap_err().starts_with("tree.json:1:"));
 }
@@ -124,4 +128,118 @@ fn dist_needs_templates_with_sst_metadata() {
     let half = read_dist(&[("a.template.json".into(), "{\"Resources\": {".into())], ".sst/dist").unwrap_err();
     assert!(half.starts_with(".sst/dist/a.template.json:1:15: invalid JSON"), "{half}");
     assert!(half.ends_with("a half-written build? run `npx sst build` again"), "{half}");
+}
+
+/// The tree `construct-tree.mjs` writes for `testdata/made-functions.sst.config.ts` with SST 2.49.6 (run it
+/// with `node cli/src/import/construct-tree.mjs OUT probe` in a folder holding that config as
+/// `sst.config.ts`, a `package.json` and SST's `node_modules`): one of each construct that makes functions.
+const MADE: &str = include_str!("testdata/made-functions.json");
+
+#[test]
+fn functions_sst_makes_in_other_constructs_are_named_as_the_stacks_write_them() {
+    let app = read_tree(MADE, "made-functions.json").unwrap();
+    let names = function_names(&app.functions, &app.metadata, &app.app, &app.stage);
+    let ids: Vec<&str> = app.functions.iter().map(|f| f.id.as_str()).collect();
+    let pairs: Vec<(&str, &str)> = ids.iter().copied().zip(names.iter().map(String::as_str)).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("Consumer_notes_audit", "notes/consumer/audit"),
+            // Made by the stacks and handed to a route and a queue: its own name.
+            ("own", "own"),
+            // The route key as written, its blanks joined as SST joins them.
+            ("Lambda_GET_--photos--{id}", "api/GET /photos/{id}"),
+            ("Lambda_default", "api/$default"),
+            ("$connect", "socket/$connect"),
+            ("sendMessage", "socket/sendMessage"),
+            ("Job_nightly", "nightly/job"),
+            ("Consumer_jobs", "jobs/consumer"),
+            // The queue notification before it is no function.
+            ("Notification_uploads_resize", "uploads/notification/resize"),
+            ("Subscriber_events_mail", "events/subscriber/mail"),
+            ("Consumer_clicks_count", "clicks/consumer/count"),
+            // SST lists the rule's function targets without the names of the others: named by its id.
+            ("Target_bus_signup_welcome", "bus/signup/welcome"),
+            // A Job's handler runs in CodeBuild, bound through the project's environment.
+            ("report", "report"),
+        ]
+    );
+    let imported = app.to_manifest("bindings.json", targets).unwrap();
+    let bound = |name: &str| -> Vec<String> {
+        let f = imported.manifest.functions.iter().find(|f| f.name == name).unwrap();
+        f.bind.iter().map(|b| format!("{}.{}", b.construct, b.id)).collect()
+    };
+    for name in ["api/GET /photos/{id}", "nightly/job", "jobs/consumer", "uploads/notification/resize", "report"] {
+        assert_eq!(bound(name), ["Table.notes"], "{name}");
+    }
+    assert!(bound("own").is_empty());
+}
+
+#[test]
+fn a_custom_constructs_site_url_and_secret_reference_keep_their_kind() {
+    // The construct tree gives SST's own kind of each prop (`getBindings().variables[prop].type`).
+    let tree = r#"{"format": "sst-resources/construct-tree@2", "sstVersion": "2.49.6", "app": "a", "stage": "dev",
+        "constructs": [{"type": "Portal", "id": "web", "props":
+            {"url": "site_url", "key": "secret_reference", "name": "plain", "token": "secret", "AUTH_ID": "auth_id"}}],
+        "functions": [{"id": "f", "addr": "c81", "environment": ["SST_Portal_url_web"]}], "metadata": []}"#;
+    let app = read_tree(tree, "tree.json").unwrap();
+    let imported = app.to_manifest("bindings.json", targets).unwrap();
+    assert!(
+        imported.manifest.to_json().contains(
+            r#""Portal": { "props": { "key": "secretReference", "name": "plain", "token": "secret", "url": "siteUrl" } }"#
+        ),
+        "{}",
+        imported.manifest.to_json()
+    );
+
+    // `.sst/dist`: SST stores a site's URL and a reference (as it is set), never a secret; a stored value
+    // that functions get as `__FETCH_FROM_SSM__` is a site's URL.
+    let parameter = |prop: &str, value: &str| {
+        format!(
+            r#""P{prop}": {{"Type": "AWS::SSM::Parameter", "Properties": {{"Name": "/sst/a/dev/Portal/web/{prop}", "Value": "{value}"}}}}"#
+        )
+    };
+    let template = format!(
+        r#"{{"Outputs": {{"SSTMetadata": {{"Value": {{"Fn::Join": ["", ["{{\"app\":\"a\",\"stage\":\"dev\",\"version\":\"2.49.6\",\"metadata\":[{{\"id\":\"web\",\"type\":\"Portal\"}},{{\"id\":\"f\",\"addr\":\"c81\",\"type\":\"Function\",\"data\":{{\"arn\":\"", {{"Fn::GetAtt": ["F", "Arn"]}}, "\"}}}}]}}"]]}}}}}},
+            "Resources": {{{}, {}, {},
+              "F": {{"Type": "AWS::Lambda::Function", "Properties": {{"Environment": {{"Variables": {{
+                "SST_Portal_url_web": "__FETCH_FROM_SSM__", "SST_Portal_key_web": "__FETCH_FROM_SECRET__:KEY",
+                "SST_Portal_name_web": "portal"}}}}}}}}}}}}"#,
+        parameter("url", "https://example.com"),
+        parameter("key", "__FETCH_FROM_SECRET__:KEY"),
+        parameter("name", "portal"),
+    );
+    let app = read_dist(&[("dev-a-S.template.json".into(), template)], ".sst/dist").unwrap();
+    let portal = &app.constructs[0];
+    assert_eq!(
+        portal.props,
+        [
+            ("key".to_owned(), PropKind::SecretReference),
+            ("name".to_owned(), PropKind::Plain),
+            ("url".to_owned(), PropKind::SiteUrl)
+        ]
+    );
+}
+
+#[test]
+fn a_jobs_handler_is_read_from_its_codebuild_project_as_from_the_tree() {
+    let template = r#"{"Outputs": {"SSTMetadata": {"Value": "{\"app\":\"a\",\"stage\":\"dev\",\"version\":\"2.49.6\",\"metadata\":[{\"id\":\"report\",\"addr\":\"c8j\",\"stack\":\"dev-a-S\",\"type\":\"Job\",\"data\":{\"handler\":\"f.report\"}}]}"}},
+        "Resources": {"P": {"Type": "AWS::CodeBuild::Project", "Properties": {"Name": "dev-a-report", "Environment":
+            {"EnvironmentVariables": [{"Name": "SST_APP", "Value": "a"}, {"Name": "SST_Table_tableName_notes", "Value": "t"},
+             {"Name": "SST_Secret_value_KEY", "Value": "__FETCH_FROM_SSM__"}]}}}}}"#;
+    let app = read_dist(&[("dev-a-S.template.json".into(), template.into())], ".sst/dist").unwrap();
+    let job = &app.functions[0];
+    assert_eq!((job.id.as_str(), job.handler.as_deref()), ("report", Some("f.report")));
+    assert_eq!(
+        job.variables,
+        [
+            ("SST_APP".to_owned(), Some(false)),
+            ("SST_Secret_value_KEY".to_owned(), Some(true)),
+            ("SST_Table_tableName_notes".to_owned(), Some(false))
+        ]
+    );
+    // The tree of the probe app gives its Job the same bindings, by the same name.
+    let tree = read_tree(MADE, "made-functions.json").unwrap();
+    let report = tree.functions.iter().find(|f| f.id == "report").unwrap();
+    assert_eq!(report.handler.as_deref(), Some("f.report"));
 }

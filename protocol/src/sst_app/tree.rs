@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
-use super::{AppConstruct, AppFunction, SstApp, check_version, prop_kind};
+use super::{AppConstruct, AppFunction, ConstructMetadata, SstApp, check_version, prop_kind};
 
 /// The format this reader knows.
-pub const TREE_FORMAT: &str = "sst-resources/construct-tree@1";
+pub const TREE_FORMAT: &str = "sst-resources/construct-tree@2";
 
 /// Reads the construct tree. `file` names it in errors.
 pub fn read_tree(text: &str, file: &str) -> Result<SstApp, String> {
@@ -64,11 +64,28 @@ pub fn read_tree(text: &str, file: &str) -> Result<SstApp, String> {
             .collect::<Result<_, _>>()?;
         functions.push(AppFunction {
             id: field(f, "id", &path)?,
+            address: optional("addr")?,
             stack: optional("stack")?.unwrap_or_default(),
             runtime: optional("runtime")?,
             handler: optional("handler")?,
             variables,
         });
     }
-    Ok(SstApp { sst_version, app: field(&root, "app", "")?, stage: field(&root, "stage", "")?, constructs, functions })
+    let mut metadata = Vec::new();
+    for (i, item) in array("metadata")?.iter().enumerate() {
+        let path = format!("metadata[{i}].");
+        metadata.push(ConstructMetadata {
+            construct: field(item, "type", &path)?,
+            id: field(item, "id", &path)?,
+            data: item.get("data").cloned().unwrap_or_default(),
+        });
+    }
+    Ok(SstApp {
+        sst_version,
+        app: field(&root, "app", "")?,
+        stage: field(&root, "stage", "")?,
+        constructs,
+        functions,
+        metadata,
+    })
 }

@@ -9,6 +9,15 @@ use crate::names;
 /// The prop kinds a custom kind may use, by their manifest name.
 const PROP_KINDS: &[PropKind] = PropKind::CUSTOM;
 
+/// `"plain", "secret", ... or "secretReference"`: what a prop's kind may be, for the messages.
+fn prop_kinds_text() -> String {
+    let quoted: Vec<String> = PROP_KINDS.iter().map(|k| format!("\"{}\"", k.manifest_name())).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
 /// Checks `kinds` and adds every valid kind to `catalog`. Returns the name of every kind declared, valid or
 /// not, so that a resource of a kind that has a problem is not reported as well.
 pub(super) fn read(reader: &mut Reader<'_>, value: &Value<'_>, catalog: &mut Catalog) -> Vec<String> {
@@ -75,7 +84,7 @@ fn read_kind(reader: &mut Reader<'_>, name: &str, value: &Value<'_>) -> Option<V
     let Value::Object(props) = &props.value else {
         reader.error(
             reader.at(&props.value),
-            format!("`props` of kind `{name}` must be an object mapping prop names to \"plain\" or \"secret\""),
+            format!("`props` of kind `{name}` must be an object mapping prop names to {}", prop_kinds_text()),
         );
         return None;
     };
@@ -128,15 +137,13 @@ fn read_props(reader: &mut Reader<'_>, kind: &str, props: &Object<'_>) -> Option
                 let hint = did_you_mean(text, &kind_names).unwrap_or_default();
                 reader.error(
                     reader.at(&prop.value),
-                    format!("the kind of prop `{name}` must be \"plain\" or \"secret\", not \"{text}\"{hint}"),
+                    format!("the kind of prop `{name}` must be {}, not \"{text}\"{hint}", prop_kinds_text()),
                 );
                 None
             }),
             None => {
-                reader.error(
-                    reader.at(&prop.value),
-                    format!("the kind of prop `{name}` must be \"plain\" or \"secret\""),
-                );
+                reader
+                    .error(reader.at(&prop.value), format!("the kind of prop `{name}` must be {}", prop_kinds_text()));
                 None
             }
         };

@@ -551,7 +551,7 @@ fn props_not_an_object() {
     assert_eq!(
         problem(&text),
         format!(
-            "bindings.json:1:{}: `props` of kind `Redis` must be an object mapping prop names to \"plain\" or \"secret\"",
+            "bindings.json:1:{}: `props` of kind `Redis` must be an object mapping prop names to \"plain\", \"secret\", \"siteUrl\" or \"secretReference\"",
             col(&text, "[\"host")
         )
     );
@@ -588,7 +588,7 @@ fn prop_kind_close_to_a_known_one() {
     assert_eq!(
         problem(&text),
         format!(
-            "bindings.json:1:{}: the kind of prop `password` must be \"plain\" or \"secret\", not \"secrit\"; \
+            "bindings.json:1:{}: the kind of prop `password` must be \"plain\", \"secret\", \"siteUrl\" or \"secretReference\", not \"secrit\"; \
              did you mean `secret`?",
             col(&text, "\"secrit")
         )
@@ -600,7 +600,10 @@ fn prop_kind_not_a_string() {
     let text = one_line("", r#""Redis": {"props": {"port": 6379}}"#, "");
     assert_eq!(
         problem(&text),
-        format!("bindings.json:1:{}: the kind of prop `port` must be \"plain\" or \"secret\"", col(&text, "6379"))
+        format!(
+            "bindings.json:1:{}: the kind of prop `port` must be \"plain\", \"secret\", \"siteUrl\" or \"secretReference\"",
+            col(&text, "6379")
+        )
     );
 }
 
@@ -635,7 +638,9 @@ fn a_resource_of_a_kind_with_a_problem_is_not_reported_again() {
     let e = parse(&text, "bindings.json").unwrap_err();
     assert_eq!(
         e.diagnostics.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
-        ["the kind of prop `host` must be \"plain\" or \"secret\", not \"plan\"; did you mean `plain`?"]
+        [
+            "the kind of prop `host` must be \"plain\", \"secret\", \"siteUrl\" or \"secretReference\", not \"plan\"; did you mean `plain`?"
+        ]
     );
     assert!(e.partial.catalog.get("Redis").is_none());
     assert!(e.partial.resources.is_empty());
@@ -1031,7 +1036,7 @@ fn the_partial_manifest_holds_what_is_valid() {
              `Bucket::my_files()`; rename one",
             "bindings.json:6:15: unknown type `Buckett`; did you mean `Bucket`?",
             "bindings.json:7:30: the id `bad id` holds ` `: ids may hold only letters, digits, `_` and `-`",
-            "bindings.json:13:39: the kind of prop `host` must be \"plain\" or \"secret\", not \"plane\"",
+            "bindings.json:13:39: the kind of prop `host` must be \"plain\", \"secret\", \"siteUrl\" or \"secretReference\", not \"plane\"",
             "bindings.json:16:25: `package` must be a string, the Cargo package that builds the function",
             "bindings.json:16:88: unknown resource `Bucket.nope`: declare it under `resources` or remove this binding",
             "bindings.json:18:15: function `worker` must be an object like { \"bind\": [\"Bucket.myFiles\"] }",
