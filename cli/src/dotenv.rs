@@ -355,7 +355,7 @@ fn skipped(line: &[char]) -> String {
     "expected NAME=VALUE, and dotenv skips this line".to_owned()
 }
 
-/// How [`write`] puts values that need no quotes.
+/// How [`write()`] puts values that need no quotes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
     /// Bare where the value needs no quotes (`env`).
@@ -364,7 +364,7 @@ pub enum Style {
     Quoted,
 }
 
-/// A file written by [`write`], and the names whose lines a shell would not read back.
+/// A file written by [`write()`], and the names whose lines a shell would not read back.
 #[derive(Debug)]
 pub struct Written {
     pub text: String,
