@@ -173,7 +173,7 @@ fn line() -> &'static regex_lite::Regex {
 
 /// Every match of dotenv's expression, as its global `exec` loop finds them:
 /// `^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$`
-/// with `m`: each match is tried at each line start from where the last one ended ([`line`]).
+/// with `m`: each match is tried at each line start from where the last one ended ([`line()`]).
 fn scan(s: &[char]) -> Vec<Match> {
     let text: String = s.iter().collect();
     // The byte offset of each character (and of the end): the expression's offsets are bytes.
