@@ -1,10 +1,10 @@
 //! `.env` files read as SST's `secrets load` reads them, with `parse` of the `dotenv` npm package (16.6.1,
 //! what SST 2.49.6 depends on), and written so that dotenv (and a shell, where any quoting allows) reads
-//! them back. Plain std, no crate of this project: a fuzz target can include this file as it is.
+//! them back. No crate of this project (only `regex-lite`): a fuzz target can include this file as it is.
 //!
 //! dotenv scans the text with one regular expression and silently skips what it does not match. Here the
-//! same scan is written out by hand, with the same result on every text ([`scan`]); [`parse`] returns that
-//! result where the file holds nothing dotenv would drop or misread, and every such line otherwise.
+//! same expression runs ([`scan`]); [`parse`] returns its result where the file holds nothing dotenv would
+//! drop or misread, and every such line otherwise.
 
 /// One `NAME=VALUE` of a file, with the line of its name.
 #[derive(Clone, PartialEq, Eq)]
@@ -109,6 +109,11 @@ fn is_space(c: char) -> bool {
     )
 }
 
+/// [`is_space`] as a class of the expression. Written out because no regex crate's `\s` is JavaScript's:
+/// regex-lite's is ASCII, and Unicode's White_Space (the regex crate's) has U+0085 and lacks U+FEFF.
+const JS_SPACE: &str =
+    r"[\t\n\x0B\x0C\r \xA0\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]";
+
 /// What ends a line for JavaScript's `^`, `$` and `.` in a multi-line expression.
 fn is_line_end(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
@@ -144,14 +149,52 @@ struct Match {
     end: usize,
 }
 
+/// dotenv's `LINE` expression, with what JavaScript reads differently from Rust written out: `\s` as
+/// JavaScript's white space and line terminators (the class of [`is_space`]; Rust's `\s` differs), `\w`
+/// as ASCII, and `.` as anything but a line terminator. The multi-line `^` is `\A`, tried by [`scan`] at
+/// each line start; `$` is a line terminator or the end, which the match ends before (`tail` ends there).
+/// A value is in quotes where `quoted` matched. The regex crates' leftmost-first matching picks the match
+/// JavaScript's backtracking does, the lazy separator and the backtracking over `\'` included.
+fn line() -> &'static regex_lite::Regex {
+    const LINE_END: &str = r"\n\r\x{2028}\x{2029}";
+    static LINE: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+        let pattern = [
+            r"\A\s*(?:export\s+)?(?P<key>[A-Za-z0-9_.-]+)(?P<separator>\s*=\s*?|:\s+?)",
+            r#"(?P<value>(?P<quoted>\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`)|[^#\r\n]+)?"#,
+            r"(?P<tail>\s*(?:#[^LINE_END]*)?)(?:[LINE_END]|\z)",
+        ]
+        .concat()
+        .replace(r"\s", JS_SPACE)
+        .replace("LINE_END", LINE_END);
+        regex_lite::Regex::new(&pattern).expect("dotenv's LINE expression is a valid regex")
+    });
+    &LINE
+}
+
 /// Every match of dotenv's expression, as its global `exec` loop finds them:
 /// `^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$`
-/// with `m`: each match is tried at each line start from where the last one ended.
+/// with `m`: each match is tried at each line start from where the last one ended ([`line()`]).
 fn scan(s: &[char]) -> Vec<Match> {
+    let text: String = s.iter().collect();
+    // The byte offset of each character (and of the end): the expression's offsets are bytes.
+    let offsets: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+    let char_at = |byte: usize| offsets.partition_point(|&b| b < byte);
+    let match_at = |p: usize| {
+        let base = offsets[p];
+        let caps = line().captures(&text[base..])?;
+        let range = |name: &str| caps.name(name).map(|m| char_at(base + m.start())..char_at(base + m.end()));
+        let (key, separator, tail) = (range("key")?, range("separator")?, range("tail")?);
+        let (raw, form) = match (range("value"), range("quoted")) {
+            (Some(value), Some(_)) => (value, Form::Quoted),
+            (Some(value), None) => (value, Form::Bare),
+            (None, _) => (separator.end..separator.end, Form::Missing),
+        };
+        Some(Match { start: p, key, raw, form, end: tail.end })
+    };
     let mut out = Vec::new();
     let mut from = 0;
     while from <= s.len() {
-        let found = (from..=s.len()).filter(|&p| p == 0 || is_line_end(s[p - 1])).find_map(|p| match_at(s, p));
+        let found = (from..=s.len()).filter(|&p| p == 0 || is_line_end(s[p - 1])).find_map(match_at);
         let Some(m) = found else { break };
         from = m.end;
         out.push(m);
@@ -164,103 +207,6 @@ fn skip_spaces(s: &[char], mut i: usize) -> usize {
         i += 1;
     }
     i
-}
-
-/// The match that begins at line start `p`, if any. The leading `\s*` may cross blank lines; `export`
-/// followed by spaces is a prefix where a name follows it, else it is the name itself.
-fn match_at(s: &[char], p: usize) -> Option<Match> {
-    let i = skip_spaces(s, p);
-    let export: Vec<char> = "export".chars().collect();
-    if s[i..].starts_with(&export)
-        && s.get(i + export.len()).is_some_and(|c| is_space(*c))
-        && let Some(m) = match_name(s, p, skip_spaces(s, i + export.len()))
-    {
-        return Some(m);
-    }
-    match_name(s, p, i)
-}
-
-/// From the name on. Once the separator is found the rest always matches (the value is optional and
-/// every character but `#` and a line end starts a bare one), so the lazy `\s*?` and `\s+?` of the
-/// separator never take more than they must: nothing and one space.
-fn match_name(s: &[char], start: usize, i: usize) -> Option<Match> {
-    let mut key_end = i;
-    while key_end < s.len() && is_name_char(s[key_end]) {
-        key_end += 1;
-    }
-    if key_end == i {
-        return None;
-    }
-    let equals = skip_spaces(s, key_end);
-    // Where the value may begin: just after `=`, or after `:` and one space.
-    let q = if s.get(equals) == Some(&'=') {
-        equals + 1
-    } else if s.get(key_end) == Some(&':') && s.get(key_end + 1).is_some_and(|c| is_space(*c)) {
-        key_end + 2
-    } else {
-        return None;
-    };
-    let (raw, form, end) = value_at(s, q);
-    Some(Match { start, key: i..key_end, raw, form, end })
-}
-
-/// The value group and what follows it, at `q`: a quoted value of each kind in turn, then a bare one,
-/// then none.
-fn value_at(s: &[char], q: usize) -> (std::ops::Range<usize>, Form, usize) {
-    let open = skip_spaces(s, q);
-    if let Some(&quote) = s.get(open).filter(|c| QUOTES.contains(c))
-        && let Some((close, end)) = quoted(s, open, quote)
-    {
-        return (q..close + 1, Form::Quoted, end);
-    }
-    if s.get(q).is_some_and(|c| !matches!(c, '#' | '\r' | '\n')) {
-        let mut e = q;
-        while e < s.len() && !matches!(s[e], '#' | '\r' | '\n') {
-            e += 1;
-        }
-        // A bare value ends at `#`, a line end or the end: what follows always matches.
-        let end = rest(s, e).unwrap_or(e);
-        return (q..e, Form::Bare, end);
-    }
-    (q..q, Form::Missing, rest(s, q).unwrap_or(q))
-}
-
-/// The closing quote of a value opened at `open`, and the end of the match. The body `(?:\\'|[^'])*` is
-/// greedy: the first quote not after a backslash closes it; where nothing but a comment may follow that
-/// one, the engine backtracks and lets each `\'` before it close the value instead, the last first.
-fn quoted(s: &[char], open: usize, quote: char) -> Option<(usize, usize)> {
-    let mut escaped = Vec::new();
-    let mut i = open + 1;
-    let mut first = None;
-    while i < s.len() {
-        if s[i] == '\\' && s.get(i + 1) == Some(&quote) {
-            escaped.push(i + 1);
-            i += 2;
-        } else if s[i] == quote {
-            first = Some(i);
-            break;
-        } else {
-            i += 1;
-        }
-    }
-    first.into_iter().chain(escaped.into_iter().rev()).find_map(|close| rest(s, close + 1).map(|end| (close, end)))
-}
-
-/// `\s*(?:#.*)?$` at `i`: where the match ends, if it can. The greedy `\s*` may run over line ends; it
-/// gives back until a `#`, a line end or the end of the text follows.
-fn rest(s: &[char], i: usize) -> Option<usize> {
-    let spaces_end = skip_spaces(s, i);
-    if s.get(spaces_end) == Some(&'#') {
-        let mut e = spaces_end;
-        while e < s.len() && !is_line_end(s[e]) {
-            e += 1;
-        }
-        return Some(e);
-    }
-    if spaces_end == s.len() {
-        return Some(spaces_end);
-    }
-    (i..spaces_end).rev().find(|&x| is_line_end(s[x]))
 }
 
 /// The value dotenv makes of a match: trimmed; surrounding quotes removed (by a multi-line, global
@@ -355,7 +301,7 @@ fn skipped(line: &[char]) -> String {
     "expected NAME=VALUE, and dotenv skips this line".to_owned()
 }
 
-/// How [`write`] puts values that need no quotes.
+/// How [`write()`] puts values that need no quotes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
     /// Bare where the value needs no quotes (`env`).
@@ -364,7 +310,7 @@ pub enum Style {
     Quoted,
 }
 
-/// A file written by [`write`], and the names whose lines a shell would not read back.
+/// A file written by [`write()`], and the names whose lines a shell would not read back.
 #[derive(Debug)]
 pub struct Written {
     pub text: String,
@@ -457,6 +403,14 @@ mod tests {
         match parse(text) {
             Ok(entries) => panic!("{text:?} parsed: {entries:?}"),
             Err(errors) => errors.into_iter().map(|e| (e.line, e.message)).collect(),
+        }
+    }
+
+    #[test]
+    fn the_expression_and_is_space_agree_on_white_space() {
+        let one = regex_lite::Regex::new(&format!(r"\A{JS_SPACE}\z")).unwrap_or_else(|e| panic!("{e}"));
+        for c in (0..=0x10000).filter_map(char::from_u32) {
+            assert_eq!(one.is_match(c.encode_utf8(&mut [0; 4])), is_space(c), "U+{:04X}", u32::from(c));
         }
     }
 

@@ -407,5 +407,11 @@ mod tests {
             messages[2],
             "the app name `a\\rb` must start with a letter or digit and hold only letters, digits, `_`, `.` and `-`"
         );
+        // A right-to-left override would show the rest of the line reversed (Trojan Source): it is escaped.
+        let text =
+            "{\"app\": \"a\", \"functions\": {}, \"resources\": [{\"type\": \"Bucket\", \"id\": \"\u{202e}evil\"}]}";
+        let error = crate::manifest::parse(text, "bindings.json").unwrap_err();
+        let messages: Vec<&str> = error.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["the id `\\u{202e}evil` must start with a letter (a-z, A-Z)"]);
     }
 }

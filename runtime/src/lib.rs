@@ -26,6 +26,8 @@
 //! Cargo features: `ssm` (on by default) fetches values from SSM with the AWS SDK; without it, `load()`
 //! fails when a value is kept in SSM, with an error that says to enable it. `job` lets a function run and
 //! cancel the Jobs bound to it (`Job::nightly()?.run(&payload).await`), with the AWS SDK for Lambda.
+//! `testing` (for `[dev-dependencies]`) adds `testing::Values`: a test's own bound values, in-process;
+//! without it, an accessor's read after the first is a bare load of its cached value.
 
 #[cfg(any(feature = "ssm", feature = "job"))]
 mod aws;
@@ -37,6 +39,7 @@ mod secret;
 #[cfg(feature = "ssm")]
 pub mod ssm;
 mod store;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use error::{Error, JobAction};

@@ -39,7 +39,7 @@ use crate::store::Layer;
 /// - **Without the `ssm` feature**: returns `Ok(())` when no value is kept in SSM, else
 ///   [`Error::SsmFeatureDisabled`], which lists the paths and says which feature to enable.
 ///
-/// Inside a [`testing::Values`](crate::testing::Values) scope it loads the scope's values, once per scope.
+/// Inside a `testing::Values` scope (the `testing` feature) it loads the scope's values, once per scope.
 pub async fn load() -> Result<(), Error> {
     // Taken before the first await: inside a test scope, the scope is current while this future is polled.
     let layer = store::current_layer();

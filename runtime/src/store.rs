@@ -1,10 +1,9 @@
 //! Where bound values come from: the process environment (scanned once, as SST sets it), the values
-//! `load()` fetched from SSM, or — inside a test's scope — in-process test values.
+//! `load()` fetched from SSM, or — inside a test's scope, with the `testing` feature — in-process test
+//! values.
 
-use std::any::Any;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use secrecy::ExposeSecret;
 use sst_binding_protocol::catalog;
@@ -13,6 +12,9 @@ use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
 use crate::links::{Link, LinkSourceError, Links, Sources};
 use crate::{Error, SecretValue};
+
+#[cfg(any(test, feature = "testing"))]
+pub(crate) mod scope;
 
 /// The `SST_*` variables of one source, with the values that are not in the environment.
 #[derive(Debug, Default)]
@@ -232,50 +234,15 @@ pub(crate) fn process() -> &'static Layer {
 }
 
 /// The layer of the current test scope, else the process's.
+#[cfg(any(test, feature = "testing"))]
 pub(crate) fn current_layer() -> &'static Layer {
-    current_scope().map(|s| &s.layer).unwrap_or_else(process)
+    scope::current().map(|s| &s.layer).unwrap_or_else(process)
 }
 
-/// A test scope's layer and the resources built from it (leaked: test values live for the process).
-pub(crate) struct Scope {
-    pub(crate) layer: Layer,
-    built: Mutex<HashMap<usize, &'static (dyn Any + Send + Sync)>>,
-}
-
-impl Scope {
-    pub(crate) fn new(layer: Layer) -> Scope {
-        Scope { layer, built: Mutex::new(HashMap::new()) }
-    }
-}
-
-thread_local! {
-    static CURRENT: std::cell::Cell<Option<&'static Scope>> = const { std::cell::Cell::new(None) };
-}
-
-/// Whether any thread has entered a test scope. Until one has, no accessor needs to look for one: a
-/// deployed function reads its caches without touching thread-local storage. A thread that enters a scope
-/// sets it first, and a thread always sees its own writes, so a reader inside a scope never misses it.
-static SCOPES_USED: AtomicBool = AtomicBool::new(false);
-
-/// The test scope of this thread, if any.
-pub(crate) fn current_scope() -> Option<&'static Scope> {
-    CURRENT.with(|c| c.get())
-}
-
-/// Makes `scope` the current one until the guard drops (also on panic), then restores the previous one.
-pub(crate) fn enter(scope: &'static Scope) -> ScopeGuard {
-    SCOPES_USED.store(true, Ordering::Relaxed);
-    ScopeGuard { previous: CURRENT.with(|c| c.replace(Some(scope))) }
-}
-
-pub(crate) struct ScopeGuard {
-    previous: Option<&'static Scope>,
-}
-
-impl Drop for ScopeGuard {
-    fn drop(&mut self) {
-        CURRENT.with(|c| c.set(self.previous));
-    }
+/// The process's layer (test scopes exist only with the `testing` feature).
+#[cfg(not(any(test, feature = "testing")))]
+pub(crate) fn current_layer() -> &'static Layer {
+    process()
 }
 
 /// One accessor's value, built on first use and kept for the life of the process: after the first
@@ -293,33 +260,36 @@ impl<T: Send + Sync + 'static> Cache<T> {
     /// that needs `load()` works once it has run. Inside a test scope, the scope's values are used.
     #[inline]
     pub fn get(&'static self, build: impl FnOnce(Source) -> Result<T, Error>) -> Result<&'static T, Error> {
-        if !SCOPES_USED.load(Ordering::Relaxed)
-            && let Some(value) = self.0.get()
-        {
-            return Ok(value);
+        #[cfg(any(test, feature = "testing"))]
+        if scope::used() {
+            return self.get_scoped(build);
         }
-        self.get_slow(build)
+        match self.0.get() {
+            Some(value) => Ok(value),
+            None => self.build(build),
+        }
     }
 
-    /// The first read, and every read of a process that uses test scopes.
+    /// The first read from the process's environment.
     #[cold]
     #[inline(never)]
-    fn get_slow(&'static self, build: impl FnOnce(Source) -> Result<T, Error>) -> Result<&'static T, Error> {
-        if let Some(scope) = current_scope() {
-            let key = self as *const Self as usize;
-            let mut built = scope.built.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if let Some(value) = built.get(&key).and_then(|v| v.downcast_ref::<T>()) {
-                return Ok(value);
-            }
-            let value: &'static T = Box::leak(Box::new(build(Source(&scope.layer))?));
-            built.insert(key, value);
-            return Ok(value);
-        }
-        if let Some(value) = self.0.get() {
-            return Ok(value);
-        }
+    fn build(&'static self, build: impl FnOnce(Source) -> Result<T, Error>) -> Result<&'static T, Error> {
         let value = build(Source(process()))?;
         Ok(self.0.get_or_init(|| value))
+    }
+
+    /// Every read of a process that has used test scopes: the current scope's value, else the process's.
+    #[cfg(any(test, feature = "testing"))]
+    #[cold]
+    #[inline(never)]
+    fn get_scoped(&'static self, build: impl FnOnce(Source) -> Result<T, Error>) -> Result<&'static T, Error> {
+        match scope::current() {
+            Some(scope) => scope.get(self as *const Self as usize, build),
+            None => match self.0.get() {
+                Some(value) => Ok(value),
+                None => self.build(build),
+            },
+        }
     }
 }
 

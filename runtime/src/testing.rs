@@ -68,7 +68,8 @@ use std::task::{Context, Poll};
 use sst_binding_protocol::names::{self, EnvVar};
 
 use crate::SecretValue;
-use crate::store::{self, Environment, Layer, Scope};
+use crate::store::scope::{self, Scope};
+use crate::store::{Environment, Layer};
 
 /// A set of bound values for one test.
 #[derive(Debug, Default)]
@@ -157,7 +158,7 @@ impl Values {
 
     /// Runs `f` with these values in place of the process's.
     pub fn run<R>(self, f: impl FnOnce() -> R) -> R {
-        let _guard = store::enter(self.into_scope());
+        let _guard = scope::enter(self.into_scope());
         f()
     }
 
@@ -182,7 +183,7 @@ impl std::fmt::Debug for Shared {
 impl Shared {
     /// Runs `f` with these values in place of the process's.
     pub fn run<R>(self, f: impl FnOnce() -> R) -> R {
-        let _guard = store::enter(self.scope);
+        let _guard = scope::enter(self.scope);
         f()
     }
 
@@ -202,7 +203,7 @@ impl<F: Future> Future for Scoped<F> {
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let _guard = store::enter(self.scope);
+        let _guard = scope::enter(self.scope);
         self.future.as_mut().poll(cx)
     }
 }
