@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use sst_binding_protocol::manifest::CrateTarget;
+use sst_binding_protocol::text::in_backticks;
 
 /// The functions the code runs in, each with the keys of what it may use, in manifest order.
 #[derive(Debug)]
@@ -37,9 +38,8 @@ impl RunsIn {
         if self.functions.len() < 2 {
             return None;
         }
-        let all = ticked(&self.functions.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>());
-        let (names, is) =
-            if lacking.len() == 1 { (format!("`{}`", lacking[0]), "is") } else { (ticked(lacking), "are") };
+        let all = in_backticks(&self.functions.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>());
+        let (names, is) = (in_backticks(lacking), if lacking.len() == 1 { "is" } else { "are" });
         Some(format!(
             "this code ({}) runs in the functions {all} and compiles against what every one of them is {verb} to: \
              {names} {is} not {verb} to it",
@@ -48,26 +48,16 @@ impl RunsIn {
     }
 }
 
-/// `a`, `b` and `c`, each in backticks.
-pub fn ticked(names: &[&str]) -> String {
-    let ticked: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match ticked.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    }
-}
-
 /// `the function `a`` or `the functions `a` and `b``.
 pub fn the_functions(names: &[&str]) -> String {
     match names {
         [one] => format!("the function `{one}`"),
-        _ => format!("the functions {}", ticked(names)),
+        _ => format!("the functions {}", in_backticks(names)),
     }
 }
 
 /// Where in the manifest the functions list what they use: `functions.a.bind` and `functions.b.bind`.
 pub fn fields(names: &[&str], list: &str) -> String {
     let fields: Vec<String> = names.iter().map(|n| format!("functions.{n}.{list}")).collect();
-    ticked(&fields.iter().map(String::as_str).collect::<Vec<_>>())
+    in_backticks(&fields.iter().map(String::as_str).collect::<Vec<_>>())
 }

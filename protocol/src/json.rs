@@ -207,7 +207,8 @@ impl<'t> Reader<'t> {
                 return true;
             }
             let kind = format!("key `{name}` in {place}");
-            let message = unknown(&kind, name, allowed, || format!("its keys are {}", list(allowed)));
+            let message =
+                unknown(&kind, name, allowed, || format!("its keys are {}", crate::text::in_backticks(allowed)));
             self.error(self.at(&prop.name), message);
             false
         });
@@ -263,16 +264,6 @@ pub(crate) fn unknown<S: AsRef<str>>(
     match did_you_mean(name, known) {
         Some(hint) => format!("unknown {kind}{hint}"),
         None => format!("unknown {kind}: {}", otherwise()),
-    }
-}
-
-/// `a`, `a` and `b`, `a`, `b` and `c`: the allowed keys of an object, for a message.
-fn list(keys: &[&str]) -> String {
-    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => String::new(),
     }
 }
 

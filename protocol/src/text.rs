@@ -5,6 +5,16 @@ use std::borrow::Cow;
 /// `text` with every control character escaped (`\r` as `\r`, ESC as `\u{1b}`), and every bidirectional
 /// control (U+202E as `\u{202e}`): a key, a name or a variable echoed from the input may hold one, and a
 /// message is one line that cannot rewrite the terminal nor show its text reordered (Trojan Source).
+/// `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``: names for a message, each in backticks.
+pub fn in_backticks(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
 pub fn one_line(text: &str) -> Cow<'_, str> {
     if !text.contains(escaped) {
         return Cow::Borrowed(text);
