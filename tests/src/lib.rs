@@ -23,6 +23,7 @@ use sst_binding_protocol::names::{SsmPath, SsmPrefix};
 
 pub mod hostile;
 pub mod latency;
+pub mod needs;
 
 sst_resources::sst_resources!("bindings.json", function = "tests");
 
