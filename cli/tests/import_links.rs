@@ -18,33 +18,18 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::Project;
+use sst_resources_tests::needs;
 
 /// The example SST v4 app.
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sst-v4")
 }
 
-/// The example's SST 4.17.1 platform; `None` (the reason printed) where it was never installed and
-/// `SST_V4_DIR` does not say it must be.
+/// The example's SST 4.17.1 platform; `None` (the test skipped, saying what runs it) where it is not
+/// installed (see `sst_resources_tests::needs`).
 fn platform() -> Option<PathBuf> {
-    let platform = example().join(".sst/platform");
-    let installed = std::fs::read_to_string(platform.join("version")).is_ok_and(|v| v.trim() == "4.17.1");
-    match (installed, std::env::var_os("SST_V4_DIR")) {
-        (true, _) => Some(platform.canonicalize().unwrap()),
-        (false, Some(dir)) => panic!(
-            "SST_V4_DIR is {} but {} holds no SST 4.17.1 platform: run `scripts/sst-v4` (scripts/test does)",
-            Path::new(&dir).display(),
-            platform.display()
-        ),
-        (false, None) => {
-            eprintln!(
-                "skipped: {} holds no SST 4.17.1 platform and SST_V4_DIR is not set; run `scripts/sst-v4` (which \
-                 needs npm once) to run this test",
-                platform.display()
-            );
-            None
-        }
-    }
+    let installed = needs::met(&[needs::Need::SstV4Platform], env!("CARGO_PKG_NAME"), file!());
+    installed.then(|| example().join(".sst/platform").canonicalize().unwrap())
 }
 
 /// The Cargo.toml of the example's Rust crate, as the import reads it (package and binaries).

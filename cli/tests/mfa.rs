@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use aws_sdk_ssm::primitives::{DateTime, DateTimeFormat};
 use common::{Project, Run, moto};
 use serde_json::Value;
-use sst_resources_tests::{OwnMoto, Recorded, recorded};
+use sst_resources_tests::{OwnMoto, Recorded, needs, recorded};
 
 const SERIAL: &str = "arn:aws:iam::123456789012:mfa/alice";
 const ROLE: &str = "arn:aws:iam::123456789012:role/deployer";
@@ -144,6 +144,7 @@ fn cached_credentials(entry: &Value) -> (String, String, String) {
 
 #[test]
 fn the_code_is_asked_once_and_the_role_session_kept_for_the_next_command() {
+    needs!(Moto, Botocore);
     let m = Mfa::new("mfa-once");
     let (run, requests) = m.run(&["secrets", "list", "--format", "json"], "123456\n");
     run.ok();
@@ -213,6 +214,7 @@ fn the_code_is_asked_once_and_the_role_session_kept_for_the_next_command() {
 
 #[test]
 fn no_code_is_one_line_and_nothing_is_done() {
+    needs!(Moto, Botocore);
     let m = Mfa::new("mfa-eof");
     let marker = m.p.path("ran");
     let touch = format!("touch {}", marker.display());
@@ -238,6 +240,7 @@ fn no_code_is_one_line_and_nothing_is_done() {
 
 #[test]
 fn the_aws_cli_and_sst_resources_share_one_mfa_session() {
+    needs!(Moto, Botocore);
     let m = Mfa::new("mfa-shared");
     // sst-resources first: botocore, as the AWS CLI runs it, uses its session and asks nothing.
     let (run, _) = m.run(&["secrets", "list", "--format", "json"], "222222\n");

@@ -8,6 +8,7 @@ use common::{
     ssm, tier,
 };
 use serde_json::json;
+use sst_resources_tests::needs;
 
 /// `sst-resources --stage dev ...` in the project, against moto.
 fn dev(p: &Project, args: &[&str]) -> Run {
@@ -17,6 +18,7 @@ fn dev(p: &Project, args: &[&str]) -> Run {
 
 #[test]
 fn secrets_set_get_remove() {
+    needs!(Moto);
     let p = Project::new("secrets");
     let run = dev(&p, &["secrets", "set", "STRIPE_KEY", "sk_test_abc123"]);
     run.ok();
@@ -44,6 +46,7 @@ fn secrets_set_get_remove() {
 
 #[test]
 fn secrets_in_the_fallback() {
+    needs!(Moto);
     let p = Project::new("fallback");
     dev(&p, &["secrets", "set", "STRIPE_KEY", "--fallback", "sk_shared"]).ok();
     assert_eq!(dev(&p, &["secrets", "get", "STRIPE_KEY", "--fallback"]).stdout, "sk_shared\n");
@@ -62,6 +65,7 @@ fn secrets_in_the_fallback() {
 
 #[test]
 fn secrets_list_as_sst_lists_them_and_load_reads_what_list_writes() {
+    needs!(Moto);
     let p = Project::new("list");
     let run = dev(&p, &["secrets", "list"]);
     run.ok();
@@ -129,6 +133,7 @@ fn secrets_list_as_sst_lists_them_and_load_reads_what_list_writes() {
 
 #[test]
 fn the_fallback_belongs_to_no_stage() {
+    needs!(Moto);
     let p = Project::new("no-stage-fallback");
     moto();
     let run = p.run(&["secrets", "set", "STRIPE_KEY", "sk_shared", "--fallback"]);
@@ -150,6 +155,7 @@ fn the_fallback_belongs_to_no_stage() {
 
 #[test]
 fn secrets_load_a_dotenv_file() {
+    needs!(Moto);
     let p = Project::new("load");
     p.write(
         ".env.prod",
@@ -173,6 +179,7 @@ fn secrets_load_a_dotenv_file() {
 
 #[test]
 fn a_value_from_stdin() {
+    needs!(Moto);
     use std::io::Write;
     use std::process::Stdio;
     let p = Project::new("stdin");
@@ -190,6 +197,7 @@ fn a_value_from_stdin() {
 
 #[test]
 fn a_long_secret_goes_advanced_and_a_short_one_standard_again() {
+    needs!(Moto);
     let p = Project::new("tier");
     let client = ssm();
     let path = format!("/sst/{}/dev/Secret/STRIPE_KEY/value", p.app);
@@ -216,6 +224,7 @@ fn a_long_secret_goes_advanced_and_a_short_one_standard_again() {
 
 #[test]
 fn bind_passes_every_value_of_the_stage_with_real_secrets() {
+    needs!(Moto);
     let p = Project::new("bind");
     let client = ssm();
     let app = &p.app;
@@ -243,6 +252,7 @@ fn bind_passes_every_value_of_the_stage_with_real_secrets() {
 
 #[test]
 fn bind_reads_every_page() {
+    needs!(Moto);
     let p = Project::new("pages");
     let client = ssm();
     for i in 0..25 {
@@ -257,6 +267,7 @@ fn bind_reads_every_page() {
 
 #[test]
 fn bind_walks_each_construct_at_the_same_time() {
+    needs!(Moto);
     use sst_resources_tests::latency::SlowProxy;
 
     let p = Project::new("concurrent-pages");
@@ -291,6 +302,7 @@ fn bind_walks_each_construct_at_the_same_time() {
 
 #[test]
 fn the_stage_wins_over_the_fallback() {
+    needs!(Moto);
     let p = Project::new("precedence");
     dev(&p, &["secrets", "set", "A", "a-fallback", "--fallback"]).ok();
     dev(&p, &["secrets", "set", "A", "a-stage"]).ok();
@@ -305,6 +317,7 @@ fn the_stage_wins_over_the_fallback() {
 
 #[test]
 fn bind_with_a_function_passes_what_production_passes() {
+    needs!(Moto);
     let p = Project::new("bind-fn");
     let client = ssm();
     let app = &p.app;
@@ -340,6 +353,7 @@ fn bind_with_a_function_passes_what_production_passes() {
 
 #[test]
 fn bind_without_a_manifest_needs_the_app() {
+    needs!(Moto);
     let p = Project::empty("no-manifest");
     moto();
     let run = p.run(&["--stage", "dev", "bind", "--", "true"]);
@@ -354,6 +368,7 @@ fn bind_without_a_manifest_needs_the_app() {
 
 #[test]
 fn env_from_ssm() {
+    needs!(Moto);
     let p = Project::new("env");
     let client = ssm();
     let app = &p.app;
@@ -385,6 +400,7 @@ fn env_from_ssm() {
 
 #[test]
 fn policy_from_ssm_values_and_the_account_from_sts() {
+    needs!(Moto);
     let p = Project::new("policy");
     let client = ssm();
     let app = &p.app;
@@ -411,6 +427,7 @@ fn policy_from_ssm_values_and_the_account_from_sts() {
 
 #[test]
 fn policy_for_the_cli_itself() {
+    needs!(Moto);
     let p = Project::new("policy-cli");
     let run = dev(&p, &["policy", "--cli"]);
     run.ok();
@@ -437,6 +454,7 @@ fn policy_for_the_cli_itself() {
 
 #[test]
 fn credentials_region_and_profile_problems_are_one_clear_line() {
+    needs!(Moto);
     let p = Project::new("creds");
     moto();
     let run = dev(&p, &["--profile", "nope", "secrets", "get", "X"]);
@@ -488,6 +506,7 @@ fn credentials_region_and_profile_problems_are_one_clear_line() {
 
 #[test]
 fn an_unreachable_endpoint_is_an_aws_error() {
+    needs!(Moto);
     let p = Project::new("unreachable");
     moto();
     let mut cmd = p.command(&["--stage", "dev", "secrets", "get", "X"]);
@@ -500,6 +519,7 @@ fn an_unreachable_endpoint_is_an_aws_error() {
 
 #[test]
 fn a_custom_ssm_prefix_is_used_exactly_as_written() {
+    needs!(Moto);
     // SST builds `${SST_SSM_PREFIX}${Construct}/${id}/${prop}` and never adds a `/`: an app with
     // `ssmPrefix: "/org/app"` keeps its values at `/org/appSecret/X/value`.
     let p = Project::new("as-written");
@@ -581,6 +601,7 @@ fn restarted(p: &Project, client: &aws_sdk_lambda::Client) -> Vec<&'static str> 
 
 #[test]
 fn secrets_restart_the_functions_bound_to_them_as_sst_does() {
+    needs!(Moto);
     let p = Project::new("restart");
     let client = deploy_functions(&p);
     let app = p.app.clone();
@@ -643,6 +664,7 @@ fn secrets_restart_the_functions_bound_to_them_as_sst_does() {
 
 #[test]
 fn a_restart_that_fails_is_reported_after_the_secret_is_set() {
+    needs!(Moto);
     let p = Project::new("restart-fails");
     moto();
     // Lambda unreachable, SSM reachable: the secret is set, the restart fails with one clear error.
@@ -664,6 +686,7 @@ fn a_restart_that_fails_is_reported_after_the_secret_is_set() {
 
 #[test]
 fn bind_hands_the_command_the_credentials_it_resolved() {
+    needs!(Moto);
     let p = Project::new("bind-creds");
     moto();
     // A credential_process profile: temporary credentials that only `bind` can get (as with SSO or MFA),

@@ -5,6 +5,7 @@
 mod common;
 
 use common::{Project, Run, moto};
+use sst_resources_tests::needs;
 
 /// Secret values that appear nowhere but where the test puts them.
 const IN_VALUES_FILE: &str = "values-secret-Xr52Gm7u";
@@ -109,6 +110,7 @@ fn no_command_prints_a_secret_it_was_not_asked_for() {
 
 #[test]
 fn against_ssm_only_get_and_list_print_a_secret() {
+    needs!(Moto);
     moto();
     let p = Project::new("no-leak-ssm");
     let mut printed = Printed::default();

@@ -2,4 +2,4 @@
 //! `hostile::env_vars`.
 //! Seeds: fuzz/seeds/env_vars/*
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| sst_resources_tests::hostile::env_vars(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| sst_resources_hostile::env_vars(data));

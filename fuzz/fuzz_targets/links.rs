@@ -2,4 +2,4 @@
 //! `hostile::links`.
 //! Seeds: fuzz/seeds/links/*
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| sst_resources_tests::hostile::links(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| sst_resources_hostile::links(data));

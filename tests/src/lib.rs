@@ -21,8 +21,8 @@ use aws_sdk_ssm::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_ssm::types::ParameterType;
 use sst_binding_protocol::names::{SsmPath, SsmPrefix};
 
-pub mod hostile;
 pub mod latency;
+pub mod needs;
 
 sst_resources::sst_resources!("bindings.json", function = "tests");
 

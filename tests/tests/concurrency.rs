@@ -18,6 +18,7 @@ type Seen = (String, String, String, String, &'static str);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn a_thousand_concurrent_loads_make_one_fetch_and_see_the_same_values() {
+    needs!(Moto);
     let app = app_name("thousand");
     let admin = admin_client().await;
     put_secrets(

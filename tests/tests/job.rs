@@ -3,7 +3,6 @@
 //! generated accessor from a process whose environment is set as SST sets a function's.
 
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -31,20 +30,15 @@ fn spawn_in_own_group(command: &mut Command) -> Stopped {
     Stopped(child)
 }
 
-/// `cargo-lambda` of `.venv` (installed by `scripts/test`), else of `PATH`.
-fn cargo_lambda() -> PathBuf {
-    let venv = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/cargo-lambda"));
-    if venv.exists() { venv } else { PathBuf::from("cargo-lambda") }
-}
-
 #[test]
 fn a_job_runs_and_cancels_through_its_job_manager() {
+    needs!(Moto, CargoLambda);
     if let Ok(mode) = std::env::var("SST_RESOURCES_JOB_CHILD") {
         return child(&mode);
     }
     let port = closed_port();
     let workspace = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let mut command = Command::new(cargo_lambda());
+    let mut command = Command::new(needs::cargo_lambda());
     command
         .args(["lambda", "watch", "--only-lambda-apis", "--invoke-address", "127.0.0.1"])
         .args(["--invoke-port", &port.to_string(), "--timeout", "60"])

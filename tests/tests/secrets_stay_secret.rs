@@ -55,6 +55,7 @@ impl Output {
 
 #[test]
 fn no_error_value_panic_or_log_line_of_the_runtime_holds_a_secret() {
+    needs!(Moto);
     let logs = Captured::default();
     let writer = logs.clone();
     tracing_subscriber::fmt()

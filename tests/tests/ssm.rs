@@ -83,6 +83,7 @@ async fn app_with_secrets(name: &str, count: usize) -> (String, Values) {
 
 #[tokio::test]
 async fn secrets_site_urls_and_custom_secrets_come_from_one_call() {
+    needs!(Moto);
     let app = app_name("kinds");
     let admin = admin_client().await;
     put_secrets(
@@ -141,6 +142,7 @@ async fn secrets_site_urls_and_custom_secrets_come_from_one_call() {
 
 #[tokio::test]
 async fn load_with_the_default_client_reads_the_endpoint_from_the_environment() {
+    needs!(Moto);
     let (_, values) = app_with_secrets("default-client", 3).await;
     values
         .scope(async {
@@ -153,6 +155,7 @@ async fn load_with_the_default_client_reads_the_endpoint_from_the_environment() 
 
 #[tokio::test]
 async fn more_than_ten_values_are_fetched_ten_a_call_all_at_once() {
+    needs!(Moto);
     let (_, values) = app_with_secrets("batching", 25).await;
     let log = CallLog::new();
     let client = counting_client(&log).await;
@@ -173,6 +176,7 @@ async fn more_than_ten_values_are_fetched_ten_a_call_all_at_once() {
 
 #[tokio::test]
 async fn secrets_the_stage_lacks_are_read_from_the_fallback() {
+    needs!(Moto);
     let app = app_name("fallback");
     let admin = admin_client().await;
     put_secrets(
@@ -206,6 +210,7 @@ async fn secrets_the_stage_lacks_are_read_from_the_fallback() {
 
 #[tokio::test]
 async fn the_fallback_is_under_sst_whatever_the_prefix() {
+    needs!(Moto);
     let app = app_name("prefix");
     let prefix = format!("/custom/{app}/");
     let admin = admin_client().await;
@@ -229,6 +234,7 @@ async fn the_fallback_is_under_sst_whatever_the_prefix() {
 
 #[tokio::test]
 async fn a_secret_reference_reads_the_loaded_secret() {
+    needs!(Moto);
     let app = app_name("reference");
     put_secrets(&admin_client().await, &[(fallback_path(&app, "STRIPE_KEY"), "sk_shared".into())]).await;
     let reference = format!("{FETCH_FROM_SECRET}STRIPE_KEY");
@@ -252,6 +258,7 @@ async fn a_secret_reference_reads_the_loaded_secret() {
 
 #[tokio::test]
 async fn secrets_set_nowhere_are_one_error_and_a_later_load_retries() {
+    needs!(Moto);
     let (app, values) = app_with_secrets("missing", 1).await;
     let values = values
         .set("Secret", "STRIPE_KEY", "value", FETCH_FROM_SSM)
@@ -296,6 +303,7 @@ async fn secrets_set_nowhere_are_one_error_and_a_later_load_retries() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_loads_fetch_once_and_later_loads_are_free() {
+    needs!(Moto);
     let (app, values) = app_with_secrets("single-flight", 12).await;
     let values = values.shared();
     let log = CallLog::new();
@@ -325,6 +333,7 @@ async fn concurrent_loads_fetch_once_and_later_loads_are_free() {
 
 #[tokio::test]
 async fn nothing_to_fetch_makes_no_call() {
+    needs!(Moto);
     let values = Values::new(&app_name("nothing"), STAGE).set("Bucket", "myFiles", "bucketName", "b");
     let log = CallLog::new();
     let client = counting_client(&log).await;
@@ -335,6 +344,7 @@ async fn nothing_to_fetch_makes_no_call() {
 
 #[tokio::test]
 async fn ssm_down_is_a_named_error_after_every_attempt() {
+    needs!(Moto);
     let (_, values) = app_with_secrets("down", 1).await;
     let log = CallLog::new();
     let client = counting_client_at(&log, &format!("http://127.0.0.1:{}", closed_port())).await;
@@ -357,6 +367,7 @@ async fn ssm_down_is_a_named_error_after_every_attempt() {
 
 #[tokio::test]
 async fn ssm_that_never_answers_times_out() {
+    needs!(Moto);
     let (_, values) = app_with_secrets("silent", 1).await;
     // Accepts connections and never answers.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -409,6 +420,7 @@ fn attempts_within_the_operation_timeout() -> usize {
 
 #[tokio::test]
 async fn throttling_is_retried_with_backoff() {
+    needs!(Moto);
     let (_, values) = app_with_secrets("throttled-twice", 2).await;
     let log = CallLog::new();
     let client = faulty_client(&log, Fault::Throttling, 2).await;
@@ -423,6 +435,7 @@ async fn throttling_is_retried_with_backoff() {
 
 #[tokio::test]
 async fn throttling_after_the_last_retry_says_ssm_throttled() {
+    needs!(Moto);
     let (_, values) = app_with_secrets("throttled", 2).await;
     let log = CallLog::new();
     let client = faulty_client(&log, Fault::Throttling, usize::MAX).await;
@@ -438,6 +451,7 @@ async fn throttling_after_the_last_retry_says_ssm_throttled() {
 
 #[tokio::test]
 async fn a_malformed_answer_is_a_named_error() {
+    needs!(Moto);
     let (_, values) = app_with_secrets("malformed", 2).await;
     let client = faulty_client(&CallLog::new(), Fault::Malformed, usize::MAX).await;
     let error = values.scope(sst_resources::load_with(&client)).await.unwrap_err();
@@ -449,6 +463,7 @@ async fn a_malformed_answer_is_a_named_error() {
 
 #[tokio::test]
 async fn no_region_is_a_named_error() {
+    needs!(Moto);
     let (_, values) = app_with_secrets("no-region", 1).await;
     let mut config = sst_resources::ssm::config().await.to_builder();
     config.set_region(None);
@@ -464,6 +479,7 @@ async fn no_region_is_a_named_error() {
 /// moto enforces IAM per action (not per resource): a user with no policy is refused `GetParameters`.
 #[tokio::test]
 async fn access_denied_names_the_paths_and_the_permission() {
+    needs!(Moto);
     let app = app_name("denied");
     let moto = OwnMoto::start();
     let config = sst_resources::ssm::config().await.to_builder().endpoint_url(&moto.endpoint).build();
@@ -496,6 +512,7 @@ async fn access_denied_names_the_paths_and_the_permission() {
 /// The measure the issue asks for: 50 secrets, 5 calls of 10 at once.
 #[tokio::test]
 async fn fifty_secrets_are_five_concurrent_calls() {
+    needs!(Moto);
     let (_, values) = app_with_secrets("fifty", 50).await;
     let log = CallLog::new();
     let client = counting_client(&log).await;
@@ -524,6 +541,7 @@ async fn fifty_secrets_are_five_concurrent_calls() {
 /// and no credentials at all are named errors.
 #[test]
 fn the_process_environment_is_loaded() {
+    needs!(Moto);
     let child = std::env::var("SST_RESOURCES_CHILD").ok();
     match child.as_deref() {
         Some("load") => {

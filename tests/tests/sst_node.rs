@@ -7,7 +7,6 @@
 //! the client side) after its first sentence, `Cannot access bound resources.`; the Rust text gives Rust
 //! advice after the same first sentence, and only that sentence is compared.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use sst_binding_protocol::messages;
@@ -17,19 +16,6 @@ use sst_resources_tests::*;
 const RUST_PROBE: &str = env!("CARGO_BIN_EXE_sst-probe");
 const NODE_PROBE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sst-node/probe.mjs");
 const MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sst-node/bindings.json");
-
-/// The folder of the `sst` package: `SST_NODE_DIR`, else `.sst-node/` (where `scripts/sst-node` puts it).
-fn sst_node() -> String {
-    let dir = std::env::var("SST_NODE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.sst-node")));
-    assert!(
-        dir.join("node_modules/sst/node/util/index.js").exists(),
-        "SST's npm package is not in {}: run `scripts/sst-node` (scripts/test does)",
-        dir.display()
-    );
-    dir.to_string_lossy().into_owned()
-}
 
 /// A process with only `vars` (and what a process needs to run at all: PATH, HOME, and moto's AWS).
 fn command(program: &str, args: &[&str], vars: &[(String, String)]) -> Command {
@@ -53,7 +39,7 @@ fn output(mut command: Command) -> String {
 
 /// What each side prints in one scenario; `through` runs both under a wrapper (`sst-resources bind --`).
 fn both(vars: &[(String, String)], through: &[&str]) -> (String, String) {
-    let node_dir = sst_node();
+    let node_dir = needs::sst_node_dir().to_string_lossy().into_owned();
     let run = |argv: &[&str]| {
         let all: Vec<&str> = through.iter().chain(argv).copied().collect();
         output(command(all[0], &all[1..], vars))
@@ -145,6 +131,7 @@ async fn store(app: &str, prefix: &str) {
 
 #[tokio::test]
 async fn the_rust_runtime_reads_what_sst_s_node_helpers_read() {
+    needs!(Moto, SstNode);
     moto_endpoint();
     let app = app_name("sst-node");
     let default_prefix = format!("/sst/{app}/{STAGE}/");

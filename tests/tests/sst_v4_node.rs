@@ -10,7 +10,7 @@
 //! and that no value of a link appears in it. One scenario differs on purpose: `SST_RESOURCES_JSON` that is
 //! not JSON, which Node logs and skips (runtime/src/links.rs says why).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -19,6 +19,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
+use sst_resources_tests::needs;
 
 const RUST_PROBE: &str = env!("CARGO_BIN_EXE_sst-v4-probe");
 const NODE_PROBE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sst-v4-node/probe.mjs");
@@ -29,20 +30,6 @@ const LINKS_ONLY: &str = "--links-only";
 
 /// What no error may show: the secret of every scenario's links.
 const SECRET: &str = "sk_live_s3cr3t";
-
-/// The folder of the `sst` package: `SST_V4_NODE_DIR`, else `.sst-v4-node/` (where `scripts/sst-v4-node`
-/// puts it).
-fn sst_v4_node() -> String {
-    let dir = std::env::var("SST_V4_NODE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.sst-v4-node")));
-    assert!(
-        dir.join("node_modules/sst/dist/resource/node.js").exists(),
-        "SST v4's npm package is not in {}: run `scripts/sst-v4-node` (scripts/test does)",
-        dir.display()
-    );
-    dir.canonicalize().unwrap().to_string_lossy().into_owned()
-}
 
 /// One scenario: the environment, the files of its working folder, the links printed whole.
 struct Scenario {
@@ -98,7 +85,7 @@ impl Scenario {
         for (name, data) in &self.files {
             std::fs::write(dir.join(name), data).unwrap();
         }
-        let node_dir = sst_v4_node();
+        let node_dir = needs::sst_v4_node_dir().canonicalize().unwrap().to_string_lossy().into_owned();
         let node: Vec<&str> = [NODE_PROBE, &node_dir].into_iter().chain(self.links.iter().copied()).collect();
         let out = (output(&dir, "node", &node, &self.vars), output(&dir, RUST_PROBE, &self.links, &self.vars));
         std::fs::remove_dir_all(&dir).unwrap();
@@ -155,6 +142,7 @@ fn assert_same(scenario: &Scenario, node: &str, rust: &str) -> usize {
 
 #[test]
 fn the_rust_accessors_read_what_sst_s_node_reader_reads() {
+    needs!(SstV4Node);
     let every = ["App", "MyBucket", "Stripe", "Queue", "Jobs"];
     let deployed = json!({
         "MyBucket": bucket("shop-prod-bucket"),
@@ -258,6 +246,7 @@ fn the_rust_accessors_read_what_sst_s_node_reader_reads() {
 /// variable or file, and what to do; never a value.
 #[test]
 fn bad_sources_fail_every_read_on_both_sides_and_show_no_value() {
+    needs!(SstV4Node);
     let links = json!({"MyBucket": bucket("b"), "Stripe": stripe(3)});
     let plain = links.to_string().into_bytes();
     let mut tampered = encrypt(&KEY, &plain);

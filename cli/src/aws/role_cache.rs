@@ -245,11 +245,7 @@ mod tests {
     /// The oracle: botocore's own `AssumeRoleCredentialFetcher` (what the AWS CLI uses), from the moto
     /// installation of scripts/with-moto (./.venv, which depends on boto3).
     fn botocore_keys(corpus: &[AssumeRoleArgs]) -> Vec<String> {
-        let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/python");
-        assert!(
-            python.exists(),
-            "botocore is not installed: run `scripts/with-moto true` (it installs moto and botocore into .venv)"
-        );
+        let python = sst_resources_tests::needs::venv_python();
         let inputs: Vec<Value> = corpus
             .iter()
             .map(|a| {
@@ -287,6 +283,7 @@ mod tests {
 
     #[test]
     fn the_cache_key_is_botocores() {
+        sst_resources_tests::needs!(Botocore);
         let corpus = corpus();
         let expected = botocore_keys(&corpus);
         assert_eq!(expected.len(), corpus.len());

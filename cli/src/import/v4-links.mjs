@@ -73,8 +73,11 @@ const LOOKUPS = {
 };
 // The lookup SSR sites run their build with.
 const BUILD_COMMAND = "command:local:run";
-// How long nothing may happen (no resource, lookup or RPC) before the program counts as finished or stuck.
+// How long nothing may happen (no resource, lookup or RPC) after the program returned before it counts as
+// finished, and before it returned before it counts as stuck: longer, since loading the platform's modules
+// is a long quiet stretch on a loaded machine (500 ms was seen to be too short with builds beside it).
 const QUIET_MS = 500;
+const STUCK_MS = 5000;
 
 /** A failure told to the user: `message`, then each of `details` on its own line. */
 class Failure extends Error {
@@ -473,7 +476,7 @@ async function runMocked(pulumi, require, app, program) {
     let before;
     do {
       before = seen.activity;
-      const quiet = new Promise((r) => setTimeout(r, QUIET_MS));
+      const quiet = new Promise((r) => setTimeout(r, finished ? QUIET_MS : STUCK_MS));
       await (finished ? quiet : Promise.race([running, quiet]));
       if (failed) throw new Failure(`${CONFIG} failed under the mocks: ${placed(failed)}`);
     } while (before !== seen.activity);

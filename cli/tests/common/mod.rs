@@ -186,16 +186,8 @@ impl Run {
     }
 }
 
-/// The moto endpoint of `scripts/with-moto`; the tests that need it fail, saying how to run them.
-pub fn moto() -> String {
-    match std::env::var("AWS_ENDPOINT_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => panic!(
-            "AWS_ENDPOINT_URL is not set: these tests run against moto; run them with \
-             `scripts/with-moto cargo test -p sst-resources-cli`"
-        ),
-    }
-}
+/// The moto endpoint of `scripts/with-moto` (a test that needs it starts with `needs!(Moto)`).
+pub use sst_resources_tests::moto_endpoint as moto;
 
 /// Runs a future on a runtime of this thread.
 pub fn block_on<F: Future>(future: F) -> F::Output {

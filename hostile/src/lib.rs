@@ -1,6 +1,7 @@
 //! What the fuzz targets of `fuzz/` check, one function a target, each panicking with what is wrong when
 //! its property does not hold for an input. They live here, on stable, so that an input the fuzzer found
-//! is replayed by a plain `#[test]` (`tests/tests/fuzz_regressions.rs`) reading the committed file.
+//! is replayed by a plain `#[test]` (`tests/fuzz_regressions.rs`) reading the committed file; in a crate
+//! of their own, so that the fuzzer's build compiles only what they need.
 //!
 //! The properties: no panic; every error located (`file:line:column` inside the input, or the resource
 //! or variable it is about); a manifest that is accepted expands to items that parse as Rust; a value
@@ -21,7 +22,8 @@ use sst_binding_protocol::{Catalog, PropKind, values};
 use sst_resources::testing::Values;
 use sst_resources::{Error, ExposeSecret};
 
-use crate::{Bucket, Config, Redis, StaticSite};
+// The manifest of the integration tests: every kind of resource, bound to the function `tests`.
+sst_resources::sst_resources!("../tests/bindings.json", function = "tests");
 
 #[path = "../../cli/src/dotenv.rs"]
 #[allow(dead_code)]

@@ -1,10 +1,10 @@
-//! The fuzz targets' properties (`sst_resources_tests::hostile`) on stable, without a fuzzer: every input
+//! The fuzz targets' properties (`sst_resources_hostile`) on stable, without a fuzzer: every input
 //! a target once failed on (`fuzz/regressions/{target}/`, committed with its fix) and every seed a target
 //! starts from (its `//! Seeds:` line) must hold.
 
 use std::path::{Path, PathBuf};
 
-use sst_resources_tests::hostile::{Property, TARGETS};
+use sst_resources_hostile::{Property, TARGETS};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -38,7 +38,9 @@ fn every_input_a_target_failed_on_holds_now() {
     for dir in std::fs::read_dir(root().join("fuzz/regressions")).into_iter().flatten().filter_map(Result::ok) {
         let target = dir.file_name().to_string_lossy().into_owned();
         let check = property(&target).unwrap_or_else(|| {
-            panic!("fuzz/regressions/{target}/ has no property to replay it with: add it to hostile::TARGETS")
+            panic!(
+                "fuzz/regressions/{target}/ has no property to replay it with: add it to sst_resources_hostile::TARGETS"
+            )
         });
         for file in files(&dir.path()) {
             replay(&target, check, &file);

@@ -1,0 +1,156 @@
+//! What some tests need beyond `cargo test`: a moto server, SST's npm packages, cargo-lambda, botocore.
+//!
+//! A test that needs one starts with [`needs!`](crate::needs). Where it is missing, plain `cargo test` skips
+//! the test (it returns at once) and says, once per test binary and need, which command runs them — as
+//! cargo's own test suite does with `requires`. `scripts/test` sets `SST_RESOURCES_TESTS_STRICT`: there a
+//! missing need fails the test instead, so that nothing is skipped in CI.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The variable `scripts/test` sets so that a missing need fails the test.
+pub const STRICT: &str = "SST_RESOURCES_TESTS_STRICT";
+
+/// One thing a test may need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The moto server of `scripts/with-moto` (`AWS_ENDPOINT_URL`).
+    Moto,
+    /// botocore (the AWS CLI's library), which `scripts/with-moto` installs into `.venv` with moto.
+    Botocore,
+    /// cargo-lambda, for `cargo lambda watch`: `.venv/bin/cargo-lambda` or on `PATH`.
+    CargoLambda,
+    /// npm `sst@2.49.6` in `SST_NODE_DIR`, else `.sst-node/` (`scripts/sst-node`).
+    SstNode,
+    /// npm `sst@4.17.1` in `SST_V4_NODE_DIR`, else `.sst-v4-node/` (`scripts/sst-v4-node`).
+    SstV4Node,
+    /// SST 4.17.1's platform in `examples/sst-v4/.sst/platform` (`scripts/sst-v4`).
+    SstV4Platform,
+}
+
+/// The repository's root.
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// A folder from `var`, else `default` under the root.
+fn dir_of(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| root().join(default))
+}
+
+/// The folder of npm `sst@2.49.6` (its `node_modules/sst`'s parent).
+pub fn sst_node_dir() -> PathBuf {
+    dir_of("SST_NODE_DIR", ".sst-node")
+}
+
+/// The folder of npm `sst@4.17.1` (its `node_modules/sst`'s parent).
+pub fn sst_v4_node_dir() -> PathBuf {
+    dir_of("SST_V4_NODE_DIR", ".sst-v4-node")
+}
+
+/// The `python` of `.venv`, where moto and botocore are installed.
+pub fn venv_python() -> PathBuf {
+    root().join(".venv/bin/python")
+}
+
+/// `cargo-lambda` of `.venv` (installed by `scripts/test`), else of `PATH`.
+pub fn cargo_lambda() -> PathBuf {
+    let venv = root().join(".venv/bin/cargo-lambda");
+    if venv.exists() { venv } else { PathBuf::from("cargo-lambda") }
+}
+
+impl Need {
+    /// Whether it is there.
+    pub fn present(self) -> bool {
+        match self {
+            Need::Moto => std::env::var("AWS_ENDPOINT_URL").is_ok_and(|url| !url.is_empty()),
+            Need::Botocore => std::process::Command::new(venv_python())
+                .args(["-c", "import botocore"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success()),
+            Need::CargoLambda => std::process::Command::new(cargo_lambda())
+                .args(["lambda", "--version"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success()),
+            Need::SstNode => sst_node_dir().join("node_modules/sst/node/util/index.js").exists(),
+            Need::SstV4Node => sst_v4_node_dir().join("node_modules/sst/dist/resource/node.js").exists(),
+            Need::SstV4Platform => std::fs::read_to_string(root().join("examples/sst-v4/.sst/platform/version"))
+                .is_ok_and(|v| v.trim() == "4.17.1"),
+        }
+    }
+
+    /// What it is, as a message names it.
+    fn what(self) -> &'static str {
+        match self {
+            Need::Moto => "a moto server (AWS_ENDPOINT_URL is not set)",
+            Need::Botocore => "botocore in .venv",
+            Need::CargoLambda => "cargo-lambda",
+            Need::SstNode => "SST 2.49.6's npm package",
+            Need::SstV4Node => "SST 4.17.1's npm package",
+            Need::SstV4Platform => "SST 4.17.1's platform in examples/sst-v4",
+        }
+    }
+
+    /// What installs it, where `scripts/with-moto` does not.
+    fn install(self) -> Option<&'static str> {
+        match self {
+            Need::Moto | Need::Botocore => None,
+            Need::CargoLambda => Some("scripts/lib/cargo-lambda"),
+            Need::SstNode => Some("scripts/sst-node"),
+            Need::SstV4Node => Some("scripts/sst-v4-node"),
+            Need::SstV4Platform => Some("scripts/sst-v4"),
+        }
+    }
+
+    /// Whether the tests run under `scripts/with-moto` (which installs moto, and with it botocore).
+    fn under_moto(self) -> bool {
+        matches!(self, Need::Moto | Need::Botocore)
+    }
+}
+
+/// Whether a test of `package` in `file` that needs all of `needs` may go on. See the module's doc; use
+/// [`needs!`](crate::needs).
+pub fn met(needs: &[Need], package: &str, file: &str) -> bool {
+    let missing: Vec<Need> = needs.iter().copied().filter(|n| !n.present()).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    // An integration test (`tests/NAME.rs`) is a target of its own; a unit test is picked from the lib by
+    // its module's name.
+    let path = Path::new(file);
+    let stem = path.file_stem().map_or(file.into(), |s| s.to_string_lossy());
+    let integration = path.parent().and_then(Path::file_name).is_some_and(|d| d == "tests");
+    let target = if integration { format!("--test {stem}") } else { format!("--lib {stem}") };
+    let mut steps: Vec<String> = missing.iter().filter_map(|n| n.install()).map(String::from).collect();
+    let moto = if needs.iter().any(|n| n.under_moto()) { "scripts/with-moto " } else { "" };
+    steps.push(format!("{moto}cargo test -p {package} {target}"));
+    let command = steps.join(" && ");
+    let what = missing.iter().map(|n| n.what()).collect::<Vec<_>>().join(" and ");
+    if std::env::var_os(STRICT).is_some() {
+        panic!("{file} needs {what}: run `{command}` (or scripts/test)");
+    }
+    static SAID: Mutex<Vec<Vec<Need>>> = Mutex::new(Vec::new());
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if !said.contains(&missing) {
+        said.push(missing);
+        // Straight to the process's stderr: libtest captures `eprintln!` of a passing test.
+        let _ = writeln!(std::io::stderr(), "skipped: the tests of {file} that need {what}; run them with `{command}`");
+    }
+    false
+}
+
+/// Returns from the test at once where what it needs is missing (see [`needs`](crate::needs)):
+/// `needs!(Moto);`, `needs!(Moto, SstNode);`.
+#[macro_export]
+macro_rules! needs {
+    ($($need:ident),+) => {
+        if !$crate::needs::met(&[$($crate::needs::Need::$need),+], env!("CARGO_PKG_NAME"), file!()) {
+            return;
+        }
+    };
+}
