@@ -2,6 +2,7 @@
 //! `node_modules/sst` (as `sst types` does), or the output of `sst build` — written sorted, or compared
 //! with the kept one (`--check`). An SST v3 or v4 app (`links`) gets the links form.
 
+mod container;
 mod links;
 
 use std::ffi::OsStr;
@@ -38,7 +39,9 @@ pub fn run(common: &Common, args: &ImportArgs) -> Result<u8, Error> {
         None => read_stacks(common, args)?,
     };
     let imported = app
-        .to_manifest(&file, |f| rust_target(&args.dir, f))
+        .to_manifest(&file, |f| {
+            if f.is_container() { container::container_target(&args.dir, f) } else { rust_target(&args.dir, f) }
+        })
         .map_err(|problems| Error::located(problems, "nothing was imported: the app's Rust functions must be found"))?;
     for note in &imported.notes {
         eprintln!("note: {note}");
