@@ -102,6 +102,7 @@ for (const c of app.node.findAll()) {
       stack,
       runtime: c.props?.runtime === "container" ? "container" : "nodejs18.x",
       handler: c.props?.handler ?? null,
+      dockerfile: c.props?.container?.file ?? null,
       environment: env.map((v) => v.name).sort(),
     });
   }

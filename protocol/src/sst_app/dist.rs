@@ -68,14 +68,15 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
                 // A Job's handler runs in CodeBuild: its bindings are the environment of the project SST
                 // names `{stage}-{app}-{id}`.
                 let project = format!("{}-{}-{id}", app.stage, app.app);
+                let (container, variables) = project_variables(&resources, &project);
                 app.functions.push(AppFunction {
                     id: id.clone(),
                     address: string(item, "addr"),
                     stack: string(item, "stack").unwrap_or_default(),
-                    runtime: None,
+                    runtime: container.then(|| CONTAINER.to_owned()),
                     handler: item.pointer("/data/handler").and_then(Value::as_str).map(str::to_owned),
                     dockerfile: None,
-                    variables: project_variables(&resources, &project),
+                    variables,
                 });
             }
             if construct == "Service" {
@@ -200,13 +201,17 @@ fn token<'a>(data: &Value, key: &str, tokens: &'a [Value]) -> Option<&'a Value> 
     tokens.get(n)
 }
 
-/// The binding variables of the CodeBuild project named `name`, with whether each holds the SSM placeholder.
-fn project_variables(resources: &Map<String, Value>, name: &str) -> Vec<(String, Option<bool>)> {
+/// Whether the CodeBuild project named `name` runs an image of the stacks' own (a Job of `runtime:
+/// "container"`: SST gives it no source, the image holds the code), and its binding variables, with whether
+/// each holds the SSM placeholder.
+fn project_variables(resources: &Map<String, Value>, name: &str) -> (bool, Vec<(String, Option<bool>)>) {
     let project = resources.values().find(|r| {
         r.get("Type").and_then(Value::as_str) == Some("AWS::CodeBuild::Project")
             && r.pointer("/Properties/Name").and_then(Value::as_str) == Some(name)
     });
-    name_values(project.and_then(|p| p.pointer("/Properties/Environment/EnvironmentVariables")))
+    let container =
+        project.and_then(|p| p.pointer("/Properties/Source/Type")).and_then(Value::as_str) == Some("NO_SOURCE");
+    (container, name_values(project.and_then(|p| p.pointer("/Properties/Environment/EnvironmentVariables"))))
 }
 
 /// The binding variables of the container that a Service's `data.task` (`Ref` of its task definition) and

@@ -165,8 +165,9 @@ fn functions_sst_makes_in_other_constructs_are_named_as_the_stacks_write_them() 
             ("Target_bus_signup_welcome", "bus/signup/welcome"),
             // A Job's handler runs in CodeBuild, bound through the project's environment.
             ("report", "report"),
-            // An ECS Service (its dev function, in "remove" mode, is not imported).
+            // Containers: an ECS Service (its dev function, in "remove" mode, is not imported) and a Job.
             ("web", "web"),
+            ("export", "export"),
         ]
     );
     let imported = app.to_manifest("bindings.json", targets).unwrap();
@@ -243,10 +244,21 @@ fn a_jobs_handler_is_read_from_its_codebuild_project_as_from_the_tree() {
             ("SST_Table_tableName_notes".to_owned(), Some(false))
         ]
     );
+    assert!(!job.is_container());
     // The tree of the probe app gives its Job the same bindings, by the same name.
     let tree = read_tree(MADE, "made-functions.json").unwrap();
     let report = tree.functions.iter().find(|f| f.id == "report").unwrap();
     assert_eq!(report.handler.as_deref(), Some("f.report"));
+
+    // A Job of `runtime: "container"`: SST gives its project no source (the image holds the code), and its
+    // handler is the folder the image is built in.
+    let container = template
+        .replace(r#"\"handler\":\"f.report\""#, r#"\"handler\":\"web\""#)
+        .replace(r#""Properties": {"Name""#, r#""Properties": {"Source": {"Type": "NO_SOURCE"}, "Name""#);
+    let app = read_dist(&[("dev-a-S.template.json".into(), container)], ".sst/dist").unwrap();
+    let job = &app.functions[0];
+    assert!(job.is_container());
+    assert_eq!((job.handler.as_deref(), job.variables.len()), (Some("web"), 3));
 }
 
 #[test]
@@ -256,6 +268,9 @@ fn a_service_is_bound_through_its_containers_environment() {
     let web = app.functions.iter().find(|f| f.id == "web").unwrap();
     assert!(web.is_container() && !web.is_rust());
     assert_eq!((web.handler.as_deref(), web.dockerfile.as_deref()), (Some("web"), None));
+    let export = app.functions.iter().find(|f| f.id == "export").unwrap();
+    assert!(export.is_container());
+    assert_eq!((export.handler.as_deref(), export.dockerfile.as_deref()), (Some("web"), Some("Export.Dockerfile")));
 
     // A container whose package the import cannot tell keeps none, and the note says why.
     let imported = app.to_manifest("bindings.json", targets).unwrap();
@@ -264,6 +279,7 @@ fn a_service_is_bound_through_its_containers_environment() {
         function(name).bind.iter().map(|b| format!("{}.{}", b.construct, b.id)).collect()
     };
     assert_eq!(bound("web"), ["Queue.jobs", "Table.notes"]);
+    assert_eq!(bound("export"), ["Queue.jobs"]);
     assert_eq!((function("web").package.as_deref(), function("web").bin.as_deref()), (None, None));
     assert!(
         imported.notes.contains(
@@ -280,6 +296,8 @@ fn a_service_is_bound_through_its_containers_environment() {
     let imported = app.to_manifest("bindings.json", found).unwrap();
     let web = imported.manifest.functions.iter().find(|f| f.name == "web").unwrap();
     assert_eq!((web.package.as_deref(), web.bin.as_deref()), (Some("web-crate"), Some("main")));
+    let export = imported.manifest.functions.iter().find(|f| f.name == "export").unwrap();
+    assert_eq!((export.package.as_deref(), export.bin.as_deref()), (Some("export-crate"), Some("Export.Dockerfile")));
 }
 
 /// The tree `construct-tree.mjs` writes for the app of `cli/tests/fixtures/sst-service/sst.config.ts`, whose

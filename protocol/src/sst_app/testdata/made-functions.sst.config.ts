@@ -42,9 +42,16 @@ export default {
         },
       });
       new Job(stack, "report", { handler: "f.report", bind: [notes] });
-      // An ECS Service (its folder must exist: `mkdir web`), bound in its props and later.
+      // Containers: an ECS Service (its folder must exist: `mkdir web`), bound in its props and later, and a
+      // Job whose image is built from a Dockerfile of its own name.
       const web = new Service(stack, "web", { path: "web", bind: [notes], environment: { MODE: "probe" } });
       web.bind([jobs]);
+      new Job(stack, "export", {
+        runtime: "container",
+        handler: "web",
+        container: { cmd: ["/export"], file: "Export.Dockerfile" },
+        bind: [jobs],
+      });
     });
   },
 } satisfies SSTConfig;
