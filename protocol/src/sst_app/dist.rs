@@ -59,56 +59,38 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
                 return Err(format!("{file}: `SSTMetadata` item {i} has no `type` or `id`"));
             };
             let props = parameters.get(&(construct.clone(), normalize_id(&id)));
-            app.metadata.push(ConstructMetadata {
-                construct: construct.clone(),
+            let data = item.get("data").cloned().unwrap_or_default();
+            app.metadata.push(ConstructMetadata { construct: construct.clone(), id: id.clone(), data: data.clone() });
+            // What SST says of a function; its bindings are found where it runs.
+            let function = |runtime: Option<String>, handler: Option<String>, variables| AppFunction {
                 id: id.clone(),
-                data: item.get("data").cloned().unwrap_or_default(),
-            });
+                address: string(item, "addr"),
+                stack: string(item, "stack").unwrap_or_default(),
+                runtime,
+                handler,
+                dockerfile: None,
+                variables,
+            };
             if construct == "Job" {
                 // A Job's handler runs in CodeBuild: its bindings are the environment of the project SST
                 // names `{stage}-{app}-{id}`.
                 let project = format!("{}-{}-{id}", app.stage, app.app);
                 let (container, variables) = project_variables(&resources, &project);
-                app.functions.push(AppFunction {
-                    id: id.clone(),
-                    address: string(item, "addr"),
-                    stack: string(item, "stack").unwrap_or_default(),
-                    runtime: container.then(|| CONTAINER.to_owned()),
-                    handler: item.pointer("/data/handler").and_then(Value::as_str).map(str::to_owned),
-                    dockerfile: None,
-                    variables,
-                });
+                let runtime = container.then(|| CONTAINER.to_owned());
+                app.functions.push(function(runtime, string(&data, "handler"), variables));
             }
             if construct == "Service" {
                 // A Service runs in ECS: its bindings are the environment of its task's container.
-                let data = item.get("data").cloned().unwrap_or_default();
                 let variables = container_variables(&data, &tokens, &resources).ok_or_else(|| {
                     format!("{file}: service `{id}`: its `data.task` names no task definition of the template")
                 })?;
-                app.functions.push(AppFunction {
-                    id: id.clone(),
-                    address: string(item, "addr"),
-                    stack: string(item, "stack").unwrap_or_default(),
-                    runtime: Some(CONTAINER.to_owned()),
-                    handler: string(&data, "path"),
-                    dockerfile: None,
-                    variables,
-                });
+                app.functions.push(function(Some(CONTAINER.to_owned()), string(&data, "path"), variables));
             }
             if construct == "Function" {
-                let data = item.get("data").cloned().unwrap_or_default();
                 let variables = function_variables(&data, &tokens, &resources).ok_or_else(|| {
                     format!("{file}: function `{id}`: its `data.arn` names no function of the template")
                 })?;
-                app.functions.push(AppFunction {
-                    id: id.clone(),
-                    address: string(item, "addr"),
-                    stack: string(item, "stack").unwrap_or_default(),
-                    runtime: string(&data, "runtime"),
-                    handler: string(&data, "handler"),
-                    dockerfile: None,
-                    variables,
-                });
+                app.functions.push(function(string(&data, "runtime"), string(&data, "handler"), variables));
                 // Only a function others may bind has its `functionName` stored (SST leaves out API routes').
                 if props.is_none() {
                     continue;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use sst_binding_protocol::sst_app::{AppFunction, RustTarget};
 
-use super::shown;
+use super::{read_cargo_toml, shown};
 
 /// SST's Dockerfile where the stacks name none.
 const DEFAULT_DOCKERFILE: &str = "Dockerfile";
@@ -19,17 +19,12 @@ pub(super) fn container_target(root: &Path, function: &AppFunction) -> Result<Ru
     if !cargo_toml.is_file() {
         return Err(format!("{} has no Cargo.toml", shown(&folder)));
     }
-    let text = std::fs::read_to_string(&cargo_toml).map_err(|e| format!("cannot read {}: {e}", shown(&cargo_toml)))?;
-    let parsed: toml::Table = text.parse().map_err(|e| format!("{} is not valid TOML: {e}", shown(&cargo_toml)))?;
-    let package = parsed
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .ok_or_else(|| format!("{} has no [package] name", shown(&cargo_toml)))?;
+    let (parsed, package) = read_cargo_toml(&cargo_toml)?;
+    let package = package.ok_or_else(|| format!("{} has no [package] name", shown(&cargo_toml)))?;
     let dockerfile = folder.join(function.dockerfile.as_deref().unwrap_or(DEFAULT_DOCKERFILE));
     let docker_text =
         std::fs::read_to_string(&dockerfile).map_err(|e| format!("cannot read {}: {e}", shown(&dockerfile)))?;
-    let bins = package_bins(&parsed, package, &folder);
+    let bins = package_bins(&parsed, &package, &folder);
     let bin = match dockerfile_bins(&docker_text).as_slice() {
         [bin] if bins.contains(bin) => bin.clone(),
         [bin] => {
@@ -53,7 +48,7 @@ pub(super) fn container_target(root: &Path, function: &AppFunction) -> Result<Ru
         },
         several => return Err(format!("{} builds several binaries: {}", shown(&dockerfile), listed(several))),
     };
-    Ok(RustTarget { package: package.to_owned(), bin })
+    Ok(RustTarget { package, bin })
 }
 
 /// `no binary`, `` `a` ``, `` `a`, `b` ``.
