@@ -105,7 +105,7 @@ fn the_build_output_of_the_example_gives_its_manifest() {
     }
     let run = p.run_without_aws(&["import", "--from", &fixture("sst-dist")]);
     run.ok();
-    assert_eq!(run.stdout, "wrote bindings.json (app \"sst-app\": 9 resources, 7 functions of which 6 in Rust)\n");
+    assert_eq!(run.stdout, "wrote bindings.json (app \"sst-app\": 10 resources, 8 functions of which 6 in Rust)\n");
     assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), example_manifest());
 
     // Drift: the kept manifest binds `api` to a table the app no longer gives it, and misses a binding.
@@ -136,7 +136,7 @@ fn the_build_output_of_the_example_gives_its_manifest() {
     run.ok();
     assert_eq!(
         run.stdout,
-        "bindings.json matches the app (app \"sst-app\": 9 resources, 7 functions of which 6 in Rust)\n"
+        "bindings.json matches the app (app \"sst-app\": 10 resources, 8 functions of which 6 in Rust)\n"
     );
 }
 
