@@ -105,7 +105,7 @@ fn the_build_output_of_the_example_gives_its_manifest() {
     }
     let run = p.run_without_aws(&["import", "--from", &fixture("sst-dist")]);
     run.ok();
-    assert_eq!(run.stdout, "wrote bindings.json (app \"sst-app\": 9 resources, 7 functions of which 6 in Rust)\n");
+    assert_eq!(run.stdout, "wrote bindings.json (app \"sst-app\": 10 resources, 8 functions of which 6 in Rust)\n");
     assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), example_manifest());
 
     // Drift: the kept manifest binds `api` to a table the app no longer gives it, and misses a binding.
@@ -136,6 +136,43 @@ fn the_build_output_of_the_example_gives_its_manifest() {
     run.ok();
     assert_eq!(
         run.stdout,
-        "bindings.json matches the app (app \"sst-app\": 9 resources, 7 functions of which 6 in Rust)\n"
+        "bindings.json matches the app (app \"sst-app\": 10 resources, 8 functions of which 6 in Rust)\n"
     );
+}
+
+#[test]
+fn a_service_is_imported_with_its_containers_bindings_and_the_binary_its_dockerfile_builds() {
+    let p = Project::empty("svc");
+    std::fs::create_dir_all(p.path("services/web/src/bin")).unwrap();
+    p.write("services/web/Cargo.toml", "[package]\nname = \"web-server\"\n");
+    p.write("services/web/src/bin/server.rs", "fn main() {}");
+    p.write("services/web/src/bin/migrate.rs", "fn main() {}");
+    p.write("services/web/Dockerfile", "FROM rust:1.95 AS build\nRUN cargo build --release --bin server\n");
+    let run = p.run_without_aws(&["import", "--from", &fixture("sst-service")]);
+    run.ok();
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.stdout, "wrote bindings.json (app \"svc\": 3 resources, 1 function of which 1 in Rust)\n");
+    let written = std::fs::read_to_string(p.path("bindings.json")).unwrap();
+    assert!(
+        written.contains(
+            "\"web\": {\n      \"package\": \"web-server\",\n      \"bin\": \"server\",\n      \"bind\": [\n        \
+             \"Secret.KEY\",\n        \"Table.notes\"\n      ]\n    }"
+        ),
+        "{written}"
+    );
+    let again = p.run_without_aws(&["import", "--from", &fixture("sst-service"), "--check"]);
+    again.ok();
+
+    // A Dockerfile that builds two binaries: the Service is still imported, without a package, and said so.
+    p.write("services/web/Dockerfile", "RUN cargo build --bin server && cargo build --bin migrate\n");
+    let run = p.run_without_aws(&["import", "--from", &fixture("sst-service")]);
+    run.ok();
+    assert_eq!(
+        run.stderr,
+        "note: function `web` runs in a container: services/web/Dockerfile builds several binaries: `server`, \
+         `migrate`, so its package and bin are left unset (its code names it with `function = \"web\"`)\n"
+    );
+    assert_eq!(run.stdout, "wrote bindings.json (app \"svc\": 3 resources, 1 function of which 0 in Rust)\n");
+    let written = std::fs::read_to_string(p.path("bindings.json")).unwrap();
+    assert!(written.contains("\"web\": {\n      \"bind\": [\n"), "{written}");
 }

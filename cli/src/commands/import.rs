@@ -2,6 +2,7 @@
 //! `node_modules/sst` (as `sst types` does), or the output of `sst build` — written sorted, or compared
 //! with the kept one (`--check`). An SST v3 or v4 app (`links`) gets the links form.
 
+mod container;
 mod links;
 
 use std::ffi::OsStr;
@@ -38,7 +39,9 @@ pub fn run(common: &Common, args: &ImportArgs) -> Result<u8, Error> {
         None => read_stacks(common, args)?,
     };
     let imported = app
-        .to_manifest(&file, |f| rust_target(&args.dir, f))
+        .to_manifest(&file, |f| {
+            if f.is_container() { container::container_target(&args.dir, f) } else { rust_target(&args.dir, f) }
+        })
         .map_err(|problems| Error::located(problems, "nothing was imported: the app's Rust functions must be found"))?;
     for note in &imported.notes {
         eprintln!("note: {note}");
@@ -244,12 +247,16 @@ fn rust_target(root: &Path, function: &AppFunction) -> Result<RustTarget, String
         .ok_or_else(|| {
             format!("no Cargo.toml above its handler {} (SST builds from the one it finds there)", shown(&start))
         })?;
-    let text = std::fs::read_to_string(&cargo_toml).map_err(|e| format!("cannot read {}: {e}", shown(&cargo_toml)))?;
-    let parsed: toml::Table = text.parse().map_err(|e| format!("{} is not valid TOML: {e}", shown(&cargo_toml)))?;
-    let package = parsed
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
+    let (_, package) = read_cargo_toml(&cargo_toml)?;
+    let package = package
         .ok_or_else(|| format!("{} has no [package] name (SST builds the function from it)", shown(&cargo_toml)))?;
-    Ok(RustTarget { package: package.to_owned(), bin: bin.to_owned() })
+    Ok(RustTarget { package, bin: bin.to_owned() })
+}
+
+/// A `Cargo.toml`, parsed, and its `[package]` name where it has one.
+fn read_cargo_toml(cargo_toml: &Path) -> Result<(toml::Table, Option<String>), String> {
+    let text = std::fs::read_to_string(cargo_toml).map_err(|e| format!("cannot read {}: {e}", shown(cargo_toml)))?;
+    let parsed: toml::Table = text.parse().map_err(|e| format!("{} is not valid TOML: {e}", shown(cargo_toml)))?;
+    let package = parsed.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str()).map(str::to_owned);
+    Ok((parsed, package))
 }

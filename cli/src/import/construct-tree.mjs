@@ -15,7 +15,38 @@ const { App } = await sst("constructs/App.js");
 const { isSSTConstruct } = await sst("constructs/Construct.js");
 const { Function: SstFunction } = await sst("constructs/Function.js");
 const { Job } = await sst("constructs/Job.js");
+const { Service } = await sst("constructs/Service.js");
+const { getBindingEnvironments, getBindingReferencedSecrets } = await sst("constructs/util/binding.js");
 const { Stacks } = await sst("stacks/index.js");
+
+// In "remove" mode a Service makes no container, only a dev function: what its container would be given is
+// its props and what the stacks add later (`service.bind(...)`, `service.addEnvironment(...)`), kept here.
+const added = new WeakMap();
+const addedTo = (service) => {
+  if (!added.has(service)) added.set(service, { bind: [], environment: [] });
+  return added.get(service);
+};
+const { bind, addEnvironment } = Service.prototype;
+Service.prototype.bind = function (constructs) {
+  addedTo(this).bind.push(...constructs);
+  return bind.call(this, constructs);
+};
+Service.prototype.addEnvironment = function (name, value) {
+  addedTo(this).environment.push(name);
+  return addEnvironment.call(this, name, value);
+};
+// The environment SST gives a Service's container when it deploys it (`createService`, `bindForService`):
+// SST's own variables, its bindings' (and the secrets they refer to), and its `environment`.
+const serviceEnvironment = (service) => {
+  const later = addedTo(service);
+  const bound = [...(service.props.bind ?? []), ...later.bind];
+  const names = new Set(["SST_APP", "SST_STAGE", "SST_SSM_PREFIX", ...later.environment]);
+  for (const name of Object.keys(service.props.environment ?? {})) names.add(name);
+  for (const r of [...bound, ...bound.flatMap((c) => getBindingReferencedSecrets(c))]) {
+    for (const name of Object.keys(getBindingEnvironments(r))) names.add(name);
+  }
+  return [...names].sort();
+};
 
 await initProject({ stage });
 const project = useProject();
@@ -51,7 +82,8 @@ for (const c of app.node.findAll()) {
   const stack = [...c.node.scopes].reverse().find((s) => typeof s.stackName === "string")?.stackName ?? null;
   const described = describe(c);
   if (described && typeof described.type === "string") metadata.push(described);
-  if (c instanceof SstFunction) {
+  // A Service's dev function stands in for its container, which is imported instead.
+  if (c instanceof SstFunction && !c.node.scopes.some((s) => s instanceof Service)) {
     functions.push({
       id: c.node.id,
       addr: c.node.addr,
@@ -70,7 +102,20 @@ for (const c of app.node.findAll()) {
       stack,
       runtime: c.props?.runtime === "container" ? "container" : "nodejs18.x",
       handler: c.props?.handler ?? null,
+      dockerfile: c.props?.container?.file ?? null,
       environment: env.map((v) => v.name).sort(),
+    });
+  }
+  // A Service runs in ECS, its image built from the Dockerfile in its `path`.
+  if (c instanceof Service) {
+    functions.push({
+      id: c.node.id,
+      addr: c.node.addr,
+      stack,
+      runtime: "container",
+      handler: c.props.path,
+      dockerfile: c.props.file ?? null,
+      environment: serviceEnvironment(c),
     });
   }
   if (c._doNotAllowOthersToBind) continue;

@@ -1,4 +1,4 @@
-import { Bucket, Config, Cron, Function, Queue, StackContext, Table } from "sst/constructs";
+import { Bucket, Config, Cron, Function, Job, Queue, StackContext, Table } from "sst/constructs";
 
 export function Storage({ stack }: StackContext) {
   const uploads = new Bucket(stack, "my-uploads");
@@ -35,6 +35,11 @@ export function Storage({ stack }: StackContext) {
     job: {
       function: { runtime: "rust", handler: "functions/fleet/src/bin/nightly.rs", bind: [notes, uploads] },
     },
+  });
+  // A Job: its handler runs in CodeBuild, bound through the project's environment (no default binding).
+  new Job(stack, "report", {
+    handler: "packages/functions/src/report.handler",
+    bind: [notes, uploads],
   });
   return { uploads, notes, jobs };
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{AppConstruct, AppFunction, ConstructMetadata, SstApp, check_version};
+use super::{AppConstruct, AppFunction, CONTAINER, ConstructMetadata, SstApp, check_version};
 use crate::catalog::{Catalog, PropKind};
 use crate::names::{EnvVar, FETCH_FROM_SECRET, FETCH_FROM_SSM, normalize_id};
 
@@ -59,37 +59,38 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
                 return Err(format!("{file}: `SSTMetadata` item {i} has no `type` or `id`"));
             };
             let props = parameters.get(&(construct.clone(), normalize_id(&id)));
-            app.metadata.push(ConstructMetadata {
-                construct: construct.clone(),
+            let data = item.get("data").cloned().unwrap_or_default();
+            app.metadata.push(ConstructMetadata { construct: construct.clone(), id: id.clone(), data: data.clone() });
+            // What SST says of a function; its bindings are found where it runs.
+            let function = |runtime: Option<String>, handler: Option<String>, variables| AppFunction {
                 id: id.clone(),
-                data: item.get("data").cloned().unwrap_or_default(),
-            });
+                address: string(item, "addr"),
+                stack: string(item, "stack").unwrap_or_default(),
+                runtime,
+                handler,
+                dockerfile: None,
+                variables,
+            };
             if construct == "Job" {
                 // A Job's handler runs in CodeBuild: its bindings are the environment of the project SST
                 // names `{stage}-{app}-{id}`.
                 let project = format!("{}-{}-{id}", app.stage, app.app);
-                app.functions.push(AppFunction {
-                    id: id.clone(),
-                    address: string(item, "addr"),
-                    stack: string(item, "stack").unwrap_or_default(),
-                    runtime: None,
-                    handler: item.pointer("/data/handler").and_then(Value::as_str).map(str::to_owned),
-                    variables: project_variables(&resources, &project),
-                });
+                let (container, variables) = project_variables(&resources, &project);
+                let runtime = container.then(|| CONTAINER.to_owned());
+                app.functions.push(function(runtime, string(&data, "handler"), variables));
+            }
+            if construct == "Service" {
+                // A Service runs in ECS: its bindings are the environment of its task's container.
+                let variables = container_variables(&data, &tokens, &resources).ok_or_else(|| {
+                    format!("{file}: service `{id}`: its `data.task` names no task definition of the template")
+                })?;
+                app.functions.push(function(Some(CONTAINER.to_owned()), string(&data, "path"), variables));
             }
             if construct == "Function" {
-                let data = item.get("data").cloned().unwrap_or_default();
                 let variables = function_variables(&data, &tokens, &resources).ok_or_else(|| {
                     format!("{file}: function `{id}`: its `data.arn` names no function of the template")
                 })?;
-                app.functions.push(AppFunction {
-                    id: id.clone(),
-                    address: string(item, "addr"),
-                    stack: string(item, "stack").unwrap_or_default(),
-                    runtime: string(&data, "runtime"),
-                    handler: string(&data, "handler"),
-                    variables,
-                });
+                app.functions.push(function(string(&data, "runtime"), string(&data, "handler"), variables));
                 // Only a function others may bind has its `functionName` stored (SST leaves out API routes').
                 if props.is_none() {
                     continue;
@@ -166,10 +167,7 @@ fn function_variables(
     tokens: &[Value],
     resources: &Map<String, Value>,
 ) -> Option<Vec<(String, Option<bool>)>> {
-    let arn = data.get("arn")?.as_str()?;
-    let n: usize = arn.strip_prefix("__TOKEN_")?.strip_suffix("__")?.parse().ok()?;
-    let logical_id = tokens.get(n)?.pointer("/Fn::GetAtt/0")?.as_str()?;
-    let function = resources.get(logical_id)?;
+    let function = resources.get(token(data, "arn", tokens)?.pointer("/Fn::GetAtt/0")?.as_str()?)?;
     let empty = Map::new();
     let variables = function.pointer("/Properties/Environment/Variables").and_then(Value::as_object).unwrap_or(&empty);
     let mut out: Vec<(String, Option<bool>)> =
@@ -178,14 +176,44 @@ fn function_variables(
     Some(out)
 }
 
-/// The binding variables of the CodeBuild project named `name`, with whether each holds the SSM placeholder.
-fn project_variables(resources: &Map<String, Value>, name: &str) -> Vec<(String, Option<bool>)> {
+/// The part of the `SSTMetadata` text that `data.{key}` refers to (its `__TOKEN_{n}__`).
+fn token<'a>(data: &Value, key: &str, tokens: &'a [Value]) -> Option<&'a Value> {
+    let marker = data.get(key)?.as_str()?;
+    let n: usize = marker.strip_prefix("__TOKEN_")?.strip_suffix("__")?.parse().ok()?;
+    tokens.get(n)
+}
+
+/// Whether the CodeBuild project named `name` runs an image of the stacks' own (a Job of `runtime:
+/// "container"`: SST gives it no source, the image holds the code), and its binding variables, with whether
+/// each holds the SSM placeholder.
+fn project_variables(resources: &Map<String, Value>, name: &str) -> (bool, Vec<(String, Option<bool>)>) {
     let project = resources.values().find(|r| {
         r.get("Type").and_then(Value::as_str) == Some("AWS::CodeBuild::Project")
             && r.pointer("/Properties/Name").and_then(Value::as_str) == Some(name)
     });
-    let variables = project.and_then(|p| p.pointer("/Properties/Environment/EnvironmentVariables"));
-    let mut out: Vec<(String, Option<bool>)> = variables
+    let container =
+        project.and_then(|p| p.pointer("/Properties/Source/Type")).and_then(Value::as_str) == Some("NO_SOURCE");
+    (container, name_values(project.and_then(|p| p.pointer("/Properties/Environment/EnvironmentVariables"))))
+}
+
+/// The binding variables of the container that a Service's `data.task` (`Ref` of its task definition) and
+/// `data.container` (its name) name, with whether each holds the SSM placeholder.
+fn container_variables(
+    data: &Value,
+    tokens: &[Value],
+    resources: &Map<String, Value>,
+) -> Option<Vec<(String, Option<bool>)>> {
+    let task = resources.get(token(data, "task", tokens)?.get("Ref")?.as_str()?)?;
+    let name = data.get("container").and_then(Value::as_str);
+    let containers = task.pointer("/Properties/ContainerDefinitions")?.as_array()?;
+    let container = containers.iter().find(|c| name.is_none() || c.get("Name").and_then(Value::as_str) == name)?;
+    Some(name_values(container.get("Environment")))
+}
+
+/// A CloudFormation list of `{ "Name", "Value" }` as variables, sorted, with whether each holds the SSM
+/// placeholder.
+fn name_values(list: Option<&Value>) -> Vec<(String, Option<bool>)> {
+    let mut out: Vec<(String, Option<bool>)> = list
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default()

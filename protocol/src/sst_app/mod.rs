@@ -25,6 +25,9 @@ pub use links::{LinkedApp, LinkedFunction, RustHandler, TESTED_SST_VERSION, read
 pub use made::ConstructMetadata;
 pub use tree::read_tree;
 
+/// The `runtime` of a function that runs in a container (SST's word for a Job's).
+pub const CONTAINER: &str = "container";
+
 /// The first SST major version that the readers know; what they read is checked against it.
 const SST_MAJOR: &str = "2.";
 
@@ -66,8 +69,13 @@ pub struct AppFunction {
     pub stack: String,
     /// `rust` for a Rust function, as SST's `runtime` prop.
     pub runtime: Option<String>,
-    /// The handler as the stacks give it (`functions/api/src/bin/api.rs`), relative to the app's root.
+    /// The handler as the stacks give it (`functions/api/src/bin/api.rs`), relative to the app's root; for
+    /// one that runs in a container (a `Service`, a Job of `runtime: "container"`), the folder its image is
+    /// built in (the Service's `path`, the Job's `handler`).
     pub handler: Option<String>,
+    /// The Dockerfile of one that runs in a container, relative to its folder, where the stacks name one
+    /// (`file`, `container.file`); SST's default is `Dockerfile`.
+    pub dockerfile: Option<String>,
     /// The binding variables of its environment (`SST_Bucket_bucketName_my_files`), with whether each holds
     /// a value kept in SSM (`__FETCH_FROM_SSM__`) where that is known.
     pub variables: Vec<(String, Option<bool>)>,
@@ -77,6 +85,12 @@ impl AppFunction {
     /// Whether SST builds it with `cargo lambda` (`runtime: "rust"`).
     pub fn is_rust(&self) -> bool {
         self.runtime.as_deref().is_some_and(|r| r.starts_with("rust"))
+    }
+
+    /// Whether it runs in a container SST builds from a Dockerfile (a `Service`, a Job of `runtime:
+    /// "container"`): its Cargo package and binary are found only where its Dockerfile says.
+    pub fn is_container(&self) -> bool {
+        self.runtime.as_deref() == Some(CONTAINER)
     }
 
     /// The binary SST builds for a Rust function: the handler file's name (`api` of `src/bin/api.rs`).
@@ -103,7 +117,9 @@ pub struct Imported {
 
 impl SstApp {
     /// The manifest of this app. `rust_target` gives the package and binary of a Rust function (found from
-    /// the `Cargo.toml` above its handler, as SST finds it); an error says why it could not.
+    /// the `Cargo.toml` above its handler, as SST finds it) and of one that runs in a container (from its
+    /// folder's `Cargo.toml` and its Dockerfile); an error says why it could not: for a Rust function the
+    /// import fails, for a container (which need not be Rust) its package and bin are left unset, in a note.
     pub fn to_manifest(
         &self,
         file: &str,
@@ -183,6 +199,17 @@ impl SstApp {
                     Ok(target) => (Some(target.package), Some(target.bin)),
                     Err(problem) => {
                         errors.push(format!("function `{name}`: {problem}"));
+                        (None, None)
+                    }
+                }
+            } else if function.is_container() {
+                match rust_target(function) {
+                    Ok(target) => (Some(target.package), Some(target.bin)),
+                    Err(problem) => {
+                        notes.push(format!(
+                            "function `{name}` runs in a container: {problem}, so its package and bin are left \
+                             unset (its code names it with `function = \"{name}\"`)"
+                        ));
                         (None, None)
                     }
                 }

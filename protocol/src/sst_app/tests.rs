@@ -29,6 +29,7 @@ fn a_rust_function_is_its_handler_file() {
         stack: String::new(),
         runtime: Some("rust".into()),
         handler: Some(handler.into()),
+        dockerfile: None,
         variables: Vec::new(),
     };
     assert_eq!(f("functions/api/src/bin/api.rs").bin(), Some("api"));
@@ -60,6 +61,7 @@ fn functions_of_one_id_are_named_by_their_stack() {
         stack: stack.into(),
         runtime: None,
         handler: None,
+        dockerfile: None,
         variables: Vec::new(),
     };
     let functions = [f("api", "dev-app-A"), f("api", "dev-app-B"), f("api", "dev-app-B"), f("cron", "dev-app-A")];
@@ -80,6 +82,7 @@ fn variables_of_constructs_sst_does_not_list_still_bind() {
             stack: "dev-a-S".into(),
             runtime: Some("nodejs20.x".into()),
             handler: Some("f.handler".into()),
+            dockerfile: None,
             variables: vec![
                 ("SST_APP".into(), Some(false)),
                 ("SST_Bucket_bucketName_my_files".into(), Some(false)),
@@ -162,6 +165,9 @@ fn functions_sst_makes_in_other_constructs_are_named_as_the_stacks_write_them() 
             ("Target_bus_signup_welcome", "bus/signup/welcome"),
             // A Job's handler runs in CodeBuild, bound through the project's environment.
             ("report", "report"),
+            // Containers: an ECS Service (its dev function, in "remove" mode, is not imported) and a Job.
+            ("web", "web"),
+            ("export", "export"),
         ]
     );
     let imported = app.to_manifest("bindings.json", targets).unwrap();
@@ -238,8 +244,89 @@ fn a_jobs_handler_is_read_from_its_codebuild_project_as_from_the_tree() {
             ("SST_Table_tableName_notes".to_owned(), Some(false))
         ]
     );
+    assert!(!job.is_container());
     // The tree of the probe app gives its Job the same bindings, by the same name.
     let tree = read_tree(MADE, "made-functions.json").unwrap();
     let report = tree.functions.iter().find(|f| f.id == "report").unwrap();
     assert_eq!(report.handler.as_deref(), Some("f.report"));
+
+    // A Job of `runtime: "container"`: SST gives its project no source (the image holds the code), and its
+    // handler is the folder the image is built in.
+    let container = template
+        .replace(r#"\"handler\":\"f.report\""#, r#"\"handler\":\"web\""#)
+        .replace(r#""Properties": {"Name""#, r#""Properties": {"Source": {"Type": "NO_SOURCE"}, "Name""#);
+    let app = read_dist(&[("dev-a-S.template.json".into(), container)], ".sst/dist").unwrap();
+    let job = &app.functions[0];
+    assert!(job.is_container());
+    assert_eq!((job.handler.as_deref(), job.variables.len()), (Some("web"), 3));
+}
+
+#[test]
+fn a_service_is_bound_through_its_containers_environment() {
+    // Bound in its props and later (`web.bind([jobs])`), with an `environment` of its own.
+    let app = read_tree(MADE, "made-functions.json").unwrap();
+    let web = app.functions.iter().find(|f| f.id == "web").unwrap();
+    assert!(web.is_container() && !web.is_rust());
+    assert_eq!((web.handler.as_deref(), web.dockerfile.as_deref()), (Some("web"), None));
+    let export = app.functions.iter().find(|f| f.id == "export").unwrap();
+    assert!(export.is_container());
+    assert_eq!((export.handler.as_deref(), export.dockerfile.as_deref()), (Some("web"), Some("Export.Dockerfile")));
+
+    // A container whose package the import cannot tell keeps none, and the note says why.
+    let imported = app.to_manifest("bindings.json", targets).unwrap();
+    let function = |name: &str| imported.manifest.functions.iter().find(|f| f.name == name).unwrap();
+    let bound = |name: &str| -> Vec<String> {
+        function(name).bind.iter().map(|b| format!("{}.{}", b.construct, b.id)).collect()
+    };
+    assert_eq!(bound("web"), ["Queue.jobs", "Table.notes"]);
+    assert_eq!(bound("export"), ["Queue.jobs"]);
+    assert_eq!((function("web").package.as_deref(), function("web").bin.as_deref()), (None, None));
+    assert!(
+        imported.notes.contains(
+            &"function `web` runs in a container: no crate, so its package and bin are left unset (its code names \
+              it with `function = \"web\"`)"
+                .to_owned()
+        ),
+        "{:?}",
+        imported.notes
+    );
+    let found = |f: &AppFunction| {
+        Ok(RustTarget { package: format!("{}-crate", f.id), bin: f.dockerfile.clone().unwrap_or("main".into()) })
+    };
+    let imported = app.to_manifest("bindings.json", found).unwrap();
+    let web = imported.manifest.functions.iter().find(|f| f.name == "web").unwrap();
+    assert_eq!((web.package.as_deref(), web.bin.as_deref()), (Some("web-crate"), Some("main")));
+    let export = imported.manifest.functions.iter().find(|f| f.name == "export").unwrap();
+    assert_eq!((export.package.as_deref(), export.bin.as_deref()), (Some("export-crate"), Some("Export.Dockerfile")));
+}
+
+/// The tree `construct-tree.mjs` writes for the app of `cli/tests/fixtures/sst-service/sst.config.ts`, whose
+/// `sst build` output is that folder's template.
+const SERVICE_TREE: &str = include_str!("testdata/service-tree.json");
+
+#[test]
+fn a_service_has_the_same_bindings_in_the_tree_and_in_the_build_output() {
+    let template = include_str!("../../../cli/tests/fixtures/sst-service/test-svc-Web.template.json");
+    let dist = read_dist(&[("test-svc-Web.template.json".into(), template.into())], ".sst/dist").unwrap();
+    let tree = read_tree(SERVICE_TREE, "service-tree.json").unwrap();
+    let web = |app: &SstApp| {
+        let f = app.functions.iter().find(|f| f.id == "web").unwrap().clone();
+        (f.runtime, f.handler, f.variables.into_iter().map(|(v, _)| v).collect::<Vec<_>>())
+    };
+    assert_eq!(web(&dist), web(&tree));
+    let (runtime, handler, variables) = web(&dist);
+    assert_eq!((runtime.as_deref(), handler.as_deref()), (Some("container"), Some("services/web")));
+    assert_eq!(
+        variables,
+        ["MODE", "SST_APP", "SST_SSM_PREFIX", "SST_STAGE", "SST_Secret_value_KEY", "SST_Table_tableName_notes"]
+    );
+    let ssm = dist.functions[0].variables.iter().find(|(v, _)| v == "SST_Secret_value_KEY").unwrap();
+    assert_eq!(ssm.1, Some(true));
+
+    // A template whose Service names no task definition of its own is said to be wrong.
+    let broken = template.replace(r#"\"task\":\""#, r#"\"task\":\"x"#);
+    assert_eq!(
+        read_dist(&[("test-svc-Web.template.json".into(), broken)], ".sst/dist").unwrap_err(),
+        ".sst/dist/test-svc-Web.template.json: service `web`: its `data.task` names no task definition of the template"
+    );
 }

@@ -68,6 +68,7 @@ pub fn read_tree(text: &str, file: &str) -> Result<SstApp, String> {
             stack: optional("stack")?.unwrap_or_default(),
             runtime: optional("runtime")?,
             handler: optional("handler")?,
+            dockerfile: optional("dockerfile")?,
             variables,
         });
     }

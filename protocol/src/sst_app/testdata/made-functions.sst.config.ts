@@ -1,7 +1,7 @@
 // The probe app of protocol/src/sst_app/testdata/made-functions.json: one of each construct that makes
 // functions of its own, run by cli/src/import/construct-tree.mjs against SST 2.49.6 (see the test).
 import { SSTConfig } from "sst";
-import { Api, Bucket, Cron, EventBus, Function, Job, KinesisStream, Queue, Table, Topic, WebSocketApi } from "sst/constructs";
+import { Api, Bucket, Cron, EventBus, Function, Job, KinesisStream, Queue, Service, Table, Topic, WebSocketApi } from "sst/constructs";
 
 export default {
   config() {
@@ -42,6 +42,16 @@ export default {
         },
       });
       new Job(stack, "report", { handler: "f.report", bind: [notes] });
+      // Containers: an ECS Service (its folder must exist: `mkdir web`), bound in its props and later, and a
+      // Job whose image is built from a Dockerfile of its own name.
+      const web = new Service(stack, "web", { path: "web", bind: [notes], environment: { MODE: "probe" } });
+      web.bind([jobs]);
+      new Job(stack, "export", {
+        runtime: "container",
+        handler: "web",
+        container: { cmd: ["/export"], file: "Export.Dockerfile" },
+        bind: [jobs],
+      });
     });
   },
 } satisfies SSTConfig;
