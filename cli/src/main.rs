@@ -9,7 +9,6 @@ mod args;
 mod aws;
 mod commands;
 mod context;
-mod dotenv;
 mod error;
 mod lambda;
 mod ssm;

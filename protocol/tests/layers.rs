@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["catalog"],
     &["messages", "iam"],
     &["links"],
-    &["manifest", "values"],
+    &["manifest", "values", "dotenv"],
     &["sst_app"],
 ];
 

@@ -1,13 +1,14 @@
 //! `env --function NAME`: the variables to configure on a function deployed by another tool.
 
 use sst_binding_protocol::PropKind;
+use sst_binding_protocol::dotenv;
 use sst_binding_protocol::names::{self, FETCH_FROM_SSM};
 
 use crate::args::{Common, EnvArgs, EnvFormat};
 use crate::aws::Aws;
 use crate::context::{self, Bound};
 use crate::error::Error;
-use crate::{block_on, dotenv, print, ssm};
+use crate::{block_on, print, ssm};
 
 pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
     let manifest = context::required_manifest(common)?;

@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use sst_binding_protocol::catalog::SECRET;
+use sst_binding_protocol::dotenv;
 use sst_binding_protocol::manifest::Manifest;
 use sst_binding_protocol::names::{self, EnvVar, Source, SsmPath, SsmPrefix};
 use sst_binding_protocol::text;
@@ -12,7 +13,7 @@ use sst_binding_protocol::text;
 use crate::args::{Common, ListFormat, SecretsArgs, SecretsCommand};
 use crate::aws::Aws;
 use crate::error::{Error, count, exit};
-use crate::{block_on, context, dotenv, lambda, print, ssm, warn};
+use crate::{block_on, context, lambda, print, ssm, warn};
 
 /// The prop of a secret's value.
 const VALUE: &str = "value";

@@ -5,6 +5,9 @@
 mod drift;
 mod links;
 mod read;
+#[cfg(feature = "cli")]
+mod schema;
+#[cfg(feature = "cli")]
 mod write;
 
 pub use drift::{drift, drift_links};
@@ -19,6 +22,8 @@ pub use crate::json::{Diagnostic, Position};
 use crate::names::normalize_id;
 
 pub use read::{is_links_form, parse, parse_links};
+#[cfg(feature = "cli")]
+pub use schema::schema;
 
 /// Every problem of a manifest, in the order of their places, and what could be read in spite of them
 /// (so that the macro can still emit the valid items and the user sees one error a problem, not a cascade).
