@@ -23,15 +23,13 @@ use crate::error::Error;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Import(args) => commands::import::run(&cli.common, args),
-        Command::Bind(args) => commands::bind::run(&cli.common, args),
-        Command::Secrets(args) => commands::secrets::run(&cli.common, args),
-        Command::Env(args) => commands::env::run(&cli.common, args),
-        Command::Policy(args) => commands::policy::run(&cli.common, args),
-        Command::Check(_) => commands::check::run(&cli.common),
-        Command::Schema(_) => commands::schema::run(),
-    };
+    // One runtime for the whole command, on this thread: the commands await AWS one call after another,
+    // or join their calls (`bind`), and need no threads of their own.
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))
+        .and_then(|runtime| runtime.block_on(run(&cli)));
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -41,13 +39,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs a future to its end on a runtime of this thread.
-pub fn block_on<F: Future>(future: F) -> Result<F::Output, Error> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::new(format!("cannot start the async runtime: {e}")))?;
-    Ok(runtime.block_on(future))
+/// Runs the command the command line names.
+async fn run(cli: &Cli) -> Result<u8, Error> {
+    match &cli.command {
+        Command::Import(args) => commands::import::run(&cli.common, args),
+        Command::Bind(args) => commands::bind::run(&cli.common, args).await,
+        Command::Secrets(args) => commands::secrets::run(&cli.common, args).await,
+        Command::Env(args) => commands::env::run(&cli.common, args).await,
+        Command::Policy(args) => commands::policy::run(&cli.common, args).await,
+        Command::Check(_) => commands::check::run(&cli.common),
+        Command::Schema(_) => commands::schema::run(),
+    }
 }
 
 /// Prints a line on stdout; a closed pipe (`| head`) is not an error.
