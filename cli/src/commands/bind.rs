@@ -16,7 +16,8 @@ use crate::args::{BindArgs, Common};
 use crate::aws::Aws;
 use crate::context;
 use crate::error::{Error, exit};
-use crate::{ssm, warn};
+use crate::output::warn;
+use crate::ssm;
 
 /// The variables of the AWS credentials, as every SDK reads them.
 const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";

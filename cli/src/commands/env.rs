@@ -8,7 +8,8 @@ use crate::args::{Common, EnvArgs, EnvFormat};
 use crate::aws::Aws;
 use crate::context::{self, Bound};
 use crate::error::Error;
-use crate::{print, ssm};
+use crate::output::print;
+use crate::ssm;
 
 pub async fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
     let manifest = context::required_manifest(common)?;

@@ -3,7 +3,7 @@
 use sst_binding_protocol::manifest;
 
 use crate::error::Error;
-use crate::print;
+use crate::output::print;
 
 pub fn run() -> Result<u8, Error> {
     let text = serde_json::to_string_pretty(&manifest::schema()).map_err(|e| Error::new(e.to_string()))?;

@@ -13,7 +13,8 @@ use sst_binding_protocol::text;
 use crate::args::{Common, ListFormat, SecretsArgs, SecretsCommand};
 use crate::aws::Aws;
 use crate::error::{Error, count, exit};
-use crate::{context, lambda, print, ssm, warn};
+use crate::output::{print, warn};
+use crate::{context, lambda, ssm};
 
 /// The prop of a secret's value.
 const VALUE: &str = "value";

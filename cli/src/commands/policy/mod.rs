@@ -19,7 +19,8 @@ use self::function::{BindingError, FunctionPolicy};
 use crate::args::{Common, PolicyArgs};
 use crate::aws::{self, Aws};
 use crate::error::{Error, count, exit};
-use crate::{context, print, ssm, warn};
+use crate::output::{print, warn};
+use crate::{context, ssm};
 
 pub async fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
     if let Some(account) = &args.account {
