@@ -161,7 +161,7 @@ fn read_secrets_file(file: &Path) -> Result<Vec<dotenv::Entry>, Error> {
         .iter()
         .filter_map(|e| {
             let problem = names::check_id(&e.name)
-                .map_err(|n| n.0)
+                .map_err(|n| n.to_string())
                 .and_then(|()| check_value(&e.name, &e.value).map_err(|err| err.message));
             problem.err().map(|message| dotenv::LineError { line: e.line, message })
         })
