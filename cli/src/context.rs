@@ -115,7 +115,7 @@ pub fn stage(common: &Common) -> Result<String, Error> {
     let Some(stage) = common.stage.as_deref().filter(|s| !s.is_empty()) else {
         return Err(Error::new("no stage: pass --stage NAME or set SST_STAGE (e.g. --stage dev)"));
     };
-    names::check_stage(stage).map_err(|e| Error::new(e.0))?;
+    names::check_stage(stage).map_err(|e| Error::new(e.to_string()))?;
     Ok(stage.to_owned())
 }
 
@@ -126,7 +126,7 @@ pub fn prefix(common: &Common, app: &str, stage: &str) -> SsmPrefix {
 
 /// The function of that name in the manifest.
 pub fn function<'m>(manifest: &'m Manifest, name: &str) -> Result<&'m Function, Error> {
-    manifest.select_functions(Some(name), Default::default()).map(|f| f[0]).map_err(Error::new)
+    manifest.select_functions(Some(name), Default::default()).map(|f| f[0]).map_err(|e| Error::new(e.to_string()))
 }
 
 /// Reads and checks a values file against the manifest's constructs (SST's alone without a manifest).

@@ -109,7 +109,7 @@ impl Model {
             Err(error) => {
                 return Err(Failure {
                     messages: error.diagnostics.iter().map(ToString::to_string).collect(),
-                    partial: Some(Box::new(Model { manifest: error.partial, path, scope: Scope::Fallback })),
+                    partial: Some(Box::new(Model { manifest: *error.partial, path, scope: Scope::Fallback })),
                 });
             }
         };
@@ -120,8 +120,8 @@ impl Model {
                 let runs_in = RunsIn::new(functions, context.target, |f| &f.name, keys);
                 Ok(Model { manifest, path, scope: Scope::Functions(runs_in) })
             }
-            Err(message) => Err(Failure {
-                messages: vec![message],
+            Err(error) => Err(Failure {
+                messages: vec![error.to_string()],
                 partial: Some(Box::new(Model { manifest, path, scope: Scope::Fallback })),
             }),
         }

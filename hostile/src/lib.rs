@@ -18,16 +18,12 @@ use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use sst_binding_protocol::manifest::{self, Diagnostic, Position};
 use sst_binding_protocol::names::{self, EnvVar, FETCH_FROM_SSM, SsmPath, SsmPrefix};
-use sst_binding_protocol::{Catalog, PropKind, values};
+use sst_binding_protocol::{Catalog, PropKind, dotenv, values};
 use sst_resources::testing::Values;
 use sst_resources::{Error, ExposeSecret};
 
 // The manifest of the integration tests: every kind of resource, bound to the function `tests`.
 sst_resources::sst_resources!("../tests/bindings.json", function = "tests");
-
-#[path = "../../cli/src/dotenv.rs"]
-#[allow(dead_code)]
-mod cli_dotenv;
 
 /// A target's property: panics, saying what is wrong, where it does not hold for the input.
 pub type Property = fn(&[u8]);
@@ -106,13 +102,13 @@ fn compile_errors(file: &syn::File) -> Vec<String> {
         .collect()
 }
 
-/// The `.env` reader of `secrets load` (`cli/src/dotenv.rs`, compiled here from the command line's own file:
-/// it is std only): every entry has a name and a line of the text, every error a line of the text.
+/// The `.env` reader of `secrets load` (`sst_binding_protocol::dotenv`): every entry has a name and a line of
+/// the text, every error a line of the text.
 pub fn dotenv(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     // dotenv counts `\r\n` and a lone `\r` as one line break each, as `str::lines` does not for a lone `\r`.
     let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count().max(1);
-    match cli_dotenv::parse(text) {
+    match dotenv::parse(text) {
         Ok(entries) => {
             for entry in entries {
                 assert!(!entry.name.is_empty(), "an entry without a name");

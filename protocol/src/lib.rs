@@ -2,8 +2,12 @@
 //! (`catalog`), how a bound value is named in the environment and in SSM (`names`), the texts users read
 //! (`messages`), the IAM a binding grants (`iam`), the `bindings.json` manifest (`manifest`), the
 //! values file of `sst-resources bind --values` (`values`), the SST app's own build output (`sst_app`),
-//! the link types SST v3 and v4 write (`links`),
+//! the link types SST v3 and v4 write (`links`), the `.env` files of `sst-resources secrets` (`dotenv`),
 //! and the limits of what they accept (`limits`).
+//!
+//! What only the command line uses — `sst_app`, `values`, `dotenv`, the manifest written back and its JSON
+//! Schema — is behind the feature `cli`, which the macro does not enable: every user's build compiles the
+//! macro, and with it only the manifest's reader.
 //!
 //! The macro, the runtime and the command line all go through this crate; none of them spells an
 //! environment variable name or an SSM path on its own.
@@ -19,7 +23,7 @@
 //! | 3 | `catalog` | constructs, props, grant templates (plain data) |
 //! | 4 | `messages`, `iam` | the texts users read; the grants rendered |
 //! | 5 | `links` | the types SST v3 and v4 write for an app's links (`sst-env.d.ts`) |
-//! | 6 | `manifest`, `values` | the files users write |
+//! | 6 | `manifest`, `values`, `dotenv` | the files users write |
 //! | 7 | `sst_app` | the SST app's own files, made into a manifest |
 
 pub mod limits;
@@ -38,12 +42,14 @@ pub mod messages;
 #[cfg(feature = "manifest")]
 pub mod links;
 
+#[cfg(feature = "cli")]
+pub mod dotenv;
 #[cfg(feature = "manifest")]
 pub mod manifest;
-#[cfg(feature = "manifest")]
+#[cfg(feature = "cli")]
 pub mod values;
 
-#[cfg(feature = "manifest")]
+#[cfg(feature = "cli")]
 pub mod sst_app;
 
 pub use catalog::{Catalog, Construct, Origin, Prop, PropKind};

@@ -92,7 +92,6 @@ mod tests {
 #[cfg(all(test, feature = "manifest"))]
 mod readers {
     use super::*;
-    use crate::catalog::Catalog;
     use crate::manifest;
 
     fn manifest_errors(text: &str) -> Vec<String> {
@@ -124,7 +123,13 @@ mod readers {
             manifest_errors(&nested(MAX_NESTING + 1)),
             ["bindings.json:1:513: the manifest nests objects and arrays more than 513 levels deep here, the limit"]
         );
-        let values = crate::values::parse(&nested(100_000), "values.json", &Catalog::builtin()).unwrap_err();
+    }
+
+    #[cfg(feature = "cli")]
+    #[test]
+    fn a_values_file_nesting_deeper_than_the_limit_is_located() {
+        let values =
+            crate::values::parse(&nested(100_000), "values.json", &crate::catalog::Catalog::builtin()).unwrap_err();
         assert_eq!(
             values.to_string(),
             "values.json:1:513: the values file nests objects and arrays more than 513 levels deep here, the limit"
@@ -163,10 +168,11 @@ mod readers {
         );
     }
 
+    #[cfg(feature = "cli")]
     #[test]
     fn a_values_file_over_the_size_limit_is_refused() {
         let text = " ".repeat(MAX_VALUES_FILE_BYTES + 1);
-        let error = crate::values::parse(&text, "values.json", &Catalog::builtin()).unwrap_err();
+        let error = crate::values::parse(&text, "values.json", &crate::catalog::Catalog::builtin()).unwrap_err();
         assert_eq!(
             error.to_string(),
             "values.json:1:1: the values file is 8.1 MiB; the limit is 8 MiB: is this the right file?"

@@ -53,15 +53,53 @@ pub fn normalize_id(id: &str) -> String {
     id.replace('-', "_")
 }
 
-/// What is wrong with a name from the manifest.
+/// What is wrong with a name from the manifest; `what` names it in the message (`the app name`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NameError(pub String);
+pub enum NameError {
+    /// Longer than `limit` characters.
+    TooLong {
+        what: &'static str,
+        name: String,
+        chars: usize,
+        limit: usize,
+    },
+    /// Against its rule, which it `must` follow (`be camelCase: ...`).
+    Rule {
+        what: &'static str,
+        name: String,
+        must: &'static str,
+    },
+    EmptyId,
+    /// An id whose first character is not a letter.
+    IdStart {
+        id: String,
+    },
+    /// An id holding a character ids may not hold.
+    IdChar {
+        id: String,
+        bad: char,
+    },
+    EmptyFunctionName,
+}
 
 impl fmt::Display for NameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            NameError::TooLong { what, name, chars, limit } => {
+                f.write_str(&limits::too_long(what, name, *chars, *limit))
+            }
+            NameError::Rule { what, name, must } => write!(f, "{what} `{name}` must {must}"),
+            NameError::EmptyId => f.write_str("the id is empty"),
+            NameError::IdStart { id } => write!(f, "the id `{id}` must start with a letter (a-z, A-Z)"),
+            NameError::IdChar { id, bad } => {
+                write!(f, "the id `{id}` holds `{bad}`: ids may hold only letters, digits, `_` and `-`")
+            }
+            NameError::EmptyFunctionName => f.write_str("a function name must not be empty"),
+        }
     }
 }
+
+impl std::error::Error for NameError {}
 
 /// A class of characters, as a naming rule allows them: ASCII letters (small, capital), digits, and a
 /// few others.
@@ -121,9 +159,9 @@ impl NameRule {
 
     /// Checks `name` (`what` it is, for the message: `the app name`) against the rule and
     /// [`MAX_NAME_CHARS`]; the message says it must `{asks}`.
-    fn check(&self, what: &str, name: &str, asks: &str) -> Result<(), NameError> {
+    fn check(&self, what: &'static str, name: &str, must: &'static str) -> Result<(), NameError> {
         check_length(what, name, MAX_NAME_CHARS)?;
-        if self.accepts(name) { Ok(()) } else { Err(NameError(format!("{what} `{name}` must {asks}"))) }
+        if self.accepts(name) { Ok(()) } else { Err(NameError::Rule { what, name: name.to_owned(), must }) }
     }
 
     /// The rule as an anchored regular expression, for a JSON Schema `pattern`: `^[a-zA-Z][a-zA-Z0-9_-]*$`.
@@ -155,13 +193,11 @@ pub fn check_id(id: &str) -> Result<(), NameError> {
     }
     let mut chars = id.chars();
     match chars.next() {
-        None => Err(NameError("the id is empty".into())),
-        Some(c) if !ID_RULE.first.contains(c) => {
-            Err(NameError(format!("the id `{id}` must start with a letter (a-z, A-Z)")))
-        }
+        None => Err(NameError::EmptyId),
+        Some(c) if !ID_RULE.first.contains(c) => Err(NameError::IdStart { id: id.to_owned() }),
         Some(_) => {
             let bad = chars.find(|c| !ID_RULE.rest.contains(*c)).unwrap_or_default();
-            Err(NameError(format!("the id `{id}` holds `{bad}`: ids may hold only letters, digits, `_` and `-`")))
+            Err(NameError::IdChar { id: id.to_owned(), bad })
         }
     }
 }
@@ -193,19 +229,19 @@ pub fn check_stage(stage: &str) -> Result<(), NameError> {
 /// Checks a function's name (a key of the manifest's `functions`): not empty, at most [`MAX_NAME_CHARS`].
 pub fn check_function_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
-        return Err(NameError("a function name must not be empty".into()));
+        return Err(NameError::EmptyFunctionName);
     }
     check_length("the function name", name, MAX_NAME_CHARS)
 }
 
 /// `what` (`the id`) holds at most `limit` characters.
-fn check_length(what: &str, name: &str, limit: usize) -> Result<(), NameError> {
+fn check_length(what: &'static str, name: &str, limit: usize) -> Result<(), NameError> {
     // Bytes first: no character count of a long name unless it may be over.
     if name.len() <= limit {
         return Ok(());
     }
     let chars = name.chars().count();
-    if chars <= limit { Ok(()) } else { Err(NameError(limits::too_long(what, name, chars, limit))) }
+    if chars <= limit { Ok(()) } else { Err(NameError::TooLong { what, name: name.to_owned(), chars, limit }) }
 }
 
 /// The environment variable of one bound value: `SST_{Construct}_{prop}_{id}`.
@@ -524,7 +560,7 @@ mod tests {
         assert!(check_app_name("my app").is_err());
         assert!(check_app_name("").is_err());
         assert!(check_function_name("api").is_ok());
-        assert_eq!(check_function_name("").unwrap_err().0, "a function name must not be empty");
+        assert_eq!(check_function_name("").unwrap_err().to_string(), "a function name must not be empty");
     }
 
     #[test]
@@ -533,7 +569,7 @@ mod tests {
         assert!(check_id(&at_limit).is_ok());
         let over = format!("{at_limit}c");
         assert_eq!(
-            check_id(&over).unwrap_err().0,
+            check_id(&over).unwrap_err().to_string(),
             format!("the id `a{}…` is 1025 characters long; the limit is 1024", "b".repeat(31))
         );
         let name = "x".repeat(MAX_NAME_CHARS + 1);
@@ -542,11 +578,11 @@ mod tests {
             (check_prop_name, "the prop name"),
             (check_function_name, "the function name"),
         ] {
-            assert!(check(&name).unwrap_err().0.starts_with(&format!("{what} `xxx")), "{what}");
+            assert!(check(&name).unwrap_err().to_string().starts_with(&format!("{what} `xxx")), "{what}");
             assert!(check(&name[1..]).is_ok(), "{what}");
         }
         let kind = format!("X{}", "x".repeat(MAX_NAME_CHARS));
-        assert!(check_kind_name(&kind).unwrap_err().0.ends_with("is 257 characters long; the limit is 256"));
+        assert!(check_kind_name(&kind).unwrap_err().to_string().ends_with("is 257 characters long; the limit is 256"));
         // Counted in characters, not bytes: 256 two-byte characters are within the limit (and refused for
         // holding them, not for their length).
         let wide = "é".repeat(MAX_NAME_CHARS);

@@ -135,7 +135,7 @@ impl Reader<'_> {
             let id = key(prop);
             let at = self.at(&prop.name);
             if let Err(e) = names::check_id(id) {
-                self.error(at, e.0);
+                self.error(at, e.to_string());
                 continue;
             }
             let normalized = normalize_id(id);

@@ -330,7 +330,7 @@ impl MfaRoleProvider {
             if let Some(cache) = &self.cache
                 && let Err(e) = cache.store(&key, &entry)
             {
-                crate::warn(&format!(
+                crate::output::warn(&format!(
                     "cannot keep the session of role {} in {}: {e}; the next command asks for a code again",
                     role.args.role_arn,
                     cache.path(&key).display()

@@ -16,7 +16,8 @@ use crate::args::{BindArgs, Common};
 use crate::aws::Aws;
 use crate::context;
 use crate::error::{Error, exit};
-use crate::{block_on, ssm, warn};
+use crate::output::warn;
+use crate::ssm;
 
 /// The variables of the AWS credentials, as every SDK reads them.
 const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
@@ -24,7 +25,7 @@ const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
 const AWS_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
 const AWS_CREDENTIAL_EXPIRATION: &str = "AWS_CREDENTIAL_EXPIRATION";
 
-pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
+pub async fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
     let manifest = context::manifest(common, args.function.is_some())?;
     let app = context::app(common, manifest.as_ref())?;
     let stage = context::stage(common)?;
@@ -46,7 +47,7 @@ pub fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
         }
         None => {
             let prefix = context::prefix(common, &app, &stage);
-            let (values, aws) = block_on(from_ssm(common, &app, &prefix, manifest.as_ref()))??;
+            let (values, aws) = from_ssm(common, &app, &prefix, manifest.as_ref()).await?;
             env.insert("AWS_REGION".into(), aws.region().to_owned());
             env.insert(names::SST_REGION.into(), aws.region().to_owned());
             if let Some(profile) = &common.profile {

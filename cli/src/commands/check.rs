@@ -4,7 +4,7 @@
 use crate::args::Common;
 use crate::context;
 use crate::error::{Error, count};
-use crate::print;
+use crate::output::print;
 
 pub fn run(common: &Common) -> Result<u8, Error> {
     if let Some((manifest, types)) = context::links_manifest(common)? {

@@ -1,15 +1,17 @@
 //! `env --function NAME`: the variables to configure on a function deployed by another tool.
 
 use sst_binding_protocol::PropKind;
+use sst_binding_protocol::dotenv;
 use sst_binding_protocol::names::{self, FETCH_FROM_SSM};
 
 use crate::args::{Common, EnvArgs, EnvFormat};
 use crate::aws::Aws;
 use crate::context::{self, Bound};
 use crate::error::Error;
-use crate::{block_on, dotenv, print, ssm};
+use crate::output::print;
+use crate::ssm;
 
-pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
+pub async fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
     let manifest = context::required_manifest(common)?;
     let app = context::app(common, Some(&manifest))?;
     let stage = context::stage(common)?;
@@ -29,10 +31,8 @@ pub fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
         None if plain.is_empty() => Vec::new(),
         None => {
             let paths: Vec<String> = plain.iter().map(|b| b.ssm_path(&prefix).to_string()).collect();
-            let found = block_on(async {
-                let aws = Aws::connect(common).await?;
-                ssm::by_names(&aws.ssm(), &paths).await
-            })??;
+            let aws = Aws::connect(common).await?;
+            let found = ssm::by_names(&aws.ssm(), &paths).await?;
             paths.iter().map(|path| found.iter().find(|p| &p.name == path).map(|p| p.value.clone())).collect()
         }
     };

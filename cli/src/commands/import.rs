@@ -15,7 +15,7 @@ use sst_binding_protocol::sst_app::{self, AppFunction, RustTarget, SstApp};
 use crate::args::{Common, ImportArgs};
 use crate::context::{self, DEFAULT_MANIFEST, shown};
 use crate::error::{Error, count};
-use crate::print;
+use crate::output::print;
 
 /// The Node program that writes the construct tree (`sst_app::read_tree` reads it).
 const CONSTRUCT_TREE_PROGRAM: NodeProgram =

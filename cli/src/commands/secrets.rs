@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use sst_binding_protocol::catalog::SECRET;
+use sst_binding_protocol::dotenv;
 use sst_binding_protocol::manifest::Manifest;
 use sst_binding_protocol::names::{self, EnvVar, Source, SsmPath, SsmPrefix};
 use sst_binding_protocol::text;
@@ -12,7 +13,8 @@ use sst_binding_protocol::text;
 use crate::args::{Common, ListFormat, SecretsArgs, SecretsCommand};
 use crate::aws::Aws;
 use crate::error::{Error, count, exit};
-use crate::{block_on, context, dotenv, lambda, print, ssm, warn};
+use crate::output::{print, warn};
+use crate::{context, lambda, ssm};
 
 /// The prop of a secret's value.
 const VALUE: &str = "value";
@@ -38,7 +40,7 @@ impl Target {
     }
 }
 
-pub fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
+pub async fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
     let manifest = context::manifest(common, false)?;
     let app = context::app(common, manifest.as_ref())?;
     // `list --fallback` lists what the stage takes from the fallback: it needs the stage, as SST does.
@@ -54,17 +56,15 @@ pub fn run(common: &Common, args: &SecretsArgs) -> Result<u8, Error> {
     };
     let secrets = Secrets { common, app: &app, target: &target, manifest: manifest.as_ref() };
     match &args.command {
-        SecretsCommand::Set { name, value, no_restart, .. } => secrets.set(name, value.as_deref(), *no_restart)?,
-        SecretsCommand::Get { name, .. } => secrets.get(name)?,
+        SecretsCommand::Set { name, value, no_restart, .. } => secrets.set(name, value.as_deref(), *no_restart).await?,
+        SecretsCommand::Get { name, .. } => secrets.get(name).await?,
         SecretsCommand::List { format, format_positional, fallback } => {
-            let listed = block_on(async {
-                let aws = Aws::connect(common).await?;
-                list(&aws, &app, &target).await
-            })??;
+            let aws = Aws::connect(common).await?;
+            let listed = list(&aws, &app, &target).await?;
             print_list(listed, format_positional.unwrap_or(*format), *fallback)?;
         }
-        SecretsCommand::Load { file, no_restart, .. } => secrets.load(file, *no_restart)?,
-        SecretsCommand::Remove { name, no_restart, .. } => secrets.remove(name, *no_restart)?,
+        SecretsCommand::Load { file, no_restart, .. } => secrets.load(file, *no_restart).await?,
+        SecretsCommand::Remove { name, no_restart, .. } => secrets.remove(name, *no_restart).await?,
     }
     Ok(0)
 }
@@ -79,7 +79,7 @@ struct Secrets<'a> {
 
 impl Secrets<'_> {
     /// `secrets set NAME [VALUE]` (the value from stdin where not given).
-    fn set(&self, name: &str, value: Option<&str>, no_restart: bool) -> Result<(), Error> {
+    async fn set(&self, name: &str, value: Option<&str>, no_restart: bool) -> Result<(), Error> {
         check_name(name, self.manifest)?;
         let value = match value {
             Some(v) => v.to_owned(),
@@ -87,22 +87,18 @@ impl Secrets<'_> {
         };
         check_value(name, &value)?;
         let path = self.target.path(name);
-        block_on(async {
-            let aws = Aws::connect(self.common).await?;
-            let tier = ssm::put_secret(&aws.ssm(), path.as_str(), &value).await?;
-            print(&format!("Set {name} in {} ({path}, {} tier)", self.target.place(), tier.as_str()))?;
-            restart(&aws, self.app, self.target, &[name], no_restart).await
-        })?
+        let aws = Aws::connect(self.common).await?;
+        let tier = ssm::put_secret(&aws.ssm(), path.as_str(), &value).await?;
+        print(&format!("Set {name} in {} ({path}, {} tier)", self.target.place(), tier.as_str()))?;
+        restart(&aws, self.app, self.target, &[name], no_restart).await
     }
 
     /// `secrets get NAME`: the value alone on stdout.
-    fn get(&self, name: &str) -> Result<(), Error> {
+    async fn get(&self, name: &str) -> Result<(), Error> {
         check_name(name, None)?;
         let path = self.target.path(name);
-        let value = block_on(async {
-            let aws = Aws::connect(self.common).await?;
-            ssm::get(&aws.ssm(), path.as_str()).await
-        })??;
+        let aws = Aws::connect(self.common).await?;
+        let value = ssm::get(&aws.ssm(), path.as_str()).await?;
         match value {
             Some(value) => print(&value),
             None => Err(not_set(name, self.target, &path)),
@@ -111,47 +107,43 @@ impl Secrets<'_> {
 
     /// `secrets load FILE`: every line checked first (nothing is set when one is wrong), then each set in
     /// order; a failure says which were set before it.
-    fn load(&self, file: &Path, no_restart: bool) -> Result<(), Error> {
+    async fn load(&self, file: &Path, no_restart: bool) -> Result<(), Error> {
         let entries = read_secrets_file(file)?;
         if let Some(m) = self.manifest {
             for e in &entries {
                 warn_undeclared(&e.name, m);
             }
         }
-        block_on(async {
-            let aws = Aws::connect(self.common).await?;
-            let client = aws.ssm();
-            let mut set: Vec<&str> = Vec::new();
-            for e in &entries {
-                let path = self.target.path(&e.name);
-                if let Err(err) = ssm::put_secret(&client, path.as_str(), &e.value).await {
-                    let done = if set.is_empty() {
-                        "none was set".to_owned()
-                    } else {
-                        format!("set before it: {}", set.join(", "))
-                    };
-                    return Err(Error { message: format!("{} ({done})", err.message), ..err });
-                }
-                set.push(&e.name);
+        let aws = Aws::connect(self.common).await?;
+        let client = aws.ssm();
+        let mut set: Vec<&str> = Vec::new();
+        for e in &entries {
+            let path = self.target.path(&e.name);
+            if let Err(err) = ssm::put_secret(&client, path.as_str(), &e.value).await {
+                let done = if set.is_empty() {
+                    "none was set".to_owned()
+                } else {
+                    format!("set before it: {}", set.join(", "))
+                };
+                return Err(Error { message: format!("{} ({done})", err.message), ..err });
             }
-            let place = self.target.place();
-            print(&format!("Set {} in {place} from {}", count(set.len(), "secret"), file.display()))?;
-            restart(&aws, self.app, self.target, &set, no_restart).await
-        })?
+            set.push(&e.name);
+        }
+        let place = self.target.place();
+        print(&format!("Set {} in {place} from {}", count(set.len(), "secret"), file.display()))?;
+        restart(&aws, self.app, self.target, &set, no_restart).await
     }
 
     /// `secrets remove NAME`.
-    fn remove(&self, name: &str, no_restart: bool) -> Result<(), Error> {
+    async fn remove(&self, name: &str, no_restart: bool) -> Result<(), Error> {
         check_name(name, None)?;
         let path = self.target.path(name);
-        block_on(async {
-            let aws = Aws::connect(self.common).await?;
-            if !ssm::delete(&aws.ssm(), path.as_str()).await? {
-                return Err(not_set(name, self.target, &path));
-            }
-            print(&format!("Removed {name} from {} ({path})", self.target.place()))?;
-            restart(&aws, self.app, self.target, &[name], no_restart).await
-        })?
+        let aws = Aws::connect(self.common).await?;
+        if !ssm::delete(&aws.ssm(), path.as_str()).await? {
+            return Err(not_set(name, self.target, &path));
+        }
+        print(&format!("Removed {name} from {} ({path})", self.target.place()))?;
+        restart(&aws, self.app, self.target, &[name], no_restart).await
     }
 }
 
@@ -169,7 +161,7 @@ fn read_secrets_file(file: &Path) -> Result<Vec<dotenv::Entry>, Error> {
         .iter()
         .filter_map(|e| {
             let problem = names::check_id(&e.name)
-                .map_err(|n| n.0)
+                .map_err(|n| n.to_string())
                 .and_then(|()| check_value(&e.name, &e.value).map_err(|err| err.message));
             problem.err().map(|message| dotenv::LineError { line: e.line, message })
         })

@@ -119,12 +119,16 @@ fn read(input: &MacroInput, context: CrateContext<'_>, file: ManifestFile) -> (O
     }
     match choose(&manifest, input, context) {
         Ok(scope) => (Some(LinksModel { types, files, scope }), Vec::new()),
-        Err(message) => (Some(fallback(types, files)), vec![message]),
+        Err(error) => (Some(fallback(types, files)), vec![error.to_string()]),
     }
 }
 
 /// The functions this crate's code runs in, chosen as for a v2 manifest.
-fn choose(manifest: &LinksManifest, input: &MacroInput, context: CrateContext<'_>) -> Result<LinkScope, String> {
+fn choose(
+    manifest: &LinksManifest,
+    input: &MacroInput,
+    context: CrateContext<'_>,
+) -> Result<LinkScope, manifest::SelectError> {
     let name = input.function.as_ref().map(|f| f.value());
     let functions = manifest::select(&manifest.file, &manifest.functions, name.as_deref(), context.target)?;
     let linked = |f: &LinkFunction| f.link.iter().map(|l| l.name.clone()).collect();

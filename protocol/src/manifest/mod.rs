@@ -5,6 +5,9 @@
 mod drift;
 mod links;
 mod read;
+#[cfg(feature = "cli")]
+mod schema;
+#[cfg(feature = "cli")]
 mod write;
 
 pub use drift::{drift, drift_links};
@@ -19,14 +22,16 @@ pub use crate::json::{Diagnostic, Position};
 use crate::names::normalize_id;
 
 pub use read::{is_links_form, parse, parse_links};
+#[cfg(feature = "cli")]
+pub use schema::schema;
 
 /// Every problem of a manifest, in the order of their places, and what could be read in spite of them
 /// (so that the macro can still emit the valid items and the user sees one error a problem, not a cascade).
 #[derive(Clone, Debug)]
 pub struct ManifestError {
     pub diagnostics: Vec<Diagnostic>,
-    /// The resources, kinds and functions that were read without a problem.
-    pub partial: Manifest,
+    /// The resources, kinds and functions that were read without a problem (boxed: an error stays small).
+    pub partial: Box<Manifest>,
 }
 
 impl fmt::Display for ManifestError {
@@ -136,7 +141,7 @@ impl Manifest {
     }
 
     /// The functions whose code a crate is (see [`select`]).
-    pub fn select_functions(&self, name: Option<&str>, crate_: CrateTarget<'_>) -> Result<Vec<&Function>, String> {
+    pub fn select_functions(&self, name: Option<&str>, crate_: CrateTarget<'_>) -> Result<Vec<&Function>, SelectError> {
         select(&self.file, &self.functions, name, crate_)
     }
 }
@@ -172,14 +177,16 @@ pub fn select<'f, F: FunctionTarget>(
     functions: &'f [F],
     name: Option<&str>,
     crate_: CrateTarget<'_>,
-) -> Result<Vec<&'f F>, String> {
-    let list = |functions: &mut dyn Iterator<Item = &F>| {
-        functions.map(|f| format!("`{}`", f.name())).collect::<Vec<_>>().join(", ")
-    };
+) -> Result<Vec<&'f F>, SelectError> {
+    let names = |functions: &mut dyn Iterator<Item = &F>| functions.map(|f| f.name().to_owned()).collect();
     if let Some(name) = name {
         return match functions.iter().find(|f| f.name() == name) {
             Some(f) => Ok(vec![f]),
-            None => Err(format!("{file} has no function `{name}`; its functions are: {}", list(&mut functions.iter()))),
+            None => Err(SelectError::NoSuchFunction {
+                file: file.to_owned(),
+                name: name.to_owned(),
+                functions: names(&mut functions.iter()),
+            }),
         };
     }
     if let [only] = functions {
@@ -193,23 +200,60 @@ pub fn select<'f, F: FunctionTarget>(
     }
     let of_package: Vec<&F> = functions.iter().filter(of_package).collect();
     if !of_package.is_empty() {
-        return Err(format!(
-            "no function of {file} is {}: its functions of package `{}` are {} (with their `bin`: {}); name this \
-             crate's with `function = \"...\"`",
-            crate_.describe(),
-            crate_.package.unwrap_or_default(),
-            list(&mut of_package.iter().copied()),
-            of_package.iter().map(|f| f.bin().unwrap_or("any")).collect::<Vec<_>>().join(", "),
-        ));
+        return Err(SelectError::NoneOfThisBinary {
+            file: file.to_owned(),
+            target: crate_.describe(),
+            package: crate_.package.unwrap_or_default().to_owned(),
+            functions: of_package.iter().map(|f| (f.name().to_owned(), f.bin().map(str::to_owned))).collect(),
+        });
     }
-    Err(format!(
-        "{file} has several functions and none has `\"package\": \"{}\"`: name this crate's with \
-         `function = \"...\"` (or give it `package` and `bin`, as `sst-resources import` does); its functions \
-         are: {}",
-        crate_.package.unwrap_or("<package>"),
-        list(&mut functions.iter())
-    ))
+    Err(SelectError::NoneOfThisPackage {
+        file: file.to_owned(),
+        package: crate_.package.map(str::to_owned),
+        functions: names(&mut functions.iter()),
+    })
 }
+
+/// Why [`select`] found no function for a crate; the message names the candidates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SelectError {
+    /// `function = "..."` names no function of the manifest.
+    NoSuchFunction { file: String, name: String, functions: Vec<String> },
+    /// The package has functions, none of them this binary: each with its `bin`.
+    NoneOfThisBinary { file: String, target: String, package: String, functions: Vec<(String, Option<String>)> },
+    /// Several functions, none of this package.
+    NoneOfThisPackage { file: String, package: Option<String>, functions: Vec<String> },
+}
+
+impl fmt::Display for SelectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |names: &mut dyn Iterator<Item = &String>| {
+            names.map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+        };
+        match self {
+            SelectError::NoSuchFunction { file, name, functions } => {
+                write!(f, "{file} has no function `{name}`; its functions are: {}", list(&mut functions.iter()))
+            }
+            SelectError::NoneOfThisBinary { file, target, package, functions } => write!(
+                f,
+                "no function of {file} is {target}: its functions of package `{package}` are {} (with their \
+                 `bin`: {}); name this crate's with `function = \"...\"`",
+                list(&mut functions.iter().map(|(name, _)| name)),
+                functions.iter().map(|(_, bin)| bin.as_deref().unwrap_or("any")).collect::<Vec<_>>().join(", "),
+            ),
+            SelectError::NoneOfThisPackage { file, package, functions } => write!(
+                f,
+                "{file} has several functions and none has `\"package\": \"{}\"`: name this crate's with \
+                 `function = \"...\"` (or give it `package` and `bin`, as `sst-resources import` does); its \
+                 functions are: {}",
+                package.as_deref().unwrap_or("<package>"),
+                list(&mut functions.iter())
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SelectError {}
 
 /// The crate being compiled, as cargo names it to the compiler.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -29,7 +29,6 @@ const ROOT_KEYS: &[&str] = &["app", "resources", "kinds", "functions", "$schema"
 ///
 /// On any problem the error holds every diagnostic, in the order of their places, and the part of the
 /// manifest that was valid (`partial`).
-#[expect(clippy::result_large_err, reason = "the signature is the manifest module's contract; read once a build")]
 pub fn parse(text: &str, file: &str) -> Result<Manifest, ManifestError> {
     let mut reader = Reader::new(text, file);
     let mut manifest = Manifest {
@@ -62,7 +61,7 @@ impl Reader<'_> {
                 }
                 Some(app) => match names::check_app_name(app) {
                     Ok(()) => manifest.app = app.to_owned(),
-                    Err(e) => self.error(self.at(&prop.value), e.0),
+                    Err(e) => self.error(self.at(&prop.value), e.to_string()),
                 },
             }
         }
@@ -99,12 +98,11 @@ impl Reader<'_> {
         }
     }
 
-    #[expect(clippy::result_large_err, reason = "what `parse` returns")]
     fn finish(mut self, manifest: Manifest) -> Result<Manifest, ManifestError> {
         if self.diagnostics.is_empty() {
             Ok(manifest)
         } else {
-            Err(ManifestError { diagnostics: self.sorted_diagnostics(), partial: manifest })
+            Err(ManifestError { diagnostics: self.sorted_diagnostics(), partial: Box::new(manifest) })
         }
     }
 }

@@ -19,14 +19,15 @@ use self::function::{BindingError, FunctionPolicy};
 use crate::args::{Common, PolicyArgs};
 use crate::aws::{self, Aws};
 use crate::error::{Error, count, exit};
-use crate::{block_on, context, print, ssm, warn};
+use crate::output::{print, warn};
+use crate::{context, ssm};
 
-pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
+pub async fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
     if let Some(account) = &args.account {
         check_account(account)?;
     }
     if args.deploy || args.deployer {
-        return run_deploy(common, args);
+        return run_deploy(common, args).await;
     }
     let manifest = context::manifest(common, !args.cli)?;
     let app = context::app(common, manifest.as_ref())?;
@@ -34,7 +35,7 @@ pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
     let prefix = context::prefix(common, &app, &stage);
 
     if args.cli {
-        let (region, account) = block_on(region_and_account(common, args.account.clone(), true))??;
+        let (region, account) = region_and_account(common, args.account.clone(), true).await?;
         let statements = own::cli_statements(&app, &prefix, &region, &account.unwrap_or_default());
         return print_policy(&statements);
     }
@@ -45,7 +46,7 @@ pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
     let function = context::function(manifest, name)?;
     let policy = FunctionPolicy::new(manifest, function);
     let values = args.values.as_ref().map(|path| context::values(path, Some(manifest))).transpose()?;
-    let (region, account, found) = block_on(the_values(common, args, &policy, &prefix, values.is_some()))??;
+    let (region, account, found) = the_values(common, args, &policy, &prefix, values.is_some()).await?;
 
     let scope = Scope { region: &region, account: account.as_deref(), app: &app, prefix: &prefix };
     let value = |construct: &str, id: &str, prop: &str| match &values {
@@ -67,7 +68,7 @@ pub fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
 }
 
 /// `--deploy` and `--deployer`: the build's policies, in its region and account.
-fn run_deploy(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
+async fn run_deploy(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
     let assembly = assembly::read(&args.from)?;
     for (flag, given, built) in [("--stage", &common.stage, &assembly.stage), ("--app", &common.app, &assembly.app)] {
         if let Some(given) = given.as_deref().filter(|g| *g != built) {
@@ -78,7 +79,7 @@ fn run_deploy(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
             )));
         }
     }
-    let (region, account) = block_on(build_region_and_account(common, args, &assembly))??;
+    let (region, account) = build_region_and_account(common, args, &assembly).await?;
     let statements = if args.deploy {
         let policy = deploy::execution_policy(&assembly, &registry::Registry::builtin(), &region, &account);
         for warning in &policy.warnings {

@@ -42,7 +42,7 @@ pub(super) fn read(
         let name = crate::json::key(prop);
         let at = reader.at(&prop.name);
         if let Err(e) = names::check_function_name(name) {
-            reader.error(at, e.0);
+            reader.error(at, e.to_string());
             continue;
         }
         let Value::Object(body) = &prop.value else {

@@ -40,7 +40,7 @@ pub(super) fn read(reader: &mut Reader<'_>, value: &Value<'_>, catalog: &mut Cat
 
         let name_ok = match names::check_kind_name(name) {
             Err(e) => {
-                reader.error(at, e.0);
+                reader.error(at, e.to_string());
                 false
             }
             Ok(()) if BUILTIN.iter().any(|c| c.name == name) => {
@@ -109,7 +109,7 @@ fn read_props(reader: &mut Reader<'_>, kind: &str, props: &Object<'_>) -> Option
         let at = reader.at(&prop.name);
         let mut ok = true;
         if let Err(e) = names::check_prop_name(name) {
-            reader.error(at, e.0);
+            reader.error(at, e.to_string());
             ok = false;
         } else {
             let field = names::rust_ident(name);

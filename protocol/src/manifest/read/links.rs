@@ -65,7 +65,7 @@ fn read_root(reader: &mut Reader<'_>, root: &Object<'_>, manifest: &mut LinksMan
         let name = key(prop);
         let at = reader.at(&prop.name);
         if let Err(e) = names::check_function_name(name) {
-            reader.error(at, e.0);
+            reader.error(at, e.to_string());
             continue;
         }
         let Value::Object(body) = &prop.value else {

@@ -90,7 +90,7 @@ pub(super) fn read(
         let id = fields.require(reader, "id", "add its id, e.g. `\"id\": \"myFiles\"`").and_then(|prop| {
             let id = reader.string(&prop.value, "`id` must be a string, e.g. \"myFiles\"")?;
             let id_at = reader.at(&prop.value);
-            let valid = names::check_id(id).map_err(|e| reader.error(id_at, e.0)).is_ok();
+            let valid = names::check_id(id).map_err(|e| reader.error(id_at, e.to_string())).is_ok();
             Some((id, id_at, valid))
         });
 

@@ -1,9 +1,9 @@
 //! `.env` files read as SST's `secrets load` reads them, with `parse` of the `dotenv` npm package (16.6.1,
 //! what SST 2.49.6 depends on), and written so that dotenv (and a shell, where any quoting allows) reads
-//! them back. No crate of this project (only `regex-lite`): a fuzz target can include this file as it is.
+//! them back. SST's behaviour, so the protocol's; it uses no other module (only `regex-lite`).
 //!
 //! dotenv scans the text with one regular expression and silently skips what it does not match. Here the
-//! same expression runs ([`scan`]); [`parse`] returns its result where the file holds nothing dotenv would
+//! same expression runs (`scan`); [`parse`] returns its result where the file holds nothing dotenv would
 //! drop or misread, and every such line otherwise.
 
 /// One `NAME=VALUE` of a file, with the line of its name.
@@ -687,7 +687,6 @@ mod tests {
     fn dotenv_package(texts: &[String]) -> Vec<Vec<(String, String)>> {
         use std::io::Write;
         use std::process::{Command, Stdio};
-        // From the crate that compiles this file: the command line, or the tests crate (its fuzz property).
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/node");
         assert!(
             dir.join("node_modules/dotenv").exists(),
