@@ -28,31 +28,21 @@ impl fmt::Debug for Parameter {
     }
 }
 
-/// Every parameter under `path`, recursively and decrypted, following `NextToken` to the end (a page may
-/// hold fewer than the most and still have a token).
+/// Every parameter under `path`, recursively and decrypted, every page (the SDK's paginator follows
+/// `NextToken` to the end: a page may hold fewer than the most and still have a token).
 pub async fn by_path(client: &Client, path: &str) -> Result<Vec<Parameter>, Error> {
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = client
-            .get_parameters_by_path()
-            .path(path)
-            .recursive(true)
-            .with_decryption(true)
-            .set_next_token(token.take())
-            .send()
-            .await
-            .map_err(|e| service_error("SSM GetParametersByPath", path, e))?;
-        out.extend(
-            page.parameters()
-                .iter()
-                .filter_map(|p| Some(Parameter { name: p.name()?.to_owned(), value: p.value()?.to_owned() })),
-        );
-        match page.next_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => return Ok(out),
-        }
-    }
+    let pages = client
+        .get_parameters_by_path()
+        .path(path)
+        .recursive(true)
+        .with_decryption(true)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| service_error("SSM GetParametersByPath", path, e))?;
+    let parameters = pages.into_iter().flat_map(|page| page.parameters.unwrap_or_default());
+    Ok(parameters.filter_map(|p| Some(Parameter { name: p.name?, value: p.value? })).collect())
 }
 
 /// Every parameter under each of `paths`, each walked as [`by_path`] does, all walks at the same time: one
@@ -158,5 +148,35 @@ mod tests {
         assert!(is_tier_downgrade(Some("ValidationException"), Some(message)));
         assert!(!is_tier_downgrade(Some("ValidationException"), Some("Value too long")));
         assert!(!is_tier_downgrade(Some("AccessDeniedException"), Some(message)));
+    }
+
+    /// Against moto (`scripts/with-moto`), through a proxy that logs each request and its answer.
+    mod moto {
+        use std::time::Duration;
+
+        use sst_resources_tests::latency::SlowProxy;
+        use sst_resources_tests::{admin_client, app_name, moto_endpoint, put_strings};
+
+        use super::super::*;
+
+        #[tokio::test]
+        async fn a_listing_of_three_pages_follows_every_page() {
+            let app = app_name("cli-by-path");
+            let admin = admin_client().await;
+            let parameters: Vec<(String, String)> =
+                (0..25).map(|i| (format!("/sst/{app}/dev/Bucket/b{i:02}/bucketName"), format!("bucket-{i}"))).collect();
+            put_strings(&admin, &parameters).await;
+            let proxy = SlowProxy::start(moto_endpoint().trim_start_matches("http://"), Duration::ZERO).unwrap();
+            let client = Client::from_conf(admin.config().to_builder().endpoint_url(proxy.endpoint()).build());
+
+            let mut found: Vec<String> =
+                by_path(&client, &format!("/sst/{app}/dev/")).await.unwrap().into_iter().map(|p| p.value).collect();
+            found.sort();
+            let mut expected: Vec<String> = parameters.into_iter().map(|(_, value)| value).collect();
+            expected.sort();
+            assert_eq!(found, expected);
+            // Moto answers 10 parameters a page: 3 pages, each asked for once the one before was answered.
+            assert_eq!((proxy.exchanges(), proxy.sequential_round_trips()), (3, 3));
+        }
     }
 }
