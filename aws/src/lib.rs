@@ -10,6 +10,15 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 /// this many.
 pub const GET_PARAMETERS_MAX_NAMES: usize = 10;
 
+/// Runs `call` on `names` in batches of [`GET_PARAMETERS_MAX_NAMES`], all batches at the same time (one
+/// round trip, however many names); the results in the order of the batches.
+pub async fn in_get_parameters_batches<'a, T, F: Future>(
+    names: &'a [T],
+    call: impl FnMut(&'a [T]) -> F,
+) -> Vec<F::Output> {
+    futures_util::future::join_all(names.chunks(GET_PARAMETERS_MAX_NAMES).map(call)).await
+}
+
 /// Whether an AWS error code means throttling: the codes the AWS SDK's own retry classifier retries as
 /// throttling (`ThrottlingException`, `Throttling`, `TooManyRequestsException`, `RequestLimitExceeded`,
 /// ...), so that an error called throttled is one the SDK retried as such.

@@ -6,7 +6,7 @@ use std::fmt;
 use aws_sdk_ssm::Client;
 use aws_sdk_ssm::error::ProvideErrorMetadata;
 use aws_sdk_ssm::types::{ParameterTier, ParameterType};
-use sst_resources_aws::GET_PARAMETERS_MAX_NAMES;
+use sst_resources_aws::in_get_parameters_batches;
 
 use crate::aws::service_error;
 use crate::error::Error;
@@ -51,10 +51,10 @@ pub async fn by_paths(client: &Client, paths: &[String]) -> Result<Vec<Vec<Param
     futures_util::future::join_all(paths.iter().map(|path| by_path(client, path))).await.into_iter().collect()
 }
 
-/// The parameters of these names that exist, decrypted, in calls of at most ten names.
+/// The parameters of these names that exist, decrypted, in calls of at most ten names, all calls at the
+/// same time. The error is the first call's that failed, in the order of `names`.
 pub async fn by_names(client: &Client, names: &[String]) -> Result<Vec<Parameter>, Error> {
-    let mut out = Vec::new();
-    for chunk in names.chunks(GET_PARAMETERS_MAX_NAMES) {
+    let calls = in_get_parameters_batches(names, |chunk| async move {
         let target = match chunk {
             [one] => one.clone(),
             _ => format!("{} parameters ({}, ...)", chunk.len(), chunk[0]),
@@ -66,11 +66,11 @@ pub async fn by_names(client: &Client, names: &[String]) -> Result<Vec<Parameter
             .send()
             .await
             .map_err(|e| service_error("SSM GetParameters", &target, e))?;
-        out.extend(
-            page.parameters()
-                .iter()
-                .filter_map(|p| Some(Parameter { name: p.name()?.to_owned(), value: p.value()?.to_owned() })),
-        );
+        Ok(page.parameters.unwrap_or_default())
+    });
+    let mut out = Vec::new();
+    for parameters in calls.await {
+        out.extend(parameters?.into_iter().filter_map(|p| Some(Parameter { name: p.name?, value: p.value? })));
     }
     Ok(out)
 }
@@ -150,14 +150,44 @@ mod tests {
         assert!(!is_tier_downgrade(Some("AccessDeniedException"), Some(message)));
     }
 
-    /// Against moto (`scripts/with-moto`), through a proxy that logs each request and its answer.
+    /// Against moto (`scripts/with-moto`), requests counted by an interceptor.
     mod moto {
-        use std::time::Duration;
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
 
-        use sst_resources_tests::latency::SlowProxy;
-        use sst_resources_tests::{admin_client, app_name, moto_endpoint, put_strings};
+        use aws_config::BehaviorVersion;
+        use aws_sdk_ssm::config::interceptors::BeforeTransmitInterceptorContextRef;
+        use aws_sdk_ssm::config::{ConfigBag, Intercept, RuntimeComponents};
+        use sst_resources_tests::{CallLog, app_name, count_calls, moto_endpoint, put_strings};
 
         use super::super::*;
+
+        /// A client of moto with the SDK's defaults (no timeouts: moto may be slow on a busy machine).
+        async fn admin_client() -> Client {
+            moto_endpoint();
+            let loader = aws_config::defaults(BehaviorVersion::latest()).http_client(sst_resources_aws::https_client());
+            Client::new(&loader.load().await)
+        }
+
+        /// Counts the attempts of a client.
+        #[derive(Debug, Default)]
+        struct Attempts(Arc<AtomicUsize>);
+
+        impl Intercept for Attempts {
+            fn name(&self) -> &'static str {
+                "Attempts"
+            }
+
+            fn read_before_attempt(
+                &self,
+                _: &BeforeTransmitInterceptorContextRef<'_>,
+                _: &RuntimeComponents,
+                _: &mut ConfigBag,
+            ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+                self.0.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            }
+        }
 
         #[tokio::test]
         async fn a_listing_of_three_pages_follows_every_page() {
@@ -166,8 +196,8 @@ mod tests {
             let parameters: Vec<(String, String)> =
                 (0..25).map(|i| (format!("/sst/{app}/dev/Bucket/b{i:02}/bucketName"), format!("bucket-{i}"))).collect();
             put_strings(&admin, &parameters).await;
-            let proxy = SlowProxy::start(moto_endpoint().trim_start_matches("http://"), Duration::ZERO).unwrap();
-            let client = Client::from_conf(admin.config().to_builder().endpoint_url(proxy.endpoint()).build());
+            let attempts = Arc::new(AtomicUsize::new(0));
+            let client = Client::from_conf(admin.config().to_builder().interceptor(Attempts(attempts.clone())).build());
 
             let mut found: Vec<String> =
                 by_path(&client, &format!("/sst/{app}/dev/")).await.unwrap().into_iter().map(|p| p.value).collect();
@@ -175,8 +205,30 @@ mod tests {
             let mut expected: Vec<String> = parameters.into_iter().map(|(_, value)| value).collect();
             expected.sort();
             assert_eq!(found, expected);
-            // Moto answers 10 parameters a page: 3 pages, each asked for once the one before was answered.
-            assert_eq!((proxy.exchanges(), proxy.sequential_round_trips()), (3, 3));
+            // Moto answers 10 parameters a page: 3 pages, 3 requests.
+            assert_eq!(attempts.load(Ordering::SeqCst), 3);
+        }
+
+        #[tokio::test]
+        async fn a_read_of_25_names_is_3_calls_at_the_same_time() {
+            let app = app_name("cli-by-names");
+            let admin = admin_client().await;
+            let parameters: Vec<(String, String)> =
+                (0..25).map(|i| (format!("/sst/{app}/dev/Secret/S{i:02}/value"), format!("secret-{i}"))).collect();
+            put_strings(&admin, &parameters).await;
+            let log = CallLog::new();
+            let client = count_calls(admin.config().to_builder(), &log);
+
+            let names: Vec<String> = parameters.iter().map(|(name, _)| name.clone()).collect();
+            let mut found: Vec<(String, String)> =
+                by_names(&client, &names).await.unwrap().into_iter().map(|p| (p.name, p.value)).collect();
+            found.sort();
+            assert_eq!(found, parameters);
+            let mut sizes = log.names_per_call();
+            sizes.sort();
+            assert_eq!(sizes, [5, 10, 10]);
+            // All three were sent before any was answered.
+            assert_eq!(log.max_in_flight(), 3);
         }
     }
 }
