@@ -189,41 +189,42 @@ mod tests {
             }
         }
 
-        #[tokio::test]
-        async fn a_listing_of_three_pages_follows_every_page() {
-            let app = app_name("cli-by-path");
+        /// 25 parameters of a new app's `dev` stage, stored in moto, sorted; the stage's prefix; a client.
+        async fn stored() -> (Vec<(String, String)>, String, Client) {
+            let prefix = format!("/sst/{}/dev/", app_name("cli-ssm"));
             let admin = admin_client().await;
             let parameters: Vec<(String, String)> =
-                (0..25).map(|i| (format!("/sst/{app}/dev/Bucket/b{i:02}/bucketName"), format!("bucket-{i}"))).collect();
+                (0..25).map(|i| (format!("{prefix}Secret/S{i:02}/value"), format!("secret-{i}"))).collect();
             put_strings(&admin, &parameters).await;
+            (parameters, prefix, admin)
+        }
+
+        /// The names and values of `parameters`, sorted.
+        fn sorted(parameters: Vec<Parameter>) -> Vec<(String, String)> {
+            let mut pairs: Vec<(String, String)> = parameters.into_iter().map(|p| (p.name, p.value)).collect();
+            pairs.sort();
+            pairs
+        }
+
+        #[tokio::test]
+        async fn a_listing_of_three_pages_follows_every_page() {
+            let (parameters, prefix, admin) = stored().await;
             let attempts = Arc::new(AtomicUsize::new(0));
             let client = Client::from_conf(admin.config().to_builder().interceptor(Attempts(attempts.clone())).build());
 
-            let mut found: Vec<String> =
-                by_path(&client, &format!("/sst/{app}/dev/")).await.unwrap().into_iter().map(|p| p.value).collect();
-            found.sort();
-            let mut expected: Vec<String> = parameters.into_iter().map(|(_, value)| value).collect();
-            expected.sort();
-            assert_eq!(found, expected);
+            assert_eq!(sorted(by_path(&client, &prefix).await.unwrap()), parameters);
             // Moto answers 10 parameters a page: 3 pages, 3 requests.
             assert_eq!(attempts.load(Ordering::SeqCst), 3);
         }
 
         #[tokio::test]
         async fn a_read_of_25_names_is_3_calls_at_the_same_time() {
-            let app = app_name("cli-by-names");
-            let admin = admin_client().await;
-            let parameters: Vec<(String, String)> =
-                (0..25).map(|i| (format!("/sst/{app}/dev/Secret/S{i:02}/value"), format!("secret-{i}"))).collect();
-            put_strings(&admin, &parameters).await;
+            let (parameters, _, admin) = stored().await;
             let log = CallLog::new();
             let client = count_calls(admin.config().to_builder(), &log);
 
             let names: Vec<String> = parameters.iter().map(|(name, _)| name.clone()).collect();
-            let mut found: Vec<(String, String)> =
-                by_names(&client, &names).await.unwrap().into_iter().map(|p| (p.name, p.value)).collect();
-            found.sort();
-            assert_eq!(found, parameters);
+            assert_eq!(sorted(by_names(&client, &names).await.unwrap()), parameters);
             let mut sizes = log.names_per_call();
             sizes.sort();
             assert_eq!(sizes, [5, 10, 10]);
