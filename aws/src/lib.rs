@@ -1,13 +1,30 @@
 //! The AWS plumbing that the runtime (`sst_resources::load()`, a Job's `run`) and the command line share,
-//! each rule once: the HTTPS client every AWS client is made with, an error as one line, and the limits of
-//! the SSM API they both call.
+//! each rule once: the HTTPS client every AWS client is made with, an error as one line, which errors are
+//! throttling, and the limits of the SSM API they both call.
 
+use aws_runtime::retries::classifiers::THROTTLING_ERRORS;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 /// The most names one SSM `GetParameters` call takes (the API's limit): longer lists are read in calls of
 /// this many.
 pub const GET_PARAMETERS_MAX_NAMES: usize = 10;
+
+/// Runs `call` on `names` in batches of [`GET_PARAMETERS_MAX_NAMES`], all batches at the same time (one
+/// round trip, however many names); the results in the order of the batches.
+pub async fn in_get_parameters_batches<'a, T, F: Future>(
+    names: &'a [T],
+    call: impl FnMut(&'a [T]) -> F,
+) -> Vec<F::Output> {
+    futures_util::future::join_all(names.chunks(GET_PARAMETERS_MAX_NAMES).map(call)).await
+}
+
+/// Whether an AWS error code means throttling: the codes the AWS SDK's own retry classifier retries as
+/// throttling (`ThrottlingException`, `Throttling`, `TooManyRequestsException`, `RequestLimitExceeded`,
+/// ...), so that an error called throttled is one the SDK retried as such.
+pub fn is_throttling(code: &str) -> bool {
+    THROTTLING_ERRORS.contains(&code)
+}
 
 /// The HTTPS client of every AWS client: rustls with the `ring` provider (no C toolchain to build, unlike
 /// `aws-lc`), the platform's root certificates.
@@ -47,6 +64,23 @@ mod tests {
     impl std::error::Error for Layer {
         fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
             self.1.as_deref().map(|l| l as _)
+        }
+    }
+
+    #[test]
+    fn throttling_is_what_the_sdk_retries_as_throttling() {
+        for code in [
+            "ThrottlingException",
+            "Throttling",
+            "ThrottledException",
+            "RequestThrottledException",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+        ] {
+            assert!(is_throttling(code), "{code}");
+        }
+        for code in ["AccessDeniedException", "ValidationException", "throttlingexception", ""] {
+            assert!(!is_throttling(code), "{code}");
         }
     }
 

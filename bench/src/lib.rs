@@ -61,18 +61,6 @@ pub fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
     (started.elapsed(), out)
 }
 
-/// Nanoseconds a call of `f`, the median of 11 runs of `iterations` calls.
-pub fn ns_per_call<T>(iterations: u32, mut f: impl FnMut() -> T) -> f64 {
-    let run = median(11, || {
-        let started = Instant::now();
-        for _ in 0..iterations {
-            std::hint::black_box(f());
-        }
-        started.elapsed()
-    });
-    run.as_secs_f64() * 1e9 / f64::from(iterations)
-}
-
 /// A table printed as Markdown, so that it can be pasted into the README as it is.
 pub struct Table {
     header: Vec<String>,

@@ -19,7 +19,7 @@ use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_sdk_ssm::config::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 use aws_types::os_shim_internal::{Env, Fs};
-use sst_resources_aws::error_chain;
+use sst_resources_aws::{error_chain, is_throttling};
 
 use self::mfa_role::{MfaRoleProvider, RoleError, RoleProfile};
 use crate::args::Common;
@@ -208,7 +208,7 @@ where
             | "InvalidClientTokenId" => {
                 Error::aws(format!("AWS rejected the credentials ({code}: {message}): renew them ({SET_CREDENTIALS})"))
             }
-            "ThrottlingException" => {
+            code if is_throttling(code) => {
                 Error::aws(format!("AWS throttled {operation} on {target} after retries: try again in a moment"))
             }
             _ => Error::aws(format!("{operation} on {target} failed: {code}: {message}")),
@@ -218,5 +218,37 @@ where
             error_chain(&e)
         )),
         _ => Error::aws(format!("{operation} on {target} failed: {}", error_chain(&e))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_ssm::config::http::HttpResponse;
+    use aws_sdk_ssm::error::ErrorMetadata;
+    use aws_sdk_ssm::operation::get_parameters::GetParametersError;
+    use aws_smithy_types::body::SdkBody;
+
+    use super::*;
+
+    fn refused(code: &str) -> String {
+        let error = GetParametersError::generic(ErrorMetadata::builder().code(code).message("Rate exceeded").build());
+        let raw = HttpResponse::new(400.try_into().unwrap(), SdkBody::empty());
+        service_error("SSM GetParameters", "/sst/app/dev/Secret/KEY/value", SdkError::service_error(error, raw)).message
+    }
+
+    #[test]
+    fn every_throttling_code_is_throttling() {
+        for code in ["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"] {
+            assert_eq!(
+                refused(code),
+                "AWS throttled SSM GetParameters on /sst/app/dev/Secret/KEY/value after retries: try again in a \
+                 moment",
+                "{code}"
+            );
+        }
+        assert_eq!(
+            refused("ValidationException"),
+            "SSM GetParameters on /sst/app/dev/Secret/KEY/value failed: ValidationException: Rate exceeded"
+        );
     }
 }

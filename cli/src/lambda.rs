@@ -21,41 +21,37 @@ pub struct BoundFunction {
 }
 
 /// The functions of `app` — of `stage`, or of every stage — whose environment binds one of `secrets`
-/// (`SST_Secret_value_{NAME}`), in the order Lambda lists them.
+/// (`SST_Secret_value_{NAME}`), in the order Lambda lists them, every page (the SDK's paginator follows
+/// `NextMarker`).
 pub async fn bound_to(
     client: &Client,
     app: &str,
     stage: Option<&str>,
     secrets: &[EnvVar],
 ) -> Result<Vec<BoundFunction>, Error> {
+    let functions = client
+        .list_functions()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| service_error("Lambda ListFunctions", "the functions of the region", e))?;
     let mut out = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        let page = client
-            .list_functions()
-            .set_marker(marker.take())
-            .send()
-            .await
-            .map_err(|e| service_error("Lambda ListFunctions", "the functions of the region", e))?;
-        for function in page.functions() {
-            let (Some(name), Some(vars)) =
-                (function.function_name(), function.environment().and_then(|e| e.variables()))
-            else {
-                continue;
-            };
-            let of_app = vars.get(names::SST_APP).is_some_and(|a| a == app)
-                && stage.is_none_or(|stage| vars.get(names::SST_STAGE).is_some_and(|s| s == stage));
-            let values: Vec<&String> = secrets.iter().filter_map(|var| vars.get(var.as_str())).collect();
-            if of_app && !values.is_empty() {
-                let prefetched = values.iter().all(|v| *v != names::FETCH_FROM_SSM);
-                out.push(BoundFunction { name: name.to_owned(), prefetched });
-            }
-        }
-        match page.next_marker() {
-            Some(next) if !next.is_empty() => marker = Some(next.to_owned()),
-            _ => return Ok(out),
+    for function in &functions {
+        let (Some(name), Some(vars)) = (function.function_name(), function.environment().and_then(|e| e.variables()))
+        else {
+            continue;
+        };
+        let of_app = vars.get(names::SST_APP).is_some_and(|a| a == app)
+            && stage.is_none_or(|stage| vars.get(names::SST_STAGE).is_some_and(|s| s == stage));
+        let values: Vec<&String> = secrets.iter().filter_map(|var| vars.get(var.as_str())).collect();
+        if of_app && !values.is_empty() {
+            let prefetched = values.iter().all(|v| *v != names::FETCH_FROM_SSM);
+            out.push(BoundFunction { name: name.to_owned(), prefetched });
         }
     }
+    Ok(out)
 }
 
 /// Restarts a function as SST does: its environment, read again, with `SST_ADMIN_SECRET_UPDATED_AT` set to

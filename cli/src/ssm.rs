@@ -6,7 +6,7 @@ use std::fmt;
 use aws_sdk_ssm::Client;
 use aws_sdk_ssm::error::ProvideErrorMetadata;
 use aws_sdk_ssm::types::{ParameterTier, ParameterType};
-use sst_resources_aws::GET_PARAMETERS_MAX_NAMES;
+use sst_resources_aws::in_get_parameters_batches;
 
 use crate::aws::service_error;
 use crate::error::Error;
@@ -28,31 +28,21 @@ impl fmt::Debug for Parameter {
     }
 }
 
-/// Every parameter under `path`, recursively and decrypted, following `NextToken` to the end (a page may
-/// hold fewer than the most and still have a token).
+/// Every parameter under `path`, recursively and decrypted, every page (the SDK's paginator follows
+/// `NextToken` to the end: a page may hold fewer than the most and still have a token).
 pub async fn by_path(client: &Client, path: &str) -> Result<Vec<Parameter>, Error> {
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = client
-            .get_parameters_by_path()
-            .path(path)
-            .recursive(true)
-            .with_decryption(true)
-            .set_next_token(token.take())
-            .send()
-            .await
-            .map_err(|e| service_error("SSM GetParametersByPath", path, e))?;
-        out.extend(
-            page.parameters()
-                .iter()
-                .filter_map(|p| Some(Parameter { name: p.name()?.to_owned(), value: p.value()?.to_owned() })),
-        );
-        match page.next_token() {
-            Some(next) if !next.is_empty() => token = Some(next.to_owned()),
-            _ => return Ok(out),
-        }
-    }
+    let pages = client
+        .get_parameters_by_path()
+        .path(path)
+        .recursive(true)
+        .with_decryption(true)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| service_error("SSM GetParametersByPath", path, e))?;
+    let parameters = pages.into_iter().flat_map(|page| page.parameters.unwrap_or_default());
+    Ok(parameters.filter_map(|p| Some(Parameter { name: p.name?, value: p.value? })).collect())
 }
 
 /// Every parameter under each of `paths`, each walked as [`by_path`] does, all walks at the same time: one
@@ -61,10 +51,10 @@ pub async fn by_paths(client: &Client, paths: &[String]) -> Result<Vec<Vec<Param
     futures_util::future::join_all(paths.iter().map(|path| by_path(client, path))).await.into_iter().collect()
 }
 
-/// The parameters of these names that exist, decrypted, in calls of at most ten names.
+/// The parameters of these names that exist, decrypted, in calls of at most ten names, all calls at the
+/// same time. The error is the first call's that failed, in the order of `names`.
 pub async fn by_names(client: &Client, names: &[String]) -> Result<Vec<Parameter>, Error> {
-    let mut out = Vec::new();
-    for chunk in names.chunks(GET_PARAMETERS_MAX_NAMES) {
+    let calls = in_get_parameters_batches(names, |chunk| async move {
         let target = match chunk {
             [one] => one.clone(),
             _ => format!("{} parameters ({}, ...)", chunk.len(), chunk[0]),
@@ -76,11 +66,11 @@ pub async fn by_names(client: &Client, names: &[String]) -> Result<Vec<Parameter
             .send()
             .await
             .map_err(|e| service_error("SSM GetParameters", &target, e))?;
-        out.extend(
-            page.parameters()
-                .iter()
-                .filter_map(|p| Some(Parameter { name: p.name()?.to_owned(), value: p.value()?.to_owned() })),
-        );
+        Ok(page.parameters.unwrap_or_default())
+    });
+    let mut out = Vec::new();
+    for parameters in calls.await {
+        out.extend(parameters?.into_iter().filter_map(|p| Some(Parameter { name: p.name?, value: p.value? })));
     }
     Ok(out)
 }
@@ -158,5 +148,88 @@ mod tests {
         assert!(is_tier_downgrade(Some("ValidationException"), Some(message)));
         assert!(!is_tier_downgrade(Some("ValidationException"), Some("Value too long")));
         assert!(!is_tier_downgrade(Some("AccessDeniedException"), Some(message)));
+    }
+
+    /// Against moto (`scripts/with-moto`), requests counted by an interceptor.
+    mod moto {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        use aws_config::BehaviorVersion;
+        use aws_sdk_ssm::config::interceptors::BeforeTransmitInterceptorContextRef;
+        use aws_sdk_ssm::config::{ConfigBag, Intercept, RuntimeComponents};
+        use sst_resources_tests::{CallLog, app_name, count_calls, moto_endpoint, put_strings};
+
+        use super::super::*;
+
+        /// A client of moto with the SDK's defaults (no timeouts: moto may be slow on a busy machine).
+        async fn admin_client() -> Client {
+            moto_endpoint();
+            let loader = aws_config::defaults(BehaviorVersion::latest()).http_client(sst_resources_aws::https_client());
+            Client::new(&loader.load().await)
+        }
+
+        /// Counts the attempts of a client.
+        #[derive(Debug, Default)]
+        struct Attempts(Arc<AtomicUsize>);
+
+        impl Intercept for Attempts {
+            fn name(&self) -> &'static str {
+                "Attempts"
+            }
+
+            fn read_before_attempt(
+                &self,
+                _: &BeforeTransmitInterceptorContextRef<'_>,
+                _: &RuntimeComponents,
+                _: &mut ConfigBag,
+            ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+                self.0.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            }
+        }
+
+        /// 25 parameters of a new app's `dev` stage, stored in moto, sorted; the stage's prefix; a client.
+        async fn stored() -> (Vec<(String, String)>, String, Client) {
+            let prefix = format!("/sst/{}/dev/", app_name("cli-ssm"));
+            let admin = admin_client().await;
+            let parameters: Vec<(String, String)> =
+                (0..25).map(|i| (format!("{prefix}Secret/S{i:02}/value"), format!("secret-{i}"))).collect();
+            put_strings(&admin, &parameters).await;
+            (parameters, prefix, admin)
+        }
+
+        /// The names and values of `parameters`, sorted.
+        fn sorted(parameters: Vec<Parameter>) -> Vec<(String, String)> {
+            let mut pairs: Vec<(String, String)> = parameters.into_iter().map(|p| (p.name, p.value)).collect();
+            pairs.sort();
+            pairs
+        }
+
+        #[tokio::test]
+        async fn a_listing_of_three_pages_follows_every_page() {
+            let (parameters, prefix, admin) = stored().await;
+            let attempts = Arc::new(AtomicUsize::new(0));
+            let client = Client::from_conf(admin.config().to_builder().interceptor(Attempts(attempts.clone())).build());
+
+            assert_eq!(sorted(by_path(&client, &prefix).await.unwrap()), parameters);
+            // Moto answers 10 parameters a page: 3 pages, 3 requests.
+            assert_eq!(attempts.load(Ordering::SeqCst), 3);
+        }
+
+        #[tokio::test]
+        async fn a_read_of_25_names_is_3_calls_at_the_same_time() {
+            let (parameters, _, admin) = stored().await;
+            let log = CallLog::new();
+            let client = count_calls(admin.config().to_builder(), &log);
+
+            let names: Vec<String> = parameters.iter().map(|(name, _)| name.clone()).collect();
+            assert_eq!(sorted(by_names(&client, &names).await.unwrap()), parameters);
+            let mut sizes = log.names_per_call();
+            sizes.sort();
+            assert_eq!(sizes, [5, 10, 10]);
+            // All three were sent before any was answered.
+            assert_eq!(log.max_in_flight(), 3);
+        }
     }
 }

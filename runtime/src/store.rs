@@ -82,15 +82,7 @@ impl Environment {
             .vars
             .iter()
             .filter(|(_, value)| value.expose_secret() == names::FETCH_FROM_SSM)
-            .filter_map(|(var, _)| {
-                let parts = EnvVar::parse(var)?;
-                Some(SsmValue {
-                    var: var.clone(),
-                    construct: parts.construct.to_owned(),
-                    id: parts.id.to_owned(),
-                    path: prefix.path(parts.construct, parts.id, parts.prop),
-                })
-            })
+            .filter_map(|(var, _)| EnvVar::parse(var).map(|p| SsmValue::new(&prefix, p.construct, p.id, p.prop)))
             .collect();
         values.sort_by(|a, b| a.var.cmp(&b.var));
         values
@@ -108,6 +100,18 @@ pub(crate) struct SsmValue {
     pub(crate) id: String,
     /// `{prefix}{Construct}/{id}/{prop}`.
     pub(crate) path: SsmPath,
+}
+
+impl SsmValue {
+    /// The value of `prop` of `construct` `id`, kept under `prefix`.
+    pub(crate) fn new(prefix: &SsmPrefix, construct: &str, id: &str, prop: &str) -> SsmValue {
+        SsmValue {
+            var: EnvVar::new(construct, prop, id).to_string(),
+            construct: construct.to_owned(),
+            id: names::normalize_id(id),
+            path: prefix.path(construct, id, prop),
+        }
+    }
 }
 
 /// A resource as the generated code names it.
@@ -180,12 +184,15 @@ impl Layer {
         })?;
         let text = raw.expose_secret();
         if text == names::FETCH_FROM_SSM {
-            return self.fetched(resource, &var);
+            return self
+                .fetched(resource, SsmValue::new(&self.env.ssm_prefix(), resource.construct, resource.id, prop));
         }
         if let Some(secret) = text.strip_prefix(names::FETCH_FROM_SECRET) {
             let reference = EnvVar::new(catalog::SECRET, "value", secret);
             return match self.env.vars.get(reference.as_str()) {
-                Some(v) if v.expose_secret() == names::FETCH_FROM_SSM => self.fetched(resource, &reference),
+                Some(v) if v.expose_secret() == names::FETCH_FROM_SSM => {
+                    self.fetched(resource, SsmValue::new(&self.env.ssm_prefix(), catalog::SECRET, secret, "value"))
+                }
                 Some(v) if !v.expose_secret().starts_with(names::FETCH_FROM_SECRET) => Ok(v),
                 _ => Err(Error::SecretReference {
                     construct: resource.construct,
@@ -197,26 +204,24 @@ impl Layer {
         Ok(raw)
     }
 
-    /// A value that the environment marks as stored in SSM: `var` is the variable that holds the
-    /// placeholder (the referenced Secret's, for a reference), `resource` the one the user asked for.
-    fn fetched(&'static self, resource: &Resource, var: &EnvVar) -> Result<&'static SecretValue, Error> {
-        let parts = EnvVar::parse(var.as_str());
-        // Where the value lives: the path of the variable that holds the placeholder.
-        let ssm_path = || match parts {
-            Some(p) => self.env.ssm_prefix().path(p.construct, p.id, p.prop).to_string(),
-            None => var.to_string(),
-        };
+    /// A value that the environment marks as stored in SSM: `kept` is where (the referenced Secret, for a
+    /// reference), `resource` the one the user asked for.
+    fn fetched(&'static self, resource: &Resource, kept: SsmValue) -> Result<&'static SecretValue, Error> {
+        let ssm_path = || kept.path.to_string();
         if !cfg!(feature = "ssm") {
             return Err(Error::SsmDisabled { construct: resource.construct, id: resource.id, ssm_path: ssm_path() });
         }
         match self.loaded.get() {
-            Some(loaded) => loaded.get(var.as_str()).ok_or_else(|| match parts {
-                // A secret `load()` did not find (its error said so; this is a later use).
-                Some(parts) if parts.construct == catalog::SECRET => Error::SecretsNotSet {
-                    stage: self.env.stage.clone().unwrap_or_default(),
-                    names: vec![parts.id.to_owned()],
-                },
-                _ => Error::NotInSsm { construct: resource.construct, id: resource.id, ssm_path: ssm_path() },
+            Some(loaded) => loaded.get(&kept.var).ok_or_else(|| {
+                if kept.construct == catalog::SECRET {
+                    // A secret `load()` did not find (its error said so; this is a later use).
+                    Error::SecretsNotSet {
+                        stage: self.env.stage.clone().unwrap_or_default(),
+                        names: vec![kept.id.clone()],
+                    }
+                } else {
+                    Error::NotInSsm { construct: resource.construct, id: resource.id, ssm_path: ssm_path() }
+                }
             }),
             None => Err(Error::NotLoaded { construct: resource.construct, id: resource.id, ssm_path: ssm_path() }),
         }

@@ -1,8 +1,10 @@
 //! `env --function NAME`: the variables to configure on a function deployed by another tool.
 
+use std::collections::HashMap;
+
 use sst_binding_protocol::PropKind;
 use sst_binding_protocol::dotenv;
-use sst_binding_protocol::names::{self, FETCH_FROM_SSM};
+use sst_binding_protocol::names::{self, EnvVar, FETCH_FROM_SSM};
 
 use crate::args::{Common, EnvArgs, EnvFormat};
 use crate::aws::Aws;
@@ -22,26 +24,32 @@ pub async fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
     let plain: Vec<&Bound<'_>> =
         bound.iter().filter(|b| matches!(b.prop.kind, PropKind::Plain | PropKind::SecretReference)).collect();
 
-    // The real value of every plain prop, from the values file or from SSM.
-    let values: Vec<Option<String>> = match &args.values {
+    // The real value of every plain prop, by variable, from the values file or from SSM.
+    let values: HashMap<EnvVar, String> = match &args.values {
         Some(path) => {
             let values = context::values(path, Some(&manifest))?;
-            plain.iter().map(|b| values.get(&b.construct.name, b.id, &b.prop.name).map(|e| e.value.clone())).collect()
+            plain
+                .iter()
+                .filter_map(|b| Some((b.env_var(), values.get(&b.construct.name, b.id, &b.prop.name)?.value.clone())))
+                .collect()
         }
-        None if plain.is_empty() => Vec::new(),
+        None if plain.is_empty() => HashMap::new(),
         None => {
             let paths: Vec<String> = plain.iter().map(|b| b.ssm_path(&prefix).to_string()).collect();
             let aws = Aws::connect(common).await?;
             let found = ssm::by_names(&aws.ssm(), &paths).await?;
-            paths.iter().map(|path| found.iter().find(|p| &p.name == path).map(|p| p.value.clone())).collect()
+            let by_path: HashMap<String, String> = found.into_iter().map(|p| (p.name, p.value)).collect();
+            plain
+                .iter()
+                .filter_map(|b| Some((b.env_var(), by_path.get(b.ssm_path(&prefix).as_str())?.clone())))
+                .collect()
         }
     };
     // A prop that only some versions of SST bind (the newer Auth's `url`) may be missing.
     let missing: Vec<String> = plain
         .iter()
-        .zip(&values)
-        .filter(|(b, v)| v.is_none() && !b.prop.optional)
-        .map(|(b, _)| match &args.values {
+        .filter(|b| !values.contains_key(&b.env_var()) && !b.prop.optional)
+        .map(|b| match &args.values {
             Some(_) => b.label(),
             None => format!("{} ({})", b.label(), b.ssm_path(&prefix)),
         })
@@ -61,10 +69,9 @@ pub async fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
     if common.ssm_prefix.is_some() {
         vars.push((names::SST_SSM_PREFIX.into(), prefix.to_string()));
     }
-    let mut plain_values = values.into_iter();
     for b in &bound {
         let value = match b.prop.kind {
-            PropKind::Plain | PropKind::SecretReference => plain_values.next().flatten(),
+            PropKind::Plain | PropKind::SecretReference => values.get(&b.env_var()).cloned(),
             PropKind::Secret | PropKind::SiteUrl => Some(FETCH_FROM_SSM.to_owned()),
         };
         if let Some(value) = value {

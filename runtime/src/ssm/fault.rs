@@ -5,21 +5,12 @@ use aws_sdk_ssm::config::http::HttpResponse;
 use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ssm::operation::get_parameters::GetParametersError;
 use sst_binding_protocol::names::SsmPath;
-use sst_resources_aws::error_chain;
+use sst_resources_aws::{error_chain, is_throttling};
 
 use crate::Error;
 
 /// Error codes of a refused call (SSM's JSON protocol says the first; some endpoints the second).
 const ACCESS_DENIED: &[&str] = &["AccessDeniedException", "AccessDenied"];
-/// Error codes of throttling, as the AWS SDKs' retry classifiers know them.
-const THROTTLING: &[&str] = &[
-    "ThrottlingException",
-    "Throttling",
-    "ThrottledException",
-    "RequestThrottledException",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-];
 
 /// The error of a failed call for `paths`, made by a client with `config` (and `endpoint`, where known).
 pub(super) fn classify(
@@ -56,7 +47,7 @@ pub(super) fn classify(
             match code {
                 Some(code) if ACCESS_DENIED.contains(&code) => denied(message),
                 None if context.raw().status().as_u16() == 403 => denied(message),
-                Some(code) if THROTTLING.contains(&code) => Error::SsmThrottled {
+                Some(code) if is_throttling(code) => Error::SsmThrottled {
                     attempts: config.retry_config().map(|r| r.max_attempts()).unwrap_or(1),
                     code: code.to_owned(),
                 },

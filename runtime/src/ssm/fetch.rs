@@ -4,10 +4,9 @@
 
 use std::collections::HashMap;
 
-use futures_util::future::join_all;
 use sst_binding_protocol::catalog;
 use sst_binding_protocol::names::{self, SsmPath};
-use sst_resources_aws::GET_PARAMETERS_MAX_NAMES;
+use sst_resources_aws::in_get_parameters_batches;
 
 use super::fault;
 use crate::store::SsmValue;
@@ -70,10 +69,10 @@ async fn get_all(
     endpoint: Option<&str>,
     paths: Vec<SsmPath>,
 ) -> Result<HashMap<String, SecretValue>, Error> {
-    let calls = paths.chunks(GET_PARAMETERS_MAX_NAMES).map(|names| get(client, endpoint, names));
+    let results = in_get_parameters_batches(&paths, |names| get(client, endpoint, names)).await;
     let mut found = HashMap::with_capacity(paths.len());
     let mut first_error: Option<Error> = None;
-    for result in join_all(calls).await {
+    for result in results {
         match (result, &mut first_error) {
             (Ok(values), _) => found.extend(values),
             (Err(error), None) => first_error = Some(error),
