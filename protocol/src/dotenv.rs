@@ -682,17 +682,39 @@ mod tests {
         texts
     }
 
-    /// The oracle: dotenv's own `parse`, from the package SST depends on, installed by `npm ci` in
-    /// cli/tests/node (scripts/test does it).
+    /// Where the oracle lives: cli/tests/node, where `npm ci` installs the dotenv package SST depends on.
+    fn oracle_dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/node")
+    }
+
+    /// Whether the oracle is installed. Where it is not, plain `cargo test` skips its test, saying what runs
+    /// it, and `scripts/test` (`SST_RESOURCES_TESTS_STRICT`) fails: the rule of the tests crate's `needs!`,
+    /// which this crate, below it, cannot use.
+    fn oracle_installed() -> bool {
+        use std::io::Write;
+        let dir = oracle_dir();
+        if dir.join("node_modules/dotenv").exists() {
+            return true;
+        }
+        let command = "npm ci --prefix cli/tests/node && cargo test -p sst-binding-protocol --lib dotenv";
+        assert!(
+            std::env::var_os("SST_RESOURCES_TESTS_STRICT").is_none(),
+            "protocol/src/dotenv.rs needs the dotenv package in {}: run `{command}` (or scripts/test)",
+            dir.display()
+        );
+        // Straight to the process's stderr: libtest captures `eprintln!` of a passing test.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: the tests of protocol/src/dotenv.rs that need npm's dotenv package; run them with `{command}`"
+        );
+        false
+    }
+
+    /// The oracle: dotenv's own `parse`, from the package SST depends on.
     fn dotenv_package(texts: &[String]) -> Vec<Vec<(String, String)>> {
         use std::io::Write;
         use std::process::{Command, Stdio};
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/node");
-        assert!(
-            dir.join("node_modules/dotenv").exists(),
-            "the dotenv package is not installed: run `npm ci --prefix {}` (scripts/test does)",
-            dir.display()
-        );
+        let dir = oracle_dir();
         let mut node = Command::new("node")
             .arg("dotenv-parse.js")
             .current_dir(dir)
@@ -713,6 +735,9 @@ mod tests {
 
     #[test]
     fn agrees_with_the_dotenv_package() {
+        if !oracle_installed() {
+            return;
+        }
         let texts = corpus();
         let expected = dotenv_package(&texts);
         let mut accepted = 0;
