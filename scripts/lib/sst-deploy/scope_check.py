@@ -43,9 +43,27 @@ def request(row):
     return "ssm:" + target, f"arn:aws:ssm:{region}:{account}:parameter/{name.lstrip('/')}" if name else "*"
 
 
+def records(path):
+    """Every request of moto's recording. The recorder writes a record and its line break apart, from the
+    server's threads at once, so that two records can share a line (and an empty line follows): each line is
+    read as the records it holds. A line that is not records is no recording: exit 2, which is not a denial."""
+    decoder = json.JSONDecoder()
+    for number, line in enumerate(open(path), 1):
+        line, at = line.strip(), 0
+        while at < len(line):
+            try:
+                record, at = decoder.raw_decode(line, at)
+            except ValueError as e:
+                print(f"{path}:{number}: not a record of moto's recorder: {e}", file=sys.stderr)
+                sys.exit(2)
+            while at < len(line) and line[at].isspace():
+                at += 1
+            yield record
+
+
 denied = 0
-for line in open(recording):
-    r = request(json.loads(line))
+for record in records(recording):
+    r = request(record)
     if r and not allowed(*r):
         print(f"denied by the scoped policy: {r[0]} on {r[1]}")
         denied += 1
