@@ -1,5 +1,6 @@
 # scope_check.py RECORDING POLICY ACCESS_KEY_ID REGION ACCOUNT -> prints the deployer's CloudFormation and SSM
 # requests in moto's RECORDING that POLICY, as written (scoped), does not allow; exits 1 if there are any.
+# Says on stderr how many requests of any service were signed with the key (`N requests`).
 # moto's IAM enforcement checks these two services against the resource `*` only, so the enforcement run widens
 # their statements and this check judges the scoping: each request's resource (the stack or parameter it
 # names, as an ARN) must match a Resource of an Allow statement that has its action (IAM's `*` and `?`).
@@ -61,10 +62,19 @@ def records(path):
             yield record
 
 
-denied = 0
+def by_key(row):
+    """Whether a recorded request was signed with `key` (any service)."""
+    headers = {k.lower(): v for k, v in row.get("headers", {}).items()}
+    return f"Credential={key}/" in headers.get("authorization", "")
+
+
+denied = signed = 0
 for record in records(recording):
+    signed += by_key(record)
     r = request(record)
     if r and not allowed(*r):
         print(f"denied by the scoped policy: {r[0]} on {r[1]}")
         denied += 1
+# The requests signed with the key, on stderr: a line of the recording can hold two (see `records`).
+print(f"{signed} requests", file=sys.stderr)
 sys.exit(1 if denied else 0)
