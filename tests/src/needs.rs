@@ -60,23 +60,23 @@ pub fn cargo_lambda() -> PathBuf {
     if venv.exists() { venv } else { PathBuf::from("cargo-lambda") }
 }
 
+/// Whether `program` runs with `args` and exits with 0 (its output thrown away).
+fn succeeds(program: &Path, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 impl Need {
     /// Whether it is there.
     pub fn present(self) -> bool {
         match self {
             Need::Moto => std::env::var("AWS_ENDPOINT_URL").is_ok_and(|url| !url.is_empty()),
-            Need::Botocore => std::process::Command::new(venv_python())
-                .args(["-c", "import botocore"])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success()),
-            Need::CargoLambda => std::process::Command::new(cargo_lambda())
-                .args(["lambda", "--version"])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success()),
+            Need::Botocore => succeeds(&venv_python(), &["-c", "import botocore"]),
+            Need::CargoLambda => succeeds(&cargo_lambda(), &["lambda", "--version"]),
             Need::SstNode => sst_node_dir().join("node_modules/sst/node/util/index.js").exists(),
             Need::SstV4Node => sst_v4_node_dir().join("node_modules/sst/dist/resource/node.js").exists(),
             Need::SstV4Platform => std::fs::read_to_string(root().join("examples/sst-v4/.sst/platform/version"))
