@@ -601,7 +601,7 @@ fn restarted(p: &Project, client: &aws_sdk_lambda::Client) -> Vec<&'static str> 
 
 #[test]
 fn secrets_restart_the_functions_bound_to_them_as_sst_does() {
-    needs!(Moto);
+    needs!(Moto, Botocore);
     let p = Project::new("restart");
     let client = deploy_functions(&p);
     let app = p.app.clone();

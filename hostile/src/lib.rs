@@ -173,7 +173,10 @@ pub fn values_file(data: &[u8]) {
                     (e.construct.as_str(), e.prop.as_str(), &*normalized)
                 );
                 if e.kind.is_secret() {
-                    assert!(!format!("{e:?}").contains(&e.value) || e.value.len() < 12, "{e:?} shows the secret");
+                    // The secret is not shown: its entry prints the same whatever the value. (A search of
+                    // the output for the value failed where the id holds the value's text.)
+                    let other = values::Entry { value: format!("{}-other", e.value), ..e.clone() };
+                    assert_eq!(format!("{e:?}"), format!("{other:?}"), "{e:?} shows the secret");
                 }
             }
         }

@@ -249,13 +249,24 @@ pub fn lambda() -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::new(&moto_config())
 }
 
-/// A role Lambda may assume (moto checks that a function's role exists), made once per name.
+/// A role Lambda may assume (moto checks that a function's role exists), made once per name. Made with
+/// botocore (from `.venv`, beside moto): the IAM SDK for Rust, for this one call, was 220,000 lines
+/// compiled twice in every run of `scripts/test` (the tests' build and clippy's).
 pub fn lambda_role(name: &str) -> String {
-    let iam = aws_sdk_iam::Client::new(&moto_config());
+    const CREATE_ROLE: &str = "import os, sys, botocore.session
+region, endpoint = os.environ.get('AWS_REGION', 'us-east-1'), os.environ['AWS_ENDPOINT_URL']
+iam = botocore.session.get_session().create_client('iam', region, endpoint_url=endpoint)
+role = iam.create_role(RoleName=sys.argv[1], AssumeRolePolicyDocument=sys.argv[2])['Role']
+print(role['Arn'])";
     let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-    let out = block_on(iam.create_role().role_name(name).assume_role_policy_document(trust).send())
-        .unwrap_or_else(|e| panic!("cannot create role {name}: {e:?}"));
-    out.role().map(|r| r.arn().to_owned()).unwrap_or_else(|| panic!("no role in the answer"))
+    let endpoint = moto();
+    let out = Command::new(sst_resources_tests::needs::venv_python())
+        .args(["-c", CREATE_ROLE, name, trust])
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run .venv's python: {e}"));
+    assert!(out.status.success(), "cannot create role {name}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 /// Creates a function with this environment (its code an empty zip: moto runs nothing to store it).
