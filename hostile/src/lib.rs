@@ -8,22 +8,25 @@
 //! from SSM or from an SST v3/v4 link never shows in an error. No hang is libFuzzer's `-timeout`.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
-use aws_sdk_ssm::config::{BehaviorVersion, Credentials, Region, StalledStreamProtectionConfig};
-use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorFuture, SharedHttpConnector, http_client_fn};
-use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
-use aws_smithy_runtime_api::http::StatusCode;
-use aws_smithy_types::body::SdkBody;
 use sst_binding_protocol::manifest::{self, Diagnostic, Position};
-use sst_binding_protocol::names::{self, EnvVar, FETCH_FROM_SSM, SsmPath, SsmPrefix};
+use sst_binding_protocol::names::{self, EnvVar};
 use sst_binding_protocol::{Catalog, PropKind, dotenv, values};
 use sst_resources::testing::Values;
 use sst_resources::{Error, ExposeSecret};
 
 // The manifest of the integration tests: every kind of resource, bound to the function `tests`.
 sst_resources::sst_resources!("../tests/bindings.json", function = "tests");
+
+#[cfg(feature = "ssm")]
+mod ssm;
+#[cfg(feature = "ssm")]
+pub use ssm::{Reads, ssm_answer, ssm_answer_random};
+
+/// Every value a property hides in its input starts with it (a value from SSM, a link's secret).
+const MARKER: &str = "SECRET-MARKER-";
 
 /// A target's property: panics, saying what is wrong, where it does not hold for the input.
 pub type Property = fn(&[u8]);
@@ -34,6 +37,7 @@ pub const TARGETS: &[(&str, Property)] = &[
     ("codegen", codegen),
     ("values", values_file),
     ("env_vars", env_vars),
+    #[cfg(feature = "ssm")]
     ("ssm_answer", ssm_answer),
     ("dotenv", dotenv),
     ("sst_app", sst_app),
@@ -242,213 +246,6 @@ const ACCESSORS: &[(&str, &str, Accessor)] = &[
     ("STAGE", "SST_STAGE", || Config::stage().map(str::to_owned)),
     ("APP", "SST_APP", || Config::app().map(str::to_owned)),
 ];
-
-/// An answer of SSM to `GetParameters`, as the fuzzer makes it: any bytes, or parameters with values
-/// that are markers (so that a value showing in an error is found), maybe cut short.
-#[derive(Arbitrary, Debug)]
-enum Answer {
-    Raw {
-        status: u16,
-        body: Vec<u8>,
-    },
-    Parameters {
-        status: Status,
-        parameters: Vec<Parameter>,
-        invalid: Vec<Name>,
-        error_type: Option<String>,
-        cut: Option<u16>,
-    },
-}
-
-#[derive(Arbitrary, Debug, Clone, Copy)]
-enum Status {
-    Ok,
-    BadRequest,
-    Forbidden,
-    ServerError,
-}
-
-#[derive(Arbitrary, Debug)]
-struct Parameter {
-    name: Name,
-    /// Whether the parameter has its `Value` (a marker).
-    value: bool,
-    kind: Option<String>,
-}
-
-/// A parameter name: one the load asked for (at the stage or the fallback), or any other.
-#[derive(Arbitrary, Debug)]
-enum Name {
-    Stage(u8),
-    Fallback(u8),
-    Other(String),
-    Missing,
-}
-
-/// What the load of [`ssm_answer`] fetches: `(construct, id, prop)`, all bound with `__FETCH_FROM_SSM__`.
-const FETCHED: &[(&str, &str, &str)] = &[
-    ("Secret", "STRIPE_KEY", "value"),
-    ("Secret", "my-token", "value"),
-    ("StaticSite", "site", "url"),
-    ("Redis", "cache", "password"),
-];
-const APP: &str = "fuzz-app";
-const STAGE: &str = "fuzz";
-/// Every value in a fuzzed answer starts with it.
-const MARKER: &str = "SECRET-MARKER-";
-
-/// `load()` given any answer from SSM: a value or a named error, and never a value from the answer in
-/// the error; an accessor gives a value the answer held for its path.
-pub fn ssm_answer(data: &[u8]) {
-    let Ok(answer) = Answer::arbitrary_take_rest(Unstructured::new(data)) else { return };
-    let stage_paths: Vec<SsmPath> =
-        FETCHED.iter().map(|(c, id, prop)| SsmPrefix::for_stage(None, APP, STAGE).path(c, id, prop)).collect();
-    let fallback_paths: Vec<SsmPath> = FETCHED.iter().map(|(_, id, _)| SsmPath::secret_fallback(APP, id)).collect();
-    let (status, body, markers) = answer.render(&stage_paths, &fallback_paths);
-    *ANSWER.lock().unwrap_or_else(|p| p.into_inner()) = (status, body);
-
-    let mut values = Values::new(APP, STAGE).set("Redis", "cache", "host", "localhost");
-    for (construct, id, prop) in FETCHED {
-        values = values.set(construct, id, prop, FETCH_FROM_SSM);
-    }
-    let (runtime, client) = ssm_client();
-    let results = runtime.block_on(values.scope(async {
-        sst_resources::load_with(client).await?;
-        let read = [
-            Config::stripe_key().map(|v| v.expose_secret().to_owned()),
-            Config::my_token().map(|v| v.expose_secret().to_owned()),
-            StaticSite::site().map(|v| v.url.to_owned()),
-            Redis::cache().map(|v| v.password.expose_secret().to_owned()),
-        ];
-        Ok::<_, Error>(read)
-    }));
-    match results {
-        Err(error) => no_value(&error, &markers),
-        Ok(read) => {
-            for (i, result) in read.iter().enumerate() {
-                match result {
-                    Err(error) => no_value(error, &markers),
-                    Ok(value) => {
-                        let fallback = (FETCHED[i].0 == "Secret").then(|| fallback_paths[i].as_str());
-                        let held = markers.iter().any(|(path, m)| {
-                            m == value && (path == stage_paths[i].as_str() || Some(path.as_str()) == fallback)
-                        });
-                        assert!(
-                            held,
-                            "{} read {value:?}, which the answer does not hold for it: {markers:?}",
-                            FETCHED[i].1
-                        );
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The error shows none of the values the answer held. (Text of SSM's own, such as the message of an
-/// error answer, may be shown: a raw body the fuzzer wrote is no parameter's value.)
-fn no_value(error: &Error, markers: &[(String, String)]) {
-    for text in [error.to_string(), format!("{error:?}")] {
-        for (_, marker) in markers {
-            // `SECRET-MARKER-1` is the start of `SECRET-MARKER-12`: a marker counts where no digit follows.
-            let shown = text
-                .match_indices(marker.as_str())
-                .any(|(at, m)| !text[at + m.len()..].starts_with(|c: char| c.is_ascii_digit()));
-            assert!(!shown, "an error shows the value {marker} from SSM: {text}");
-        }
-    }
-}
-
-impl Answer {
-    /// The status and body, and each marker with the name it was given under.
-    fn render(self, stage: &[SsmPath], fallback: &[SsmPath]) -> (u16, Vec<u8>, Vec<(String, String)>) {
-        let (status, parameters, invalid, error_type, cut) = match self {
-            Answer::Raw { status, body } => return (status, body, Vec::new()),
-            Answer::Parameters { status, parameters, invalid, error_type, cut } => {
-                (status, parameters, invalid, error_type, cut)
-            }
-        };
-        let name = |n: &Name| -> Option<String> {
-            match n {
-                Name::Stage(i) => Some(stage[usize::from(*i) % stage.len()].to_string()),
-                Name::Fallback(i) => Some(fallback[usize::from(*i) % fallback.len()].to_string()),
-                Name::Other(other) => Some(other.clone()),
-                Name::Missing => None,
-            }
-        };
-        let mut markers = Vec::new();
-        let mut list = Vec::new();
-        for (i, p) in parameters.iter().enumerate() {
-            let mut object = serde_json::Map::new();
-            let n = name(&p.name);
-            if let Some(n) = &n {
-                object.insert("Name".into(), n.clone().into());
-            }
-            if p.value {
-                let marker = format!("{MARKER}{i}");
-                object.insert("Value".into(), marker.clone().into());
-                if let Some(n) = n {
-                    markers.push((n, marker));
-                }
-            }
-            if let Some(kind) = &p.kind {
-                object.insert("Type".into(), kind.clone().into());
-            }
-            list.push(serde_json::Value::Object(object));
-        }
-        let mut body = serde_json::Map::new();
-        body.insert("Parameters".into(), list.into());
-        body.insert("InvalidParameters".into(), invalid.iter().filter_map(name).collect::<Vec<_>>().into());
-        if let Some(error_type) = error_type {
-            body.insert("__type".into(), error_type.into());
-        }
-        let mut bytes = serde_json::Value::Object(body).to_string().into_bytes();
-        if let Some(cut) = cut {
-            bytes.truncate(usize::from(cut) % (bytes.len() + 1));
-        }
-        let status = match status {
-            Status::Ok => 200,
-            Status::BadRequest => 400,
-            Status::Forbidden => 403,
-            Status::ServerError => 500,
-        };
-        (status, bytes, markers)
-    }
-}
-
-/// The answer the client of [`ssm_client`] gives to every call.
-static ANSWER: Mutex<(u16, Vec<u8>)> = Mutex::new((200, Vec::new()));
-
-/// Answers every request with [`ANSWER`]: the bytes of a fuzzed SSM, no network.
-#[derive(Debug)]
-struct Replay;
-
-impl HttpConnector for Replay {
-    fn call(&self, _: HttpRequest) -> HttpConnectorFuture {
-        let (status, body) = ANSWER.lock().map(|a| a.clone()).unwrap_or_else(|p| p.into_inner().clone());
-        let status =
-            StatusCode::try_from(status).unwrap_or_else(|_| StatusCode::try_from(500).expect("500 is a status"));
-        HttpConnectorFuture::ready(Ok(HttpResponse::new(status, SdkBody::from(body))))
-    }
-}
-
-/// One runtime and one client for every input: the client answers with [`ANSWER`], makes one attempt
-/// a call (a retry would only wait) and signs with dummy credentials.
-fn ssm_client() -> &'static (tokio::runtime::Runtime, aws_sdk_ssm::Client) {
-    static CLIENT: OnceLock<(tokio::runtime::Runtime, aws_sdk_ssm::Client)> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
-        let config = aws_sdk_ssm::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("fuzz", "fuzz", None, None, "fuzz"))
-            .http_client(http_client_fn(|_, _| SharedHttpConnector::new(Replay)))
-            .retry_config(aws_sdk_ssm::config::retry::RetryConfig::disabled())
-            .stalled_stream_protection(StalledStreamProtectionConfig::disabled())
-            .build();
-        (runtime, aws_sdk_ssm::Client::from_conf(config))
-    })
-}
 
 /// A directory of this process for the manifest the macro reads.
 fn scratch_dir() -> &'static std::path::Path {
