@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use sst_binding_protocol::links::{self, LinkTypes};
 use sst_binding_protocol::manifest::{self, Diagnostic, Function, LinksManifest, Manifest};
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
-use sst_binding_protocol::values::{self, Values};
 use sst_binding_protocol::{Catalog, Construct, Prop};
+use sst_resources_import::values::{self, Values};
 
 use crate::args::Common;
 use crate::error::{Error, count};

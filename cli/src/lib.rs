@@ -11,7 +11,7 @@
 //!
 //! | layer | modules | what |
 //! | --- | --- | --- |
-//! | 0 | `args`, `error` | the command line as clap reads it; a failed command and its exit code |
+//! | 0 | `args`, `error`, `iam` | the command line as clap reads it; a failed command and its exit code; the IAM a binding grants, rendered |
 //! | 1 | `output` | a command's lines on stdout, its warnings on stderr |
 //! | 2 | `aws`, `context` | AWS: region, credentials, clients; the manifest, app, stage and values of a command |
 //! | 3 | `ssm`, `lambda` | the calls: SSM parameters; the functions bound to a secret, restarted |
@@ -19,6 +19,7 @@
 
 pub mod args;
 pub mod error;
+pub mod iam;
 
 pub mod output;
 

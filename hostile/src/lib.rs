@@ -13,9 +13,11 @@ use std::sync::OnceLock;
 use arbitrary::{Arbitrary, Unstructured};
 use sst_binding_protocol::manifest::{self, Diagnostic, Position};
 use sst_binding_protocol::names::{self, EnvVar};
-use sst_binding_protocol::{Catalog, PropKind, dotenv, values};
+use sst_binding_protocol::{Catalog, PropKind};
 use sst_resources::testing::Values;
 use sst_resources::{Error, ExposeSecret};
+use sst_resources_import::manifest::ToJson;
+use sst_resources_import::{dotenv, values};
 
 // The manifest of the integration tests: every kind of resource, bound to the function `tests`.
 sst_resources::sst_resources!("../tests/bindings.json", function = "tests");
@@ -106,7 +108,7 @@ fn compile_errors(file: &syn::File) -> Vec<String> {
         .collect()
 }
 
-/// The `.env` reader of `secrets load` (`sst_binding_protocol::dotenv`): every entry has a name and a line of
+/// The `.env` reader of `secrets load` (`sst_resources_import::dotenv`): every entry has a name and a line of
 /// the text, every error a line of the text.
 pub fn dotenv(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -133,7 +135,7 @@ pub fn dotenv(data: &[u8]) {
 /// one template): an error names the file it is about; what they accept becomes a manifest that reads back
 /// (checked inside `to_manifest`), or a list of reasons.
 pub fn sst_app(data: &[u8]) {
-    use sst_binding_protocol::sst_app::{self, AppFunction, RustTarget};
+    use sst_resources_import::sst_app::{self, AppFunction, RustTarget};
     let Ok(text) = std::str::from_utf8(data) else { return };
     let target = |f: &AppFunction| match f.bin() {
         Some(bin) => Ok(RustTarget { package: "fns".into(), bin: bin.into() }),
@@ -149,7 +151,7 @@ pub fn sst_app(data: &[u8]) {
     }
 }
 
-fn check_import(imported: Result<sst_binding_protocol::sst_app::Imported, Vec<String>>) {
+fn check_import(imported: Result<sst_resources_import::sst_app::Imported, Vec<String>>) {
     match imported {
         Ok(imported) => {
             let text = imported.manifest.to_json();
@@ -159,7 +161,7 @@ fn check_import(imported: Result<sst_binding_protocol::sst_app::Imported, Vec<St
     }
 }
 
-/// `protocol::values::parse`: accepted values go to the variable their place names, or every problem is
+/// `sst_resources_import::values::parse`: accepted values go to the variable their place names, or every problem is
 /// located inside the text.
 pub fn values_file(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };

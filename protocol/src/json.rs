@@ -58,7 +58,7 @@ const SUGGESTION_THRESHOLD: f64 = 0.65;
 const BLOCK: usize = 64;
 
 /// Walks a syntax tree: turns byte offsets into places and collects the diagnostics.
-pub(crate) struct Reader<'t> {
+pub struct Reader<'t> {
     text: &'t str,
     file: &'t str,
     /// The byte offset where each line starts.
@@ -68,11 +68,11 @@ pub(crate) struct Reader<'t> {
     chars_before_block: Vec<usize>,
     /// Whether every character is one byte (the usual manifest): then a column is a subtraction.
     ascii: bool,
-    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'t> Reader<'t> {
-    pub(crate) fn new(text: &'t str, file: &'t str) -> Reader<'t> {
+    pub fn new(text: &'t str, file: &'t str) -> Reader<'t> {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
         for (i, b) in bytes.iter().enumerate() {
@@ -96,7 +96,7 @@ impl<'t> Reader<'t> {
 
     /// The 1-based line and column (in characters) of a byte offset: a binary search in the line table,
     /// then at most `BLOCK` bytes counted.
-    pub(crate) fn position(&self, offset: usize) -> Position {
+    pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|start| *start <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
@@ -113,18 +113,18 @@ impl<'t> Reader<'t> {
         counted + char_starts(self.text.as_bytes().get(block * BLOCK..offset).unwrap_or_default())
     }
 
-    pub(crate) fn at(&self, node: &impl Ranged) -> Position {
+    pub fn at(&self, node: &impl Ranged) -> Position {
         self.position(node.range().start)
     }
 
-    pub(crate) fn error(&mut self, at: Position, message: impl Into<String>) {
+    pub fn error(&mut self, at: Position, message: impl Into<String>) {
         let message = message.into();
         let message = crate::text::one_line(&message).into_owned();
         self.diagnostics.push(Diagnostic { file: self.file.to_owned(), at, message });
     }
 
     /// The diagnostics in the order of their places (two at one place keep the order they were found in).
-    pub(crate) fn sorted_diagnostics(&mut self) -> Vec<Diagnostic> {
+    pub fn sorted_diagnostics(&mut self) -> Vec<Diagnostic> {
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
         diagnostics.sort_by_key(|d| d.at);
         diagnostics
@@ -133,7 +133,7 @@ impl<'t> Reader<'t> {
     /// Parses the text as plain JSON and hands its root object to `read`. Every other outcome is one
     /// diagnostic: a text over `max_bytes`, invalid JSON, a root that is not an object, no value at all.
     /// `what` names the file in messages (`the manifest`), `shape` what it must be (`an object like ...`).
-    pub(crate) fn read_root(
+    pub fn read_root(
         &mut self,
         max_bytes: usize,
         what: &str,
@@ -163,7 +163,7 @@ impl<'t> Reader<'t> {
 
     /// The properties of `object`, each key once, in order: a key given again is reported with the
     /// message `repeated` makes of it and of its first line, and left out. Linear in the number of keys.
-    pub(crate) fn unique<'o, 'a>(
+    pub fn unique<'o, 'a>(
         &mut self,
         props: impl IntoIterator<Item = &'o ObjectProp<'a>>,
         repeated: impl Fn(&str, u32) -> String,
@@ -189,13 +189,13 @@ impl<'t> Reader<'t> {
 
     /// The known keys of `object`, each once: every unknown key (with a suggestion) and every repeated key
     /// is reported. `place` names the object in messages: `a resource`, `function `api``.
-    pub(crate) fn fields<'o, 'a>(&mut self, object: &'o Object<'a>, allowed: &[&str], place: &str) -> Fields<'o, 'a> {
+    pub fn fields<'o, 'a>(&mut self, object: &'o Object<'a>, allowed: &[&str], place: &str) -> Fields<'o, 'a> {
         let at = self.at(object);
         Fields { found: self.known_keys(object, allowed, place), place: format!(" in {place}"), at }
     }
 
     /// [`Reader::fields`] of a file's root object, whose missing keys are said without a place.
-    pub(crate) fn root_fields<'o, 'a>(&mut self, root: &'o Object<'a>, allowed: &[&str], what: &str) -> Fields<'o, 'a> {
+    pub fn root_fields<'o, 'a>(&mut self, root: &'o Object<'a>, allowed: &[&str], what: &str) -> Fields<'o, 'a> {
         let at = self.at(root);
         Fields { found: self.known_keys(root, allowed, what), place: String::new(), at }
     }
@@ -219,7 +219,7 @@ impl<'t> Reader<'t> {
     }
 
     /// The string of `value`; where it is not one, `message` is reported at it.
-    pub(crate) fn string<'o>(&mut self, value: &'o Value<'_>, message: &str) -> Option<&'o str> {
+    pub fn string<'o>(&mut self, value: &'o Value<'_>, message: &str) -> Option<&'o str> {
         let text = string(value);
         if text.is_none() {
             self.error(self.at(value), message);
@@ -229,7 +229,7 @@ impl<'t> Reader<'t> {
 }
 
 /// The known keys of an object, each once (unknown and repeated keys have been reported).
-pub(crate) struct Fields<'o, 'a> {
+pub struct Fields<'o, 'a> {
     found: Vec<&'o ObjectProp<'a>>,
     /// ` in a resource`, or nothing for a file's root.
     place: String,
@@ -238,13 +238,13 @@ pub(crate) struct Fields<'o, 'a> {
 }
 
 impl<'o, 'a> Fields<'o, 'a> {
-    pub(crate) fn get(&self, name: &str) -> Option<&'o ObjectProp<'a>> {
+    pub fn get(&self, name: &str) -> Option<&'o ObjectProp<'a>> {
         self.found.iter().copied().find(|p| key(p) == name)
     }
 
     /// The field `name`; where it is missing, `missing key `{name}` in {place}: {add}` is reported at the
     /// object (`add`: what to write, e.g. `add its id, e.g. ...`).
-    pub(crate) fn require(&self, reader: &mut Reader<'_>, name: &str, add: &str) -> Option<&'o ObjectProp<'a>> {
+    pub fn require(&self, reader: &mut Reader<'_>, name: &str, add: &str) -> Option<&'o ObjectProp<'a>> {
         let field = self.get(name);
         if field.is_none() {
             reader.error(self.at, format!("missing key `{name}`{}: {add}", self.place));
@@ -255,12 +255,7 @@ impl<'o, 'a> Fields<'o, 'a> {
 
 /// `unknown {kind}; did you mean `X`?` where a known name is close to `name`, else
 /// `unknown {kind}: {otherwise}`. `kind` is what is unknown, as a message says it: `type `Buckett``.
-pub(crate) fn unknown<S: AsRef<str>>(
-    kind: &str,
-    name: &str,
-    known: &[S],
-    otherwise: impl FnOnce() -> String,
-) -> String {
+pub fn unknown<S: AsRef<str>>(kind: &str, name: &str, known: &[S], otherwise: impl FnOnce() -> String) -> String {
     match did_you_mean(name, known) {
         Some(hint) => format!("unknown {kind}{hint}"),
         None => format!("unknown {kind}: {}", otherwise()),
@@ -297,7 +292,7 @@ fn lower_first(text: &str) -> String {
 }
 
 /// The text of an object key.
-pub(crate) fn key<'o>(prop: &'o ObjectProp<'_>) -> &'o str {
+pub fn key<'o>(prop: &'o ObjectProp<'_>) -> &'o str {
     match &prop.name {
         ObjectPropName::String(lit) => &lit.value,
         ObjectPropName::Word(word) => word.value,
@@ -305,7 +300,7 @@ pub(crate) fn key<'o>(prop: &'o ObjectProp<'_>) -> &'o str {
 }
 
 /// The string of a string value.
-pub(crate) fn string<'o>(value: &'o Value<'_>) -> Option<&'o str> {
+pub fn string<'o>(value: &'o Value<'_>) -> Option<&'o str> {
     match value {
         Value::StringLit(lit) => Some(&lit.value),
         _ => None,
@@ -313,7 +308,7 @@ pub(crate) fn string<'o>(value: &'o Value<'_>) -> Option<&'o str> {
 }
 
 /// The known name closest to `name`, if one is close enough to be a typo of it.
-pub(crate) fn suggestion<S: AsRef<str>>(name: &str, known: &[S]) -> Option<String> {
+pub fn suggestion<S: AsRef<str>>(name: &str, known: &[S]) -> Option<String> {
     let name_lower = name.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     let name_chars = name_lower.chars().count();
@@ -335,12 +330,12 @@ pub(crate) fn suggestion<S: AsRef<str>>(name: &str, known: &[S]) -> Option<Strin
 }
 
 /// `; did you mean `X`?` where a known name is close to `name`.
-pub(crate) fn did_you_mean<S: AsRef<str>>(name: &str, known: &[S]) -> Option<String> {
+pub fn did_you_mean<S: AsRef<str>>(name: &str, known: &[S]) -> Option<String> {
     suggestion(name, known).map(|s| format!("; did you mean `{s}`?"))
 }
 
 /// One diagnostic a line.
-pub(crate) fn write_lines(f: &mut fmt::Formatter<'_>, diagnostics: &[Diagnostic]) -> fmt::Result {
+pub fn write_lines(f: &mut fmt::Formatter<'_>, diagnostics: &[Diagnostic]) -> fmt::Result {
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
             writeln!(f)?;
@@ -355,7 +350,7 @@ fn char_starts(bytes: &[u8]) -> usize {
     bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
-pub(crate) fn to_u32(n: usize) -> u32 {
+pub fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

@@ -3,7 +3,9 @@
 //! up a case) and fails on one that goes up a layer or sideways. A path through the crate root's
 //! re-exports (`crate::Catalog`) hides the layer it reaches, so it is refused too.
 //!
-//! The command line's library (`cli/src`, its table in `cli/src/lib.rs`) is held to the same rule here.
+//! The importer (`sst-resources-import/src`) and the command line's library (`cli/src`), each with its table
+//! in its `lib.rs`, are held to the same rule here. Between the crates, the split is checked on what cargo
+//! builds: the macro's and the runtime's builds compile neither of them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,19 +14,15 @@ use std::path::{Path, PathBuf};
 type Layers = &'static [&'static [&'static str]];
 
 /// The protocol's layers.
-const LAYERS: Layers = &[
-    &["limits", "text"],
-    &["json"],
-    &["names"],
-    &["catalog"],
-    &["messages", "iam"],
-    &["links"],
-    &["manifest", "values", "dotenv"],
-    &["sst_app"],
-];
+const LAYERS: Layers =
+    &[&["limits", "text"], &["json"], &["names"], &["catalog"], &["messages"], &["links"], &["manifest"]];
+
+/// The importer's layers.
+const IMPORT_LAYERS: Layers = &[&["manifest", "values", "dotenv"], &["sst_app"]];
 
 /// The command line's layers.
-const CLI_LAYERS: Layers = &[&["args", "error"], &["output"], &["aws", "context"], &["ssm", "lambda"], &["commands"]];
+const CLI_LAYERS: Layers =
+    &[&["args", "error", "iam"], &["output"], &["aws", "context"], &["ssm", "lambda"], &["commands"]];
 
 fn layer(layers: Layers, module: &str) -> Option<usize> {
     layers.iter().position(|modules| modules.contains(&module))
@@ -122,6 +120,10 @@ fn cli_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli")
 }
 
+fn import_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../sst-resources-import")
+}
+
 #[test]
 fn every_module_uses_only_the_layers_below_it() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -136,9 +138,46 @@ fn every_module_of_the_command_line_uses_only_the_layers_below_it() {
 }
 
 #[test]
+fn every_module_of_the_importer_uses_only_the_layers_below_it() {
+    let problems = check(IMPORT_LAYERS, &import_dir().join("src"));
+    assert!(problems.is_empty(), "imports across the importer's layers:\n{}", problems.join("\n"));
+}
+
+#[test]
 fn every_module_of_lib_rs_is_in_a_layer() {
     check_lib_rs(LAYERS, Path::new(env!("CARGO_MANIFEST_DIR")));
+    check_lib_rs(IMPORT_LAYERS, &import_dir());
     check_lib_rs(CLI_LAYERS, &cli_dir());
+}
+
+/// The packages a build of `package` compiles (`cargo tree`, normal and build dependencies, every feature
+/// its dependents could ask: `--all-features`), one name a line.
+fn compiled_by(package: &str) -> String {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "--offline", "--locked", "--all-features", "-e", "normal,build", "--prefix", "none", "-p"])
+        .arg(package)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "cargo tree -p {package}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The protocol is the protocol: what a user's function compiles (the macro, the runtime with every
+/// feature) holds none of the importer nor the command line, and the protocol itself nothing that reads
+/// an app's files (`serde_json`) or runs an expression (`regex-lite`).
+#[test]
+fn a_users_build_compiles_no_importer() {
+    for package in ["sst-resources-macros", "sst-resources", "sst-binding-protocol"] {
+        let tree = compiled_by(package);
+        for name in ["sst-resources-import ", "sst-resources-cli "] {
+            assert!(!tree.contains(name), "{package} compiles {name}:\n{tree}");
+        }
+    }
+    let protocol = compiled_by("sst-binding-protocol");
+    for name in ["serde_json ", "regex-lite "] {
+        assert!(!protocol.lines().any(|l| l.starts_with(name)), "the protocol compiles {name}:\n{protocol}");
+    }
 }
 
 /// The check fails where it should: a file that goes up a layer, one that goes sideways, one through a
@@ -149,9 +188,9 @@ fn the_check_finds_what_goes_up() {
     let src = dir.join("src");
     fs::create_dir_all(src.join("manifest")).unwrap();
     fs::write(src.join("names.rs"), "use crate::limits::X;\nuse crate::catalog::SECRET;\n").unwrap();
-    fs::write(src.join("manifest/read.rs"), "use crate::values::parse;\nlet c = crate::Catalog::builtin();\n").unwrap();
-    fs::write(src.join("catalog.rs"), "use crate::{names, iam::Grant};\n").unwrap();
-    fs::write(src.join("iam.rs"), "use crate::names::X;\n#[cfg(test)]\nmod tests { use crate::manifest::parse; }\n")
+    fs::write(src.join("manifest/read.rs"), "use crate::links::parse;\nlet c = crate::Catalog::builtin();\n").unwrap();
+    fs::write(src.join("catalog.rs"), "use crate::{names, messages::Grant};\n").unwrap();
+    fs::write(src.join("text.rs"), "use crate::limits::X;\n#[cfg(test)]\nmod tests { use crate::manifest::parse; }\n")
         .unwrap();
     fs::write(src.join("extra.rs"), "").unwrap();
     let problems = check(LAYERS, &src);
@@ -159,11 +198,11 @@ fn the_check_finds_what_goes_up() {
     assert_eq!(
         problems,
         vec![
-            "src/catalog.rs:1: `catalog` (layer 3) uses `iam` (layer 4): a module uses only layers below its own",
+            "src/catalog.rs:1: `catalog` (layer 3) uses `messages` (layer 4): a module uses only layers below its own",
             "src/extra.rs: the module `extra` is in no layer: add it to LAYERS and to lib.rs",
-            "src/manifest/read.rs:1: `manifest` (layer 6) uses `values` (layer 6): a module uses only layers below its own",
             "src/manifest/read.rs:2: `crate::Catalog` is no module: name the module that holds it",
             "src/names.rs:2: `names` (layer 2) uses `catalog` (layer 3): a module uses only layers below its own",
+            "src/text.rs:1: `text` (layer 0) uses `limits` (layer 0): a module uses only layers below its own",
         ]
     );
 }

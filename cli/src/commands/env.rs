@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use sst_binding_protocol::PropKind;
-use sst_binding_protocol::dotenv;
 use sst_binding_protocol::names::{self, EnvVar, FETCH_FROM_SSM};
+use sst_resources_import::dotenv;
 
 use crate::args::{Common, EnvArgs, EnvFormat};
 use crate::aws::Aws;

@@ -10,7 +10,8 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use sst_binding_protocol::manifest::{self, Diagnostic, Manifest};
-use sst_binding_protocol::sst_app::{self, AppFunction, RustTarget, SstApp};
+use sst_resources_import::manifest::{ToJson, drift};
+use sst_resources_import::sst_app::{self, AppFunction, RustTarget, SstApp};
 
 use crate::args::{Common, ImportArgs};
 use crate::context::{self, DEFAULT_MANIFEST, shown};
@@ -50,7 +51,7 @@ pub fn run(common: &Common, args: &ImportArgs) -> Result<u8, Error> {
     if args.check {
         let text = context::read_text(&out, "the kept manifest")?;
         let kept = manifest::parse(&text, &file).map_err(|e| kept_has_problems(&file, &e.diagnostics))?;
-        drift_result(&file, &manifest::drift(&kept, &imported.manifest), &summary)
+        drift_result(&file, &drift(&kept, &imported.manifest), &summary)
     } else {
         write(&out, &imported.manifest.to_json(), &summary)
     }

@@ -1,6 +1,6 @@
 //! `schema`: prints the JSON Schema of `bindings.json` (`manifest::schema`, beside the rules it mirrors).
 
-use sst_binding_protocol::manifest;
+use sst_resources_import::manifest;
 
 use crate::error::Error;
 use crate::output::print;

@@ -5,10 +5,10 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use sst_binding_protocol::catalog::SECRET;
-use sst_binding_protocol::dotenv;
 use sst_binding_protocol::manifest::Manifest;
 use sst_binding_protocol::names::{self, EnvVar, Source, SsmPath, SsmPrefix};
 use sst_binding_protocol::text;
+use sst_resources_import::dotenv;
 
 use crate::args::{Common, ListFormat, SecretsArgs, SecretsCommand};
 use crate::aws::Aws;

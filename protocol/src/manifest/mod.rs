@@ -2,15 +2,9 @@
 //! each function is bound to, read with the position of everything so that every problem is reported
 //! as `file:line:column`.
 
-mod drift;
 mod links;
 mod read;
-#[cfg(feature = "cli")]
-mod schema;
-#[cfg(feature = "cli")]
-mod write;
 
-pub use drift::{drift, drift_links};
 pub use links::{LinkFunction, LinkUse, LinksManifest, LinksManifestError};
 
 use std::borrow::Cow;
@@ -22,8 +16,6 @@ pub use crate::json::{Diagnostic, Position};
 use crate::names::normalize_id;
 
 pub use read::{is_links_form, parse, parse_links};
-#[cfg(feature = "cli")]
-pub use schema::schema;
 
 /// Every problem of a manifest, in the order of their places, and what could be read in spite of them
 /// (so that the macro can still emit the valid items and the user sees one error a problem, not a cascade).

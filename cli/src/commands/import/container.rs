@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use sst_binding_protocol::sst_app::{AppFunction, RustTarget};
+use sst_resources_import::sst_app::{AppFunction, RustTarget};
 
 use super::{read_cargo_toml, shown};
 

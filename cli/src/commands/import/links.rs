@@ -9,7 +9,8 @@ use std::process::{Command, Stdio};
 
 use sst_binding_protocol::links;
 use sst_binding_protocol::manifest::{self, LinksManifest};
-use sst_binding_protocol::sst_app::{self, LinkedFunction, RustTarget, TESTED_SST_VERSION};
+use sst_resources_import::manifest::{ToJson, drift_links};
+use sst_resources_import::sst_app::{self, LinkedFunction, RustTarget, TESTED_SST_VERSION};
 
 use super::{NodeProgram, drift_result, folder_of, kept_has_problems, shown, stage, stderr_tail, write};
 use crate::args::{Common, ImportArgs};
@@ -77,7 +78,7 @@ pub fn run(common: &Common, args: &ImportArgs, out: &Path) -> Result<u8, Error> 
             )));
         }
         let kept = manifest::parse_links(&text, &file).map_err(|e| kept_has_problems(&file, &e.diagnostics))?;
-        drift_result(&file, &manifest::drift_links(&kept, &manifest), &summary)
+        drift_result(&file, &drift_links(&kept, &manifest), &summary)
     } else {
         write(out, &manifest.to_json(), &summary)
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
-use sst_binding_protocol::sst_app;
+use sst_resources_import::sst_app;
 
 use crate::context;
 use crate::error::Error;

@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::iam::{Statement, parameter_arn, partition};
 use serde_json::Value;
-use sst_binding_protocol::iam::{Statement, parameter_arn, partition};
 
 use super::Named;
 use super::assembly::{Assembly, Stack};

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use sst_binding_protocol::iam::{Statement, partition};
+use crate::iam::{Statement, partition};
 
 use super::Named;
 use super::assembly::Assembly;

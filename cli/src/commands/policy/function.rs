@@ -4,8 +4,8 @@
 
 use std::fmt;
 
+use crate::iam::{Placeholders, RenderError, Scope, Statement, parameter_arn};
 use sst_binding_protocol::catalog::{Construct, Origin, PropKind, SECRET};
-use sst_binding_protocol::iam::{Placeholders, RenderError, Scope, Statement, parameter_arn};
 use sst_binding_protocol::manifest::{Binding, Function, Manifest};
 use sst_binding_protocol::names::{SsmPath, SsmPrefix};
 

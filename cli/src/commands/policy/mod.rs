@@ -11,8 +11,8 @@ mod registry;
 
 use std::path::Path;
 
+use crate::iam::{RenderError, Scope, Statement};
 use serde::Serialize;
-use sst_binding_protocol::iam::{RenderError, Scope, Statement};
 use sst_binding_protocol::names::SsmPrefix;
 
 use self::function::{BindingError, FunctionPolicy};

@@ -1,6 +1,6 @@
 //! The statements of the command line itself (`policy --cli`).
 
-use sst_binding_protocol::iam::{Statement, parameter_arn, partition};
+use crate::iam::{Statement, parameter_arn, partition};
 use sst_binding_protocol::names::SsmPrefix;
 
 /// The least-privilege statements of the `sst-resources` command line for one app: read, write and delete

@@ -1,4 +1,4 @@
-//! The JSON Schema of `bindings.json` (`manifest::schema`) agrees with the reader: every manifest of the
+//! The JSON Schema of `bindings.json` (`sst_resources_import::manifest::schema`) agrees with the reader: every manifest of the
 //! tree (`ui-tests/manifests`, `examples/`) validates against the schema exactly when `manifest::parse`
 //! accepts it, so that an editor marks what the macro refuses and nothing it accepts.
 
@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use sst_binding_protocol::manifest;
+use sst_resources_import::manifest::schema;
 
 /// Every `.json` manifest the macro is given in the tree: the UI tests' and the examples' `bindings.json`.
 fn manifests() -> Vec<PathBuf> {
@@ -31,7 +32,7 @@ const BEYOND_A_SCHEMA: &[&str] = &["collisions.json"];
 
 #[test]
 fn the_schema_accepts_exactly_what_the_reader_accepts() {
-    let validator = jsonschema::draft7::new(&manifest::schema()).unwrap();
+    let validator = jsonschema::draft7::new(&schema()).unwrap();
     let mut disagree = Vec::new();
     let mut seen = (0, 0);
     for file in manifests() {

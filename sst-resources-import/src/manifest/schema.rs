@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::catalog::{BUILTIN, PropKind};
-use crate::names::{APP_RULE, ID_RULE, KIND_RULE, PROP_RULE};
+use sst_binding_protocol::catalog::{BUILTIN, PropKind};
+use sst_binding_protocol::names::{APP_RULE, ID_RULE, KIND_RULE, PROP_RULE};
 
 /// The schema (draft-07, which every editor reads).
 pub fn schema() -> Value {

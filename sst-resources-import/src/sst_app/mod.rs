@@ -16,9 +16,11 @@ mod tree;
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::catalog::{self, Catalog, PropKind};
-use crate::manifest::{self, Binding, Function, Manifest, Resource};
-use crate::names::{self, EnvVar, normalize_id};
+use sst_binding_protocol::catalog::{self, Catalog, PropKind};
+use sst_binding_protocol::manifest::{self, Binding, Function, Manifest, Resource};
+use sst_binding_protocol::names::{self, EnvVar, normalize_id};
+
+use crate::manifest::ToJson;
 
 pub use dist::read_dist;
 pub use links::{LinkedApp, LinkedFunction, RustHandler, TESTED_SST_VERSION, read_links_report};

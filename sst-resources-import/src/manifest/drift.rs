@@ -5,9 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Diagnostic, Function, FunctionTarget, LinkFunction, LinksManifest, Manifest, Position};
-use crate::catalog::Origin;
-use crate::names::normalize_id;
+use sst_binding_protocol::catalog::Origin;
+use sst_binding_protocol::manifest::{
+    Binding, Diagnostic, Function, FunctionTarget, LinkFunction, LinksManifest, Manifest, Position,
+};
+use sst_binding_protocol::names::normalize_id;
 
 /// The differences of two manifests of the links form (SST v3, v4), in the order of their places in
 /// `kept`; none when the two describe the same app.
@@ -102,7 +104,7 @@ impl Listing for Function {
         self.at
     }
     fn members(&self) -> BTreeMap<String, (String, Position)> {
-        let key = |b: &super::Binding| format!("{}.{}", b.construct, normalize_id(&b.id));
+        let key = |b: &Binding| format!("{}.{}", b.construct, normalize_id(&b.id));
         self.bind.iter().map(|b| (key(b), (format!("{}.{}", b.construct, b.id), b.at))).collect()
     }
 }
@@ -165,7 +167,7 @@ fn functions<F: Listing>(kept: &[F], app: &[F], top: Position, say: &mut impl Fn
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{parse, parse_links};
+    use sst_binding_protocol::manifest::{parse, parse_links};
 
     const KEPT: &str = r#"{
   "app": "a",

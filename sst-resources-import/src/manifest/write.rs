@@ -4,12 +4,18 @@
 
 use std::fmt::Write;
 
-use super::{Binding, Function, LinkFunction, LinksManifest, Manifest};
-use crate::catalog::Origin;
+use sst_binding_protocol::catalog::Origin;
+use sst_binding_protocol::manifest::{Binding, Function, LinkFunction, LinksManifest, Manifest};
 
-impl Manifest {
+/// A manifest as the file `sst-resources import` writes (a trait: the manifests are the protocol's types,
+/// and writing them is the importer's work).
+pub trait ToJson {
     /// The manifest as JSON text that reads back to the same manifest (positions aside).
-    pub fn to_json(&self) -> String {
+    fn to_json(&self) -> String;
+}
+
+impl ToJson for Manifest {
+    fn to_json(&self) -> String {
         let mut out = String::from("{\n");
         let _ = writeln!(out, "  \"app\": {},", quote(&self.app));
 
@@ -52,10 +58,10 @@ impl Manifest {
     }
 }
 
-impl LinksManifest {
-    /// The manifest as JSON text that reads back to the same manifest (positions aside): the types file,
-    /// then the functions by name, each with its package and binary where known and its links sorted.
-    pub fn to_json(&self) -> String {
+/// The types file, then the functions by name, each with its package and binary where known and its links
+/// sorted.
+impl ToJson for LinksManifest {
+    fn to_json(&self) -> String {
         let mut out = String::from("{\n");
         let _ = writeln!(out, "  \"links\": {},", quote(&self.links));
         let mut functions: Vec<_> = self.functions.iter().collect();
@@ -131,7 +137,8 @@ fn quote(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::manifest::{LinkFunction, LinkUse, LinksManifest, parse, parse_links};
+    use super::ToJson;
+    use sst_binding_protocol::manifest::{LinkFunction, LinkUse, LinksManifest, parse, parse_links};
 
     const TEXT: &str = r#"{ "app": "my-app",
       "resources": [ { "type": "Table", "id": "notes" }, { "type": "Bucket", "id": "my-files" },

@@ -11,8 +11,8 @@
 
 use std::fmt;
 
-use crate::catalog::Grant;
-use crate::names::{SsmPrefix, normalize_id};
+use sst_binding_protocol::catalog::Grant;
+use sst_binding_protocol::names::{SsmPrefix, normalize_id};
 
 /// The partition of a region's ARNs: `aws-cn` for `cn-*`, `aws-us-gov` for `us-gov-*`, `aws` otherwise.
 pub fn partition(region: &str) -> &'static str {
@@ -194,7 +194,7 @@ pub fn parameter_arn(region: &str, account: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{BUILTIN, grants};
+    use sst_binding_protocol::catalog::{BUILTIN, grants};
 
     const ACCOUNT: &str = "123456789012";
 

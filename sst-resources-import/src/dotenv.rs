@@ -696,16 +696,16 @@ mod tests {
         if dir.join("node_modules/dotenv").exists() {
             return true;
         }
-        let command = "npm ci --prefix cli/tests/node && cargo test -p sst-binding-protocol --lib dotenv";
+        let command = "npm ci --prefix cli/tests/node && cargo test -p sst-resources-import --lib dotenv";
         assert!(
             std::env::var_os("SST_RESOURCES_TESTS_STRICT").is_none(),
-            "protocol/src/dotenv.rs needs the dotenv package in {}: run `{command}` (or scripts/test)",
+            "sst-resources-import/src/dotenv.rs needs the dotenv package in {}: run `{command}` (or scripts/test)",
             dir.display()
         );
         // Straight to the process's stderr: libtest captures `eprintln!` of a passing test.
         let _ = writeln!(
             std::io::stderr(),
-            "skipped: the tests of protocol/src/dotenv.rs that need npm's dotenv package; run them with `{command}`"
+            "skipped: the tests of sst-resources-import/src/dotenv.rs that need npm's dotenv package; run them with `{command}`"
         );
         false
     }

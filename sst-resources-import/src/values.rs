@@ -7,10 +7,10 @@ use std::fmt;
 
 use jsonc_parser::ast::{Object, ObjectProp, Value};
 
-use crate::catalog::{Catalog, Construct, Origin, PropKind};
-use crate::json::{self, Diagnostic, Position, Reader, did_you_mean, key, unknown};
-use crate::limits::MAX_VALUES_FILE_BYTES;
-use crate::names::{self, EnvVar, normalize_id};
+use sst_binding_protocol::catalog::{Catalog, Construct, Origin, PropKind};
+use sst_binding_protocol::json::{self, Diagnostic, Position, Reader, did_you_mean, key, unknown};
+use sst_binding_protocol::limits::MAX_VALUES_FILE_BYTES;
+use sst_binding_protocol::names::{self, EnvVar, normalize_id};
 
 /// An example of the layout, for messages.
 const EXAMPLE: &str = "{ \"Bucket\": { \"myFiles\": { \"bucketName\": \"my-bucket\" } } }";
@@ -96,7 +96,15 @@ pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Values, Values
     }
 }
 
-impl Reader<'_> {
+/// The values file's own rules, on the protocol's JSON kit (a trait: the kit's `Reader` is the protocol's).
+trait ReadValues {
+    fn unique_keys<'o, 'a>(&mut self, object: &'o Object<'a>, place: &str) -> Vec<&'o ObjectProp<'a>>;
+    fn values(&mut self, root: &Object<'_>, catalog: &Catalog, out: &mut Vec<Entry>);
+    fn ids(&mut self, construct: &Construct, ids: &Object<'_>, out: &mut Vec<Entry>);
+    fn props(&mut self, construct: &Construct, id: &str, props: &Object<'_>, out: &mut Vec<Entry>);
+}
+
+impl ReadValues for Reader<'_> {
     /// The properties of `object` whose key is given once; a repeated key is reported.
     fn unique_keys<'o, 'a>(&mut self, object: &'o Object<'a>, place: &str) -> Vec<&'o ObjectProp<'a>> {
         self.unique(&object.properties, |name, line| {
@@ -308,5 +316,28 @@ mod tests {
         for end in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
             let _ = parse(&text[..end], "v.json", &catalog());
         }
+    }
+
+    fn nested(depth: usize) -> String {
+        format!("{}{}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    #[test]
+    fn a_values_file_nesting_deeper_than_the_limit_is_located() {
+        let values = parse(&nested(100_000), "values.json", &Catalog::builtin()).unwrap_err();
+        assert_eq!(
+            values.to_string(),
+            "values.json:1:513: the values file nests objects and arrays more than 513 levels deep here, the limit"
+        );
+    }
+
+    #[test]
+    fn a_values_file_over_the_size_limit_is_refused() {
+        let text = " ".repeat(MAX_VALUES_FILE_BYTES + 1);
+        let error = parse(&text, "values.json", &Catalog::builtin()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "values.json:1:1: the values file is 8.1 MiB; the limit is 8 MiB: is this the right file?"
+        );
     }
 }

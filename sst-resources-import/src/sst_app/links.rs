@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::RustTarget;
-use crate::manifest::{self, LinkFunction, LinkUse, LinksManifest};
-use crate::names;
+use crate::manifest::ToJson;
+use sst_binding_protocol::manifest::{self, LinkFunction, LinkUse, LinksManifest};
+use sst_binding_protocol::names;
 
 /// The SST version whose platform the report was made with and checked against (spec sst-v3-links §4):
 /// another one's components may link differently, so it is refused rather than guessed.
@@ -191,7 +192,7 @@ mod tests {
         // What the example app commits, as `sst-resources import` writes it.
         assert_eq!(manifest.to_json(), include_str!("../../../examples/sst-v4/bindings.json"));
         // Read back from its text: every part at its place there.
-        assert_eq!(manifest.functions[2].link[0].at, crate::json::Position { line: 26, column: 9 });
+        assert_eq!(manifest.functions[2].link[0].at, sst_binding_protocol::json::Position { line: 26, column: 9 });
     }
 
     #[test]

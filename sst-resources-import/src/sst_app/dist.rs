@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::{AppConstruct, AppFunction, CONTAINER, ConstructMetadata, SstApp, check_version};
-use crate::catalog::{Catalog, PropKind};
-use crate::names::{EnvVar, FETCH_FROM_SECRET, FETCH_FROM_SSM, normalize_id};
+use sst_binding_protocol::catalog::{Catalog, PropKind};
+use sst_binding_protocol::names::{EnvVar, FETCH_FROM_SECRET, FETCH_FROM_SSM, normalize_id};
 
 const TEMPLATE_SUFFIX: &str = ".template.json";
 
