@@ -32,10 +32,15 @@ fn platform() -> Option<PathBuf> {
     installed.then(|| example().join(".sst/platform").canonicalize().unwrap())
 }
 
-/// The Cargo.toml of the example's Rust crate, as the import reads it (package and binaries).
-const SHOP_CARGO_TOML: &str = "[package]\nname = \"shop\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
-                               [[bin]]\nname = \"checkout\"\npath = \"src/bin/checkout.rs\"\n\n\
-                               [[bin]]\nname = \"worker\"\npath = \"src/bin/worker.rs\"\n";
+/// A crate's Cargo.toml, as cargo reads it outside this workspace: `package`, and a binary each of `bins`
+/// (`src/bin/{bin}.rs`; no file is needed for `cargo metadata --no-deps`).
+fn crate_toml(package: &str, bins: &[&str]) -> String {
+    let mut text = format!("[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n");
+    for bin in bins {
+        text.push_str(&format!("\n[[bin]]\nname = \"{bin}\"\npath = \"src/bin/{bin}.rs\"\n"));
+    }
+    text
+}
 
 /// A copy of the example app (its sst.config.ts, types file and crate's Cargo.toml), its platform the
 /// example's; `edit` changes its sst.config.ts.
@@ -50,7 +55,7 @@ fn copy(platform: &Path, edit: impl FnOnce(String) -> String) -> Project {
     std::fs::copy(example().join(".sst/provider-lock.json"), p.path(".sst/provider-lock.json")).unwrap();
     std::os::unix::fs::symlink(platform, p.path(".sst/platform")).unwrap();
     std::fs::create_dir_all(p.path("functions/shop")).unwrap();
-    p.write("functions/shop/Cargo.toml", SHOP_CARGO_TOML);
+    p.write("functions/shop/Cargo.toml", &crate_toml("shop", &["checkout", "worker"]));
     p
 }
 
@@ -122,17 +127,29 @@ fn without_its_platform_or_sst_it_says_what_to_run() {
 }
 
 #[test]
-fn another_sst_version_is_refused_in_one_line() {
+fn a_release_before_rust_functions_or_of_an_unknown_major_is_refused_in_one_line() {
     let p = bare_app();
     std::fs::create_dir_all(p.path(".sst/platform")).unwrap();
-    p.write(".sst/platform/version", "4.16.0\n");
+    p.write(".sst/platform/version", "3.9.12\n");
     let run = p.run_without_aws(&["import", "--stage", "dev"]);
     run.code(1);
     assert_eq!(
         run.stderr,
-        "error: .sst/platform is SST 4.16.0; sst-resources import reads SST 4.17.1 apps only (the version it is \
-         tested with): use sst@4.17.1 and run `sst install`\n"
+        "error: .sst/platform: SST 3.9.12 builds no Rust functions (SST does from 3.9.38): upgrade the app's sst \
+         package, then run `sst install`\n"
     );
+    p.write(".sst/platform/version", "5.0.0\n");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        "error: .sst/platform: SST 5.0.0 is not a release sst-resources import knows (it reads SST 3 and 4 apps, \
+         3.9.38 through 4.17.1): use an sst-resources that knows SST 5\n"
+    );
+    p.write(".sst/platform/version", "latest\n");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    assert_eq!(run.stderr, "error: .sst/platform says SST `latest`, which is no release (MAJOR.MINOR.PATCH)\n");
 
     // The app's own sst, before it installs anything.
     let p = bare_app();
@@ -142,17 +159,17 @@ fn another_sst_version_is_refused_in_one_line() {
     run.code(1);
     assert_eq!(
         run.stderr,
-        "error: node_modules/sst is sst 3.9.0; sst-resources import reads SST 4.17.1 apps only (the version it is \
-         tested with): use sst@4.17.1\n"
+        "error: node_modules/sst: SST 3.9.0 builds no Rust functions (SST does from 3.9.38): upgrade the app's sst \
+         package, then run `sst install`\n"
     );
     assert!(!p.path("sst-install.log").exists(), "sst install was run");
 }
 
 #[test]
 fn a_missing_platform_is_written_by_the_apps_own_sst_install() {
-    // `sst install` writes a platform of another version: it was run as SST's docs say, then refused.
+    // `sst install` writes a platform of a release that is not read: it was run as SST's docs say, then refused.
     let p = bare_app();
-    stand_in_sst(&p, "mkdir -p .sst/platform && echo 4.16.0 > .sst/platform/version");
+    stand_in_sst(&p, "mkdir -p .sst/platform && echo 5.1.0 > .sst/platform/version");
     let run = p.run_without_aws(&["import", "--stage", "dev"]);
     run.code(1);
     let dir = p.dir().file_name().unwrap().to_str().unwrap().to_owned();
@@ -164,8 +181,8 @@ fn a_missing_platform_is_written_by_the_apps_own_sst_install() {
         run.stderr,
         "note: .sst/platform is missing: running `sst install` (SST_SKIP_DEPENDENCY_CHECK=1 SST_NO_BUN=1: SST's \
          platform and its providers, from npm)\n\
-         error: .sst/platform is SST 4.16.0; sst-resources import reads SST 4.17.1 apps only (the version it is \
-         tested with): use sst@4.17.1 and run `sst install`\n"
+         error: .sst/platform: SST 5.1.0 is not a release sst-resources import knows (it reads SST 3 and 4 apps, \
+         3.9.38 through 4.17.1): use an sst-resources that knows SST 5\n"
     );
 
     // `sst install` fails (npm cannot be reached, say): what it said, and what to run.
@@ -322,20 +339,30 @@ fn rust_crates_are_found_as_sst_finds_them() {
     let p = copy(&platform, |c| replace_once(&c, functions, &format!("{more}{functions}")));
     // `Up`: the Cargo.toml above its folder; `Root`: no `.`, so the app's root's, and the package's name.
     std::fs::create_dir_all(p.path("crates/up/src")).unwrap();
-    p.write("crates/up/Cargo.toml", "[package]\nname = \"up-crate\"\n");
+    p.write("crates/up/Cargo.toml", &crate_toml("up-crate", &["main"]));
+    // Kept by name, without its crate, and the rest of the app imports.
     let run = p.run_without_aws(&["import", "--stage", "dev"]);
-    run.code(1);
+    run.ok();
     assert_eq!(
         run.stderr,
-        "function `Root`: its handler `anything` has no `.`, so SST builds the crate of the app's root, and . has no \
-         Cargo.toml: write the handler `path/to/crate.binary`\n\
-         error: nothing was imported: the app's Rust functions must be found\n"
+        format!(
+            "{SECRETS_NOTE}note: function `Root` is imported without its crate (the macro cannot choose it by \
+             package; name it with `function = \"Root\"`): its handler `anything` has no `.`, so SST builds the \
+             crate of the app's root, and . has no Cargo.toml: write the handler `path/to/crate.binary`\n"
+        )
     );
-    assert!(!p.path("bindings.json").exists());
+    let manifest = std::fs::read_to_string(p.path("bindings.json")).unwrap();
+    assert!(manifest.contains("    \"Root\": {\n      \"link\": []\n    }"), "{manifest}");
 
-    p.write("Cargo.toml", "[package]\nname = \"root-crate\"\n");
-    // SST looks for `cargo.toml` first, all the way up, then `Cargo.toml`.
+    p.write("Cargo.toml", &crate_toml("root-crate", &["root-crate"]));
+    // SST looks for `cargo.toml` first, all the way up, then `Cargo.toml`: here `crates/cargo.toml`, which
+    // cargo does not read (on a disk that tells case).
     p.write("crates/cargo.toml", "[package]\nname = \"lower-case\"\n");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    assert!(run.stderr.contains("`Up` is imported without its crate"), "{}", run.stderr);
+    assert!(run.stderr.contains("crates/cargo.toml, which cargo does not read"), "{}", run.stderr);
+    std::fs::remove_file(p.path("crates/cargo.toml")).unwrap();
     let run = p.run_without_aws(&["import", "--stage", "dev"]);
     run.ok();
     let manifest = std::fs::read_to_string(p.path("bindings.json")).unwrap();
@@ -344,7 +371,53 @@ fn rust_crates_are_found_as_sst_finds_them() {
         let end = start + manifest[start..].find("\n    }").unwrap();
         manifest[start..end].lines().skip(1).map(str::trim).collect::<Vec<_>>().join(" ")
     };
-    assert_eq!(function("Up"), "\"package\": \"lower-case\", \"bin\": \"main\", \"link\": [ \"Jobs\" ]");
+    assert_eq!(function("Up"), "\"package\": \"up-crate\", \"bin\": \"main\", \"link\": [ \"Jobs\" ]");
     assert_eq!(function("Root"), "\"package\": \"root-crate\", \"bin\": \"root-crate\", \"link\": []");
     assert_eq!(function("Node"), "\"link\": [ \"MyBucket\" ]");
+}
+
+/// The shapes of Rust functions public apps declare: a crate at the app's root with several binaries
+/// (`./.push`), a prebuilt bundle of cargo lambda (`provided.al2023`, `bundle: "target/lambda/<bin>"`), and
+/// SST's own example `aws-rust-api` (`handler: "./"`, which SST cannot build), kept by name with the
+/// handler to write.
+#[test]
+fn every_shape_of_rust_function_gets_its_package_and_bin() {
+    let Some(platform) = platform() else { return };
+    let functions = "    // Linked to everything but the queue.\n";
+    let more = "    new sst.aws.Function(\"Push\", { runtime: \"rust\", handler: \"./.push\", link: [jobs] });\n    \
+                new sst.aws.Function(\"Prebuilt\", { runtime: \"provided.al2023\", handler: \"bootstrap\", \
+                bundle: \"backend/target/lambda/api\", link: [bucket] });\n    \
+                new sst.aws.Function(\"Folder\", { runtime: \"rust\", handler: \"./\", link: [] });\n";
+    let p = copy(&platform, |c| replace_once(&c, functions, &format!("{more}{functions}")));
+    p.write("Cargo.toml", &crate_toml("aws-rust-lambda", &["aws-rust-lambda"]));
+    std::fs::create_dir_all(p.path("backend/api")).unwrap();
+    p.write("backend/Cargo.toml", "[workspace]\nmembers = [\"api\"]\n");
+    p.write("backend/api/Cargo.toml", &crate_toml("backend-api", &["api"]).replace("[workspace]\n", ""));
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "{SECRETS_NOTE}note: function `Folder` is imported without its crate (the macro cannot choose it by \
+             package; name it with `function = \"Folder\"`): SST reads the Rust handler `./` as the crate's folder \
+             `` and the binary `/` (it splits at the last `.`, since 3.13.17), and cannot build it: write the \
+             handler \"./.aws-rust-lambda\" (the crate's only binary)\n\
+             note: function `Push` is imported without its crate (the macro cannot choose it by package; name it \
+             with `function = \"Push\"`): the crate `aws-rust-lambda` (Cargo.toml) has no binary `push`, which \
+             SST builds for it: write the handler \"./.aws-rust-lambda\" (the crate's only binary)\n"
+        )
+    );
+    p.write("Cargo.toml", &crate_toml("aws-rust-lambda", &["aws-rust-lambda", "push"]));
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    assert!(run.stderr.contains("write the handler as one of \"./.aws-rust-lambda\", \"./.push\""), "{}", run.stderr);
+    let manifest = std::fs::read_to_string(p.path("bindings.json")).unwrap();
+    let function = |name: &str| {
+        let start = manifest.find(&format!("    \"{name}\": {{")).unwrap();
+        let end = start + manifest[start..].find("\n    }").unwrap();
+        manifest[start..end].lines().skip(1).map(str::trim).collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(function("Push"), "\"package\": \"aws-rust-lambda\", \"bin\": \"push\", \"link\": [ \"Jobs\" ]");
+    assert_eq!(function("Prebuilt"), "\"package\": \"backend-api\", \"bin\": \"api\", \"link\": [ \"MyBucket\" ]");
+    assert_eq!(function("Folder"), "\"link\": []");
 }

@@ -2,6 +2,7 @@
 //! `node_modules/sst` (as `sst types` does), or the output of `sst build` — written sorted, or compared
 //! with the kept one (`--check`). An SST v3 or v4 app (`links`) gets the links form.
 
+mod cargo;
 mod container;
 mod links;
 

@@ -1,6 +1,10 @@
-// Run by `sst-resources import` with Node for an SST v4 app (sst.config.ts with `$config({ app, run })`):
+// Run by `sst-resources import` with Node for an SST v3/v4 app (sst.config.ts with `$config({ app, run })`; any
+// release whose platform has what checkPlatform() looks for, 3.9.39 through 4.17.1 seen to):
 // prints, as one JSON document on stdout, every function of the app with the links SST gives it, and every
-// linkable of the app with its type. argv[2] is the app's root, argv[3] the stage.
+// linkable of the app with its type. argv[2] is the app's root, argv[3] the stage; argv[4] and argv[5] what the
+// release of SST's Go binary decides, which the platform cannot show ("1" or "0", sst_app/release.rs): whether
+// `sst.config.ts` may import at the top level (before 3.11.0), whether `providers: { aws: true }` is `{}`
+// (up to 4.5.2; an error after).
 //
 // It runs the app's own SST platform (`.sst/platform`, written by `sst install`, `sst dev` or `sst deploy`)
 // as SST's CLI does, without AWS, Pulumi's CLI or a deploy:
@@ -13,7 +17,7 @@
 //      SST's own components (an API's `link` given to its routes, subscribers, crons, ...);
 //   4. the linkables are the components SST makes a `sst:sst:LinkRef` for (what sst-env.d.ts lists).
 //
-// Output: {"app":{"name","stage"},"version","functions":[{"name","runtime","handler","links"}],
+// Output: {"app":{"name","stage"},"version","functions":[{"name","runtime","handler","bundle","links"}],
 // "links":{"Name":{"type"}},"notes":[...]}, keys and lists sorted, the same bytes on every run.
 //
 // Function names, as a reader of sst.config.ts knows them (never SST's hashed ids):
@@ -39,7 +43,21 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
-const SUPPORTED = "4.17.1";
+// What the import needs of the app's platform (`.sst/platform`, as `sst install` writes it), checked by what the
+// platform has, never by its version (3.9.39 through 4.17.1 were seen to have all of it): its files, what they
+// must say, and Pulumi's runtime API under its node_modules.
+const PLATFORM_FILES = {
+  "src/components/index.ts": [[/export \* as aws from/], "the `sst` namespace (`export * as aws from ...`)"],
+  "src/components/component.ts": [[/export function \$transform\b/], "`export function $transform`"],
+  "src/components/link.ts": [[/"sst:sst:LinkRef"/], "the `sst:sst:LinkRef` resource of a linkable"],
+  "src/components/aws/function.ts": [
+    [/"Runtime\.Build"/, /\bfunctionID: name\b/, /\blinks: /],
+    "the `Runtime.Build` RPC with `functionID` and `links`",
+  ],
+  "src/shim/run.js": [[/\$transform/], "the globals `sst.config.ts` runs with ($transform, ...)"],
+  "src/auto/run.ts": [[/export (async )?function run\b/], "`export function run`"],
+};
+const PULUMI_RUNTIME = ["setMocks", "runInPulumiStack", "registerStackTransformation"];
 const CONFIG = "sst.config.ts";
 const REGION = "us-east-1";
 const ACCOUNT = "123456789012";
@@ -87,9 +105,11 @@ class Failure extends Error {
   }
 }
 
-const [rootArg, stageArg] = process.argv.slice(2);
+const [rootArg, stageArg, topLevelImportsArg, providerTrueArg] = process.argv.slice(2);
 const root = path.resolve(rootArg ?? ".");
 const stage = stageArg ?? "";
+const TOP_LEVEL_IMPORTS = topLevelImportsArg === "1";
+const PROVIDER_TRUE_IS_EMPTY = providerTrueArg === "1";
 // Its real path: a copy of an app may link to another's platform (the bundle is written there, and its
 // files must be told from the app's own).
 const platform = realPath(path.join(root, ".sst", "platform"));
@@ -142,12 +162,8 @@ async function importApp() {
       `${path.join(root, ".sst", "platform")} is missing: run \`sst install\` in ${root} (or \`sst dev\` once)`,
     );
   }
-  if (version !== SUPPORTED) {
-    throw new Failure(`the app's SST platform is ${version}; the import reads SST ${SUPPORTED} apps only`);
-  }
   const require = createRequire(path.join(platform, "package.json"));
-  const esbuild = require("esbuild");
-  const pulumi = require("@pulumi/pulumi");
+  const { esbuild, pulumi } = checkPlatform(version, require);
 
   const app = await evaluateApp(esbuild);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "sst-resources-v4-"));
@@ -155,6 +171,58 @@ async function importApp() {
   const program = await bundleRun(esbuild, app, home);
   const seen = await runMocked(pulumi, require, app, program);
   return report(app, version, seen);
+}
+
+/**
+ * What the import needs of the platform (PLATFORM_FILES, esbuild, Pulumi's runtime API, the provider lock), all
+ * of it checked before anything runs; a failure names each thing missing.
+ */
+function checkPlatform(version, require) {
+  const missing = [];
+  for (const [file, [patterns, what]] of Object.entries(PLATFORM_FILES)) {
+    let text;
+    try {
+      text = fs.readFileSync(path.join(platform, file), "utf8");
+    } catch {
+      missing.push(`.sst/platform/${file} (${what})`);
+      continue;
+    }
+    if (!patterns.every((p) => p.test(text))) missing.push(`${what} in .sst/platform/${file}`);
+  }
+  if (!fs.existsSync(path.join(platform, "src/components/aws"))) missing.push(".sst/platform/src/components/aws/");
+  if (!fs.existsSync(path.join(root, ".sst", "provider-lock.json"))) {
+    missing.push(".sst/provider-lock.json (the providers `sst install` installed)");
+  }
+  let esbuild;
+  let pulumi;
+  try {
+    esbuild = require("esbuild");
+    if (typeof esbuild.build !== "function") missing.push("esbuild's build() in .sst/platform/node_modules/esbuild");
+  } catch {
+    missing.push("esbuild in .sst/platform/node_modules");
+  }
+  try {
+    pulumi = require("@pulumi/pulumi");
+    for (const fn of PULUMI_RUNTIME) {
+      if (typeof pulumi.runtime?.[fn] !== "function") missing.push(`@pulumi/pulumi's runtime.${fn}() in .sst/platform/node_modules`);
+    }
+    for (const file of ["@pulumi/pulumi/runtime/invoke.js", "@pulumi/pulumi/runtime/state.js"]) {
+      try {
+        require.resolve(file);
+      } catch {
+        missing.push(`${file} in .sst/platform/node_modules`);
+      }
+    }
+  } catch {
+    missing.push("@pulumi/pulumi in .sst/platform/node_modules");
+  }
+  if (missing.length) {
+    throw new Failure(
+      `the app's SST platform (${version}, ${path.join(root, ".sst", "platform")}) lacks what the import needs; was \`sst install\` run to the end?`,
+      missing,
+    );
+  }
+  return { esbuild, pulumi };
 }
 
 /** `$app`: the config's `app({ stage })`, bundled and evaluated as pkg/project/project.go does. */
@@ -167,7 +235,7 @@ async function evaluateApp(esbuild) {
 export const v2 = Boolean(mod.stacks || mod.config);
 export const app = v2 ? undefined : await mod.app({ stage: $input.stage || undefined });`,
     outfile: file,
-    topLevelImports: false,
+    topLevelImports: TOP_LEVEL_IMPORTS,
   });
   const mod = await import(pathToFileURL(file).href);
   if (mod.v2) throw new Failure(`${CONFIG} is an SST v2 config (stacks), which sst-resources import reads with the app's node_modules/sst`);
@@ -177,7 +245,12 @@ export const app = v2 ? undefined : await mod.app({ stage: $input.stage || undef
   // As project.go completes it, in the order of its App struct (what `$app` is in the bundle).
   const providers = {};
   for (const [name, args] of Object.entries(app.providers ?? {})) {
-    providers[name] = typeof args === "string" ? { version: args } : args;
+    if (args === true && !PROVIDER_TRUE_IS_EMPTY) {
+      throw new Failure(
+        `${CONFIG}: \`providers: { ${name}: true }\` is refused by this release of SST (4.5.3 and later): write \`${name}: {}\` or a version string`,
+      );
+    }
+    providers[name] = typeof args === "string" ? { version: args } : args === true ? {} : args;
   }
   if (app.home !== "local" && !(app.home in providers)) providers[app.home] = {};
   return {
@@ -416,7 +489,8 @@ async function runMocked(pulumi, require, app, program) {
     };
   }
 
-  pulumi.runtime.setMocks(
+  // Asynchronous in newer Pulumis (3.210 on), synchronous in older ones (3.146): awaited either way.
+  await pulumi.runtime.setMocks(
     {
       newResource(args) {
         seen.activity++;
@@ -567,6 +641,7 @@ async function report(app, version, seen) {
       name: unique(functionName(record, build, seen)),
       runtime: build.runtime ?? "nodejs",
       handler: build.handler ?? null,
+      bundle: build.bundle ?? null,
       links: Object.keys(build.links ?? {}).sort(),
     });
   }

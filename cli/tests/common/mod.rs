@@ -124,12 +124,16 @@ impl Project {
         Run::of(self.command(args))
     }
 
-    /// Runs the binary with no environment at all but PATH and HOME: no AWS whatsoever.
+    /// Runs the binary with no environment at all but PATH, HOME and CARGO: no AWS whatsoever. CARGO (the
+    /// cargo running the tests, which `import` asks for a crate's binaries as cargo_metadata does): rustup's
+    /// `cargo` would look for its toolchains under this HOME.
     pub fn run_without_aws(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(BIN);
         cmd.args(args).current_dir(self.dir()).env_clear().env("HOME", self.dir());
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
+        for name in ["PATH", "CARGO"] {
+            if let Some(value) = std::env::var_os(name) {
+                cmd.env(name, value);
+            }
         }
         Run::of(cmd)
     }

@@ -12,6 +12,7 @@
 mod dist;
 mod links;
 mod made;
+pub mod release;
 mod tree;
 
 use std::collections::{BTreeMap, HashMap};
@@ -23,7 +24,7 @@ use sst_binding_protocol::names::{self, EnvVar, normalize_id};
 use crate::manifest::ToJson;
 
 pub use dist::read_dist;
-pub use links::{LinkedApp, LinkedFunction, RustHandler, TESTED_SST_VERSION, read_links_report};
+pub use links::{LinkedApp, LinkedFunction, RustShape, read_links_report};
 pub use made::ConstructMetadata;
 pub use tree::read_tree;
 
