@@ -12,7 +12,7 @@ use crate::manifest::ToJson;
 use sst_binding_protocol::manifest::{self, LinkFunction, LinkUse, LinksManifest};
 use sst_binding_protocol::names;
 
-/// The SST version whose platform the report was made with and checked against (spec sst-v3-links §4):
+/// The SST version whose platform the report was made with and checked against (docs/sst-v3-links.md §4):
 /// another one's components may link differently, so it is refused rather than guessed.
 pub const TESTED_SST_VERSION: &str = "4.17.1";
 
