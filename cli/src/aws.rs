@@ -1,4 +1,4 @@
-//! AWS for the command line (binding protocol §8): the configuration every AWS SDK finds (environment,
+//! AWS for the command line (docs/sst-v2-binding-protocol.md §8): the configuration every AWS SDK finds (environment,
 //! shared files and profiles, SSO, roles), on a rustls client with the `ring` provider, checked before the
 //! first call so that a missing region, missing credentials or an unknown profile is one clear line. Roles
 //! with MFA, which the SDK does not support, are assumed by `mfa_role`.

@@ -1,5 +1,5 @@
 //! The SSM Parameter Store calls of the command line: read a prefix to the end, read names, and write and
-//! remove secrets (binding protocol §6, §7).
+//! remove secrets (docs/sst-v2-binding-protocol.md §6, §7).
 
 use std::fmt;
 

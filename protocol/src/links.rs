@@ -1,4 +1,4 @@
-//! The types SST v3 and v4 write for an app's links, `sst-env.d.ts` (sst-v3-links §3): every linkable of the
+//! The types SST v3 and v4 write for an app's links, `sst-env.d.ts` (docs/sst-v3-links.md §3): every linkable of the
 //! app, its properties and their TypeScript types, read with the place of everything so that a problem is
 //! reported as `sst-env.d.ts:12:7: ...`.
 //!

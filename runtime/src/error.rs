@@ -1,4 +1,4 @@
-//! The errors of bound-value access; their texts are those of binding protocol §4.
+//! The errors of bound-value access; their texts are those of docs/sst-v2-binding-protocol.md §4.
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! SST v3/v4 links (spec `sst-v3-links` §1-2): read from `SST_RESOURCE_{Name}`, `SST_RESOURCES_JSON` and the
+//! SST v3/v4 links (docs/sst-v3-links.md §1-2): read from `SST_RESOURCE_{Name}`, `SST_RESOURCES_JSON` and the
 //! encrypted key file, merged in that order, as SST's own Node reader (`sst/resource` 4.17.1) reads them.
 //!
 //! Where this reader and Node's differ, on purpose (Node's `dist/resource/node.js` and `shared.js`):

@@ -37,7 +37,7 @@ pub(crate) struct Environment {
 }
 
 impl Environment {
-    /// The bindings of `vars`, as the Node helpers read them (binding protocol §1).
+    /// The bindings of `vars`, as the Node helpers read them (docs/sst-v2-binding-protocol.md §1).
     pub(crate) fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Environment {
         let mut env = Environment::default();
         let (mut sst, mut lambda_function, mut codebuild_build_arn) = (None, None, None);
@@ -74,8 +74,8 @@ impl Environment {
         )
     }
 
-    /// The values whose variable holds `__FETCH_FROM_SSM__`, with their SSM paths (binding protocol §3.2),
-    /// in the order of their variable names.
+    /// The values whose variable holds `__FETCH_FROM_SSM__`, with their SSM paths
+    /// (docs/sst-v2-binding-protocol.md §3.2), in the order of their variable names.
     pub(crate) fn ssm_values(&self) -> Vec<SsmValue> {
         let prefix = self.ssm_prefix();
         let mut values: Vec<SsmValue> = self

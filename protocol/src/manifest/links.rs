@@ -1,4 +1,4 @@
-//! The manifest of an SST v3 or v4 app (manifest-and-api §5): the types file SST writes and each
+//! The manifest of an SST v3 or v4 app (docs/manifest.md §5): the types file SST writes and each
 //! function's links, `{ "links": "sst-env.d.ts", "functions": { "checkout": { "link": ["MyBucket"] } } }`,
 //! and its check against the types file.
 
