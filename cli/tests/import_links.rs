@@ -42,8 +42,9 @@ fn crate_toml(package: &str, bins: &[&str]) -> String {
     text
 }
 
-/// A copy of the example app (its sst.config.ts, types file and crate's Cargo.toml), its platform the
-/// example's; `edit` changes its sst.config.ts.
+/// A copy of the example app (its sst.config.ts, types file and crate's Cargo.toml), its platform
+/// `platform` (the example's, or the example's prepared under another release: `.sst/platform` of an app
+/// whose `.sst/provider-lock.json` is beside it); `edit` changes its sst.config.ts.
 fn copy(platform: &Path, edit: impl FnOnce(String) -> String) -> Project {
     let p = Project::empty("shop");
     let config = std::fs::read_to_string(example().join("sst.config.ts")).unwrap();
@@ -52,7 +53,7 @@ fn copy(platform: &Path, edit: impl FnOnce(String) -> String) -> Project {
         std::fs::copy(example().join(file), p.path(file)).unwrap();
     }
     std::fs::create_dir_all(p.path(".sst")).unwrap();
-    std::fs::copy(example().join(".sst/provider-lock.json"), p.path(".sst/provider-lock.json")).unwrap();
+    std::fs::copy(platform.with_file_name("provider-lock.json"), p.path(".sst/provider-lock.json")).unwrap();
     std::os::unix::fs::symlink(platform, p.path(".sst/platform")).unwrap();
     std::fs::create_dir_all(p.path("functions/shop")).unwrap();
     p.write("functions/shop/Cargo.toml", &crate_toml("shop", &["checkout", "worker"]));
@@ -420,4 +421,61 @@ fn every_shape_of_rust_function_gets_its_package_and_bin() {
     assert_eq!(function("Push"), "\"package\": \"aws-rust-lambda\", \"bin\": \"push\", \"link\": [ \"Jobs\" ]");
     assert_eq!(function("Prebuilt"), "\"package\": \"backend-api\", \"bin\": \"api\", \"link\": [ \"MyBucket\" ]");
     assert_eq!(function("Folder"), "\"link\": []");
+}
+
+/// The example app imported under each release of `cli/tests/sst-releases/` (`scripts/sst-releases`
+/// prepares it under the older ones): the same manifest wherever the releases' rules agree, and each
+/// release's rule where they differ: before 3.11.6 SST looks for a lowercase `cargo.toml` only, so on this
+/// disk it finds no crate for the example's functions, which are kept by name, with the reason.
+#[test]
+fn the_example_imports_under_every_release_as_that_release_builds_it() {
+    let Some(example_platform) = platform() else { return };
+    if !needs::met(&[needs::Need::SstReleases], env!("CARGO_PKG_NAME"), file!()) {
+        return;
+    }
+    let releases = needs::sst_releases();
+    assert!(releases.len() >= 5 && releases.contains(&"3.9.39".to_owned()), "{releases:?}");
+    for release in releases {
+        let platform = match release.as_str() {
+            "4.17.1" => example_platform.clone(),
+            _ => needs::sst_releases_dir().join(&release).join("app/.sst/platform").canonicalize().unwrap(),
+        };
+        let p = copy(&platform, |config| config);
+        let run = p.run_without_aws(&["import", "--stage", "dev"]);
+        run.ok();
+        let written = std::fs::read_to_string(p.path("bindings.json")).unwrap();
+        if release != "3.9.39" {
+            assert_eq!(written, EXAMPLE_MANIFEST, "SST {release}");
+            assert_eq!(run.stderr, SECRETS_NOTE, "SST {release}");
+            continue;
+        }
+        let without_crates: String = EXAMPLE_MANIFEST
+            .lines()
+            .filter(|l| !l.contains("\"package\"") && !l.contains("\"bin\""))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(written, without_crates);
+        assert!(
+            run.stdout.contains("3 functions of which 3 in Rust (3 of them without a crate: see the notes)"),
+            "{}",
+            run.stdout
+        );
+        let note = |name: &str, handler: &str| {
+            format!(
+                "note: function `{name}` is imported without its crate (the macro cannot choose it by package; name \
+                 it with `function = \"{name}\"`): SST 3.9.39 looks for a lowercase `cargo.toml` only (before \
+                 3.11.6), from {handler} up to the app's root, and finds none (a `Cargo.toml` is found from 3.11.6): \
+                 upgrade the app's sst package\n"
+            )
+        };
+        assert_eq!(
+            run.stderr,
+            format!(
+                "{SECRETS_NOTE}{}{}{}",
+                note("Api/POST /checkout", "functions/shop.checkout"),
+                note("Checkout", "functions/shop.checkout"),
+                note("Jobs/subscriber functions/shop.worker", "functions/shop.worker")
+            )
+        );
+    }
 }

@@ -27,6 +27,9 @@ pub enum Need {
     SstV4Node,
     /// SST 4.17.1's platform in `examples/sst-v4/.sst/platform` (`scripts/sst-v4`).
     SstV4Platform,
+    /// The example SST v4 app prepared under each older release of `cli/tests/sst-releases/`, in
+    /// `SST_RELEASES_DIR`, else `.sst-releases/` (`scripts/sst-releases`).
+    SstReleases,
 }
 
 /// The repository's root.
@@ -47,6 +50,25 @@ pub fn sst_node_dir() -> PathBuf {
 /// The folder of npm `sst@4.17.1` (its `node_modules/sst`'s parent).
 pub fn sst_v4_node_dir() -> PathBuf {
     dir_of("SST_V4_NODE_DIR", ".sst-v4-node")
+}
+
+/// The folder of the SST releases `scripts/sst-releases` prepares the example app under.
+pub fn sst_releases_dir() -> PathBuf {
+    dir_of("SST_RELEASES_DIR", ".sst-releases")
+}
+
+/// The releases pinned in `cli/tests/sst-releases/`, oldest first.
+pub fn sst_releases() -> Vec<String> {
+    let mut releases: Vec<(Vec<u32>, String)> = std::fs::read_dir(root().join("cli/tests/sst-releases"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .map(|name| (name.split('.').map(|n| n.parse().unwrap_or(0)).collect(), name))
+                .collect()
+        })
+        .unwrap_or_default();
+    releases.sort();
+    releases.into_iter().map(|(_, name)| name).collect()
 }
 
 /// The `python` of `.venv`, where moto and botocore are installed.
@@ -81,6 +103,10 @@ impl Need {
             Need::SstV4Node => sst_v4_node_dir().join("node_modules/sst/dist/resource/node.js").exists(),
             Need::SstV4Platform => std::fs::read_to_string(root().join("examples/sst-v4/.sst/platform/version"))
                 .is_ok_and(|v| v.trim() == "4.17.1"),
+            Need::SstReleases => sst_releases().iter().filter(|r| *r != "4.17.1").all(|release| {
+                let version = sst_releases_dir().join(release).join("app/.sst/platform/version");
+                std::fs::read_to_string(version).is_ok_and(|v| v.trim() == release)
+            }),
         }
     }
 
@@ -93,6 +119,7 @@ impl Need {
             Need::SstNode => "SST 2.49.6's npm package",
             Need::SstV4Node => "SST 4.17.1's npm package",
             Need::SstV4Platform => "SST 4.17.1's platform in examples/sst-v4",
+            Need::SstReleases => "the example SST app prepared under each release of cli/tests/sst-releases",
         }
     }
 
@@ -104,6 +131,7 @@ impl Need {
             Need::SstNode => Some("scripts/sst-node"),
             Need::SstV4Node => Some("scripts/sst-v4-node"),
             Need::SstV4Platform => Some("scripts/sst-v4"),
+            Need::SstReleases => Some("scripts/sst-releases"),
         }
     }
 

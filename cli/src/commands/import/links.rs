@@ -64,9 +64,16 @@ pub fn run(common: &Common, args: &ImportArgs, out: &Path) -> Result<u8, Error> 
     for note in types_notes(&dir.join(TYPES_FILE), &manifest) {
         eprintln!("note: {note}");
     }
-    let rust = manifest.functions.iter().filter(|f| f.package.is_some()).count();
+    let rule = GoRules::of(app.release).rust_handler;
+    let rust = app.functions.iter().filter(|f| f.rust_shape(rule).is_some()).count();
+    let found = manifest.functions.iter().filter(|f| f.package.is_some()).count();
+    let without = if found < rust {
+        format!(" ({} of them without a crate: see the notes)", rust - found)
+    } else {
+        String::new()
+    };
     let summary = format!(
-        "app \"{}\", stage {}: {} of which {rust} in Rust",
+        "app \"{}\", stage {}: {} of which {rust} in Rust{without}",
         app.app,
         app.stage,
         count(manifest.functions.len(), "function")
@@ -411,7 +418,7 @@ mod tests {
     /// The newest release the import is tested with is the one the tests install.
     #[test]
     fn the_installed_sst_is_the_newest_tested_release() {
-        let pinned = include_str!("../../../tests/sst-v4/package.json");
+        let pinned = include_str!("../../../tests/sst-releases/4.17.1/package.json");
         assert!(pinned.contains(&format!("\"sst\": \"{}\"", release::NEWEST_TESTED)), "{pinned}");
         assert!(!LINKS_PROGRAM.text.contains("const SUPPORTED"), "v4-links.mjs checks the platform, not its version");
     }
