@@ -2,8 +2,8 @@
 //! (`catalog`), how a bound value is named in the environment and in SSM (`names`), the texts users read
 //! (`messages`), the IAM a binding grants (`iam`), the `bindings.json` manifest (`manifest`), the
 //! values file of `sst-resources bind --values` (`values`), the SST app's own build output (`sst_app`),
-//! the link types SST v3 and v4 write (`links`), the `.env` files of `sst-resources secrets` (`dotenv`),
-//! and the limits of what they accept (`limits`).
+//! the link types SST v3 and v4 write (`links`), how each SST release reads links (`releases`), the
+//! `.env` files of `sst-resources secrets` (`dotenv`), and the limits of what they accept (`limits`).
 //!
 //! What only the command line uses — `sst_app`, `values`, `dotenv`, the manifest written back and its JSON
 //! Schema — is behind the feature `cli`, which the macro does not enable: every user's build compiles the
@@ -20,7 +20,7 @@
 //! | 0 | `limits`, `text` | how much any input may hold; how input is shown in a message |
 //! | 1 | `json` | the JSON kit: places, diagnostics, fields, suggestions |
 //! | 2 | `names` | ids, environment variables, SSM paths |
-//! | 3 | `catalog` | constructs, props, grant templates (plain data) |
+//! | 3 | `catalog`, `releases` | constructs, props, grant templates; SST releases whose links differ (plain data) |
 //! | 4 | `messages`, `iam` | the texts users read; the grants rendered |
 //! | 5 | `links` | the types SST v3 and v4 write for an app's links (`sst-env.d.ts`) |
 //! | 6 | `manifest`, `values`, `dotenv` | the files users write |
@@ -35,6 +35,7 @@ mod json;
 pub mod names;
 
 pub mod catalog;
+pub mod releases;
 
 pub mod iam;
 pub mod messages;

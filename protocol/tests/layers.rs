@@ -16,7 +16,7 @@ const LAYERS: Layers = &[
     &["limits", "text"],
     &["json"],
     &["names"],
-    &["catalog"],
+    &["catalog", "releases"],
     &["messages", "iam"],
     &["links"],
     &["manifest", "values", "dotenv"],
