@@ -54,10 +54,13 @@ impl Manifest {
 
 impl LinksManifest {
     /// The manifest as JSON text that reads back to the same manifest (positions aside): the types file,
-    /// then the functions by name, each with its package and binary where known and its links sorted.
+    /// the SST release where recorded, then the functions by name, each with its package and binary where known and its links sorted.
     pub fn to_json(&self) -> String {
         let mut out = String::from("{\n");
         let _ = writeln!(out, "  \"links\": {},", quote(&self.links));
+        if let Some(release) = self.sst {
+            let _ = writeln!(out, "  \"sst\": \"{release}\",");
+        }
         let mut functions: Vec<_> = self.functions.iter().collect();
         functions.sort_by(|a, b| a.name.cmp(&b.name));
         out.push_str("  \"functions\": {");
@@ -239,6 +242,7 @@ mod tests {
             file: "bindings.json".into(),
             links: "sst-env.d.ts".into(),
             links_at: Default::default(),
+            sst: None,
             functions: vec![
                 function("say \"hi\"", None, &["Ünïcode"]),
                 function("Jobs/subscriber functions/shop.worker", Some(("shop", "worker")), &["MyBucket"]),
@@ -255,5 +259,17 @@ mod tests {
         assert_eq!(unplaced(read.clone()), sorted);
         // Read from its own text, the manifest is a fixed point, places and all.
         assert_eq!(parse_links(&read.to_json(), "bindings.json").unwrap(), read);
+    }
+
+    #[test]
+    fn writes_the_release_right_after_the_types_file() {
+        let mut made = parse_links(LINKS, "bindings.json").unwrap();
+        made.sst = Some(crate::releases::Release::new(4, 5, 12));
+        let text = made.to_json();
+        assert!(
+            text.starts_with("{\n  \"links\": \"sst-env.d.ts\",\n  \"sst\": \"4.5.12\",\n  \"functions\": {"),
+            "{text}"
+        );
+        assert_eq!(unplaced(parse_links(&text, "bindings.json").unwrap()), unplaced(made));
     }
 }

@@ -158,8 +158,13 @@ impl LinkedApp {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let made =
-            LinksManifest { file: file.to_owned(), links: links.to_owned(), links_at: Default::default(), functions };
+        let made = LinksManifest {
+            file: file.to_owned(),
+            links: links.to_owned(),
+            links_at: Default::default(),
+            sst: None,
+            functions,
+        };
         // What is written must read back: the manifest reader is the judge of every rule.
         manifest::parse_links(&made.to_json(), file).map_err(|error| {
             error.diagnostics.iter().map(|d| format!("the imported manifest is not valid: {}", d.message)).collect()
