@@ -133,6 +133,13 @@ fn links_of_one_function() {
     insta::assert_snapshot!(expanded(quote!("links.json", function = "worker"), None));
 }
 
+/// A manifest that records the app's release: the accessors pass that release's reading, made at compile
+/// time, and the docs say what it means.
+#[test]
+fn links_of_an_older_release() {
+    insta::assert_snapshot!(expanded(quote!("links-sst-4.5.json", function = "checkout"), None));
+}
+
 #[test]
 fn a_custom_kinds_site_url_is_plain_text_and_its_secret_reference_a_secret() {
     let dir = tempdir();

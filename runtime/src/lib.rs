@@ -61,6 +61,8 @@ pub use sst_resources_macros::sst_resources;
 pub mod __private {
     pub use crate::links::Link;
     pub use crate::store::{Cache, Resource, Source};
+    /// How the release an app is on reads its links: generated accessors pass it to [`Source::link`].
+    pub use sst_binding_protocol::releases::{LinkReading, Release};
 
     /// A bound Job's `run` and `cancel`.
     pub mod job {
