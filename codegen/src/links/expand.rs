@@ -74,7 +74,7 @@ pub fn items(model: &LinksModel) -> TokenStream {
 /// `App`, as SST gives it to every function where the types file does not declare it.
 fn app_link() -> Link {
     let prop = |key: &str| Prop { key: key.to_owned(), ty: Type::String, at: Default::default() };
-    Link { name: APP.to_owned(), props: vec![prop("name"), prop("stage")], at: Default::default() }
+    Link { name: APP.to_owned(), props: vec![prop("name"), prop("stage")], binding: None, at: Default::default() }
 }
 
 fn resource_doc(model: &LinksModel) -> String {
@@ -181,10 +181,24 @@ fn accessor(model: &LinksModel, link: &Link, structs: &mut Module, markers: &mut
             (None, None)
         }
     };
+    let reading = reading(model);
+    if let Some(binding) = &link.binding {
+        // No properties are declared: the link's JSON as it is, where the function gets one.
+        doc[0] = format!(
+            " Link `{name}`, a Cloudflare binding (`{binding}`): a Worker gets the binding; a function gets the \
+             link's JSON, read as it is."
+        );
+        return quote! {
+            #(#[doc = #doc])*
+            pub fn #fn_name #lifetime () -> ::core::result::Result<&'static ::sst_resources::serde_json::Value, ::sst_resources::Error> #where_clause {
+                static CACHE: ::sst_resources::__private::Cache<&'static ::sst_resources::serde_json::Value> = ::sst_resources::__private::Cache::new();
+                CACHE.get(|source| ::core::result::Result::Ok(source.link(#name, #reading)?.json())).copied()
+            }
+        };
+    }
     let secret = link.sst_type().is_some_and(|t| releases::same_type(t, SECRET_TYPE));
     let build = object(&["links"], &struct_name, name, &link.props, secret, structs, quote!(link));
     let path = quote!(links::#struct_name);
-    let reading = reading(model);
     quote! {
         #(#[doc = #doc])*
         pub fn #fn_name #lifetime () -> ::core::result::Result<&'static #path, ::sst_resources::Error> #where_clause {
