@@ -141,6 +141,31 @@ fn links_of_one_function() {
     insta::assert_snapshot!(expanded(quote!("links.json", function = "worker"), None));
 }
 
+/// A manifest that records the app's release: the accessors pass that release's reading, made at compile
+/// time, and the docs say what it means.
+#[test]
+fn links_of_an_older_release() {
+    insta::assert_snapshot!(expanded(quote!("links-sst-4.5.json", function = "checkout"), None));
+}
+
+/// A Cloudflare binding (SST 4.9.1's layout: a second block, `cloudflare.Service`): an accessor of the
+/// link's JSON.
+#[test]
+fn a_cloudflare_binding_is_read_as_json() {
+    let out = expanded(quote!("sst-env-cloudflare-4.9.d.ts"), None);
+    assert!(
+        out.contains(
+            "pub fn worker() -> ::core::result::Result<\n        &'static ::sst_resources::serde_json::Value,"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("/// Link `Worker`, a Cloudflare binding (`import(\"@cloudflare/workers-types\").Service`)"),
+        "{out}"
+    );
+    assert!(out.contains("pub fn my_bucket()"), "{out}");
+}
+
 #[test]
 fn a_custom_kinds_site_url_is_plain_text_and_its_secret_reference_a_secret() {
     let dir = tempdir();

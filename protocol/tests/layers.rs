@@ -15,7 +15,7 @@ type Layers = &'static [&'static [&'static str]];
 
 /// The protocol's layers.
 const LAYERS: Layers =
-    &[&["limits", "text"], &["json"], &["names"], &["catalog"], &["messages"], &["links"], &["manifest"]];
+    &[&["limits", "text"], &["json"], &["names"], &["catalog", "releases"], &["messages"], &["links"], &["manifest"]];
 
 /// The importer's layers.
 const IMPORT_LAYERS: Layers = &[&["manifest", "values", "dotenv"], &["sst_app"]];

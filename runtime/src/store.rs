@@ -9,6 +9,7 @@ use secrecy::ExposeSecret;
 use sst_binding_protocol::catalog;
 use sst_binding_protocol::messages::Place;
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
+use sst_binding_protocol::releases::LinkReading;
 
 use crate::links::{Link, LinkSourceError, Links, Sources};
 use crate::{Error, SecretValue};
@@ -335,10 +336,10 @@ impl Source {
         self.0.app()
     }
 
-    /// SST v3/v4: link `name` of the current layer, read as SST's Node reader reads links; SST's error
-    /// where it is missing.
-    pub fn link(self, name: &'static str) -> Result<Link, Error> {
-        self.0.links()?.link(name)
+    /// SST v3/v4: link `name` of the current layer, read as the Node reader of the release the app is on
+    /// reads links (`reading`, which the macro picks at compile time); SST's error where it is missing.
+    pub fn link(self, name: &'static str, reading: LinkReading) -> Result<Link, Error> {
+        self.0.links()?.link(name, reading)
     }
 
     pub fn stage(self) -> Result<&'static str, Error> {

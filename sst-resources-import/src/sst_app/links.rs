@@ -125,17 +125,14 @@ pub fn read_links_report(text: &str, what: &str) -> Result<LinkedApp, String> {
     let mut linked = LinkedApp {
         app: field(app, "name")?,
         stage: field(app, "stage")?,
-        release: Release::new(0, 0, 0),
+        release: release::NEWEST_CHECKED,
         notes: strings(root.get("notes"), "notes")?,
         functions: Vec::new(),
         linkables: BTreeMap::new(),
     };
-    let version = field(&root, "version")?;
-    linked.release = Release::parse(&version)
-        .ok_or_else(|| format!("{what}: the SST release `{version}` is not MAJOR.MINOR.PATCH"))?;
-    if let Some(note) = release::support(linked.release)? {
-        linked.notes.insert(0, note);
-    }
+    let (release, note) = release::support(&field(&root, "version")?).map_err(|e| format!("{what}: {e}"))?;
+    linked.release = release;
+    linked.notes.splice(0..0, note);
     let functions =
         root.get("functions").and_then(Value::as_array).ok_or_else(|| format!("{what} has no `functions` list"))?;
     for function in functions {
@@ -206,8 +203,14 @@ impl LinkedApp {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let made =
-            LinksManifest { file: file.to_owned(), links: links.to_owned(), links_at: Default::default(), functions };
+        let made = LinksManifest {
+            file: file.to_owned(),
+            links: links.to_owned(),
+            links_at: Default::default(),
+            sst: Some(self.release),
+            sst_at: Default::default(),
+            functions,
+        };
         // What is written must read back: the manifest reader is the judge of every rule.
         let read = manifest::parse_links(&made.to_json(), file).map_err(|error| {
             error
@@ -245,7 +248,7 @@ mod tests {
         // What the example app commits, as `sst-resources import` writes it.
         assert_eq!(manifest.to_json(), include_str!("../../../examples/sst-v4/bindings.json"));
         // Read back from its text: every part at its place there.
-        assert_eq!(manifest.functions[2].link[0].at, sst_binding_protocol::json::Position { line: 26, column: 9 });
+        assert_eq!(manifest.functions[2].link[0].at, sst_binding_protocol::json::Position { line: 27, column: 9 });
     }
 
     fn function(runtime: &str, handler: Option<&str>, bundle: Option<&str>) -> LinkedFunction {
@@ -318,12 +321,12 @@ mod tests {
         assert!(app.notes[0].starts_with("SST 4.18.0 is newer than"), "{:?}", app.notes);
         let older = REPORT.replace("\"version\": \"4.17.1\"", "\"version\": \"3.9.12\"");
         assert!(
-            read_links_report(&older, "the report").unwrap_err().starts_with("SST 3.9.12 builds no Rust functions")
+            read_links_report(&older, "the report").unwrap_err().starts_with("the report: SST 3.9.12 builds no Rust")
         );
         let bad = REPORT.replace("\"version\": \"4.17.1\"", "\"version\": \"latest\"");
         assert_eq!(
             read_links_report(&bad, "the report").unwrap_err(),
-            "the report: the SST release `latest` is not MAJOR.MINOR.PATCH"
+            "the report: SST `latest` is no release (MAJOR.MINOR.PATCH)"
         );
         assert_eq!(read_links_report("[]", "the report").unwrap_err(), "the report has no `app`");
     }

@@ -4,67 +4,38 @@
 //! read off the release, in one table (`GoRules::of`), each rule from `anomalyco/sst` at the tags named
 //! (docs/sst-v3-links.md §5).
 
-use std::fmt;
-
-/// A release of SST, `MAJOR.MINOR.PATCH` (a pre-release or build suffix is not read).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Release {
-    pub major: u32,
-    pub minor: u32,
-    pub patch: u32,
-}
-
-impl Release {
-    pub const fn new(major: u32, minor: u32, patch: u32) -> Release {
-        Release { major, minor, patch }
-    }
-
-    /// `4.17.1`; `None` for anything else.
-    pub fn parse(text: &str) -> Option<Release> {
-        let mut parts = text.trim().splitn(3, '.');
-        let mut number =
-            || parts.next().filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))?.parse().ok();
-        let release = Release { major: number()?, minor: number()?, patch: number()? };
-        Some(release)
-    }
-}
-
-impl fmt::Display for Release {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
-    }
-}
+pub use sst_binding_protocol::releases::{NEWEST_CHECKED, Release, ReleaseError};
 
 /// The first release that builds Rust functions (`pkg/runtime/rust` appears at v3.9.38; npm's oldest
 /// with it is 3.9.39).
 pub const FIRST_WITH_RUST: Release = Release::new(3, 9, 38);
 
-/// The newest release the import is tested with (`scripts/test` imports the example app under it and the
-/// others of `cli/tests/fixtures/sst-releases.txt`). A newer one is read, with a note.
-pub const NEWEST_TESTED: Release = Release::new(4, 17, 1);
-
-/// Whether the import reads an app on `release`, and what to tell its user: `Ok(None)` for a release in
-/// the tested range, `Ok(Some(note))` for a newer one, `Err` for one it cannot read.
-pub fn support(release: Release) -> Result<Option<String>, String> {
-    if !(3..=4).contains(&release.major) {
-        return Err(format!(
-            "SST {release} is not a release sst-resources import knows (it reads SST 3 and 4 apps, {FIRST_WITH_RUST} \
-             through {NEWEST_TESTED}): use an sst-resources that knows SST {}",
-            release.major
-        ));
-    }
+/// The release `version` names (`4.17.1`, read off an app's platform or its `sst` package), where the import
+/// reads apps on it, and what to tell its user: a note for a release newer than the newest tested
+/// ([`NEWEST_CHECKED`]: `scripts/test` imports the example app under it and the others of
+/// `cli/tests/sst-releases/`). An error, in one line, for anything else.
+pub fn support(version: &str) -> Result<(Release, Option<String>), String> {
+    let release = Release::parse(version).map_err(|e| match e {
+        ReleaseError::NotARelease => format!("SST `{version}` is no release (MAJOR.MINOR.PATCH)"),
+        ReleaseError::NotLinks { major } => format!(
+            "SST {version} is not a release sst-resources import knows (it reads SST 3 and 4 apps, \
+             {FIRST_WITH_RUST} through {NEWEST_CHECKED}): use an sst-resources that knows SST {major}"
+        ),
+    })?;
     if release < FIRST_WITH_RUST {
         return Err(format!(
             "SST {release} builds no Rust functions (SST does from {FIRST_WITH_RUST}): upgrade the app's sst \
              package, then run `sst install`"
         ));
     }
-    Ok((release > NEWEST_TESTED).then(|| {
+    let note = (release > NEWEST_CHECKED).then(|| {
         format!(
-            "SST {release} is newer than the newest release sst-resources import is tested with ({NEWEST_TESTED}); \
-             its platform has what the import needs, and its Rust handlers are read as {NEWEST_TESTED} reads them"
+            "SST {release} is newer than the newest release sst-resources import is tested with \
+             ({NEWEST_CHECKED}); its platform has what the import needs, and its Rust handlers are read as \
+             {NEWEST_CHECKED} reads them"
         )
-    }))
+    });
+    Ok((release, note))
 }
 
 /// How SST's Go binary finds a Rust function's crate and binary from its handler (`pkg/runtime/rust/rust.go`).
@@ -117,16 +88,6 @@ mod tests {
         Release::parse(text).unwrap()
     }
 
-    #[test]
-    fn releases_read_and_order_by_their_numbers() {
-        assert_eq!(release("4.17.1"), Release::new(4, 17, 1));
-        assert!(release("3.9.39") < release("3.13.17") && release("3.13.17") < release("4.0.6"));
-        assert_eq!(release("4.10.2").to_string(), "4.10.2");
-        for bad in ["", "4", "4.17", "4.x.1", "v4.17.1", "4.17.1-beta", "-1.0.0", "4..1"] {
-            assert_eq!(Release::parse(bad), None, "{bad}");
-        }
-    }
-
     /// Each rule on both sides of its boundary, as SST's Go code reads at those tags.
     #[test]
     fn each_rule_changes_at_its_release() {
@@ -143,19 +104,20 @@ mod tests {
     #[test]
     fn the_range_is_read_a_newer_release_with_a_note_and_the_rest_refused_in_one_line() {
         for tested in ["3.9.38", "3.9.39", "4.17.1"] {
-            assert_eq!(support(release(tested)), Ok(None), "{tested}");
+            assert_eq!(support(tested), Ok((release(tested), None)), "{tested}");
         }
         assert_eq!(
-            support(release("3.9.37")).unwrap_err(),
+            support("3.9.37").unwrap_err(),
             "SST 3.9.37 builds no Rust functions (SST does from 3.9.38): upgrade the app's sst package, then run \
              `sst install`"
         );
-        assert!(support(release("4.18.0")).unwrap().unwrap().starts_with("SST 4.18.0 is newer than"));
+        assert!(support("4.18.0").unwrap().1.unwrap().starts_with("SST 4.18.0 is newer than"));
         assert_eq!(
-            support(release("5.0.0")).unwrap_err(),
+            support("5.0.0").unwrap_err(),
             "SST 5.0.0 is not a release sst-resources import knows (it reads SST 3 and 4 apps, 3.9.38 through \
              4.17.1): use an sst-resources that knows SST 5"
         );
-        assert!(support(release("2.49.6")).is_err());
+        assert_eq!(support("latest").unwrap_err(), "SST `latest` is no release (MAJOR.MINOR.PATCH)");
+        assert!(support("2.49.6").is_err());
     }
 }
