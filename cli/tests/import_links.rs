@@ -150,7 +150,7 @@ fn a_release_before_rust_functions_or_of_an_unknown_major_is_refused_in_one_line
     p.write(".sst/platform/version", "latest\n");
     let run = p.run_without_aws(&["import", "--stage", "dev"]);
     run.code(1);
-    assert_eq!(run.stderr, "error: .sst/platform says SST `latest`, which is no release (MAJOR.MINOR.PATCH)\n");
+    assert_eq!(run.stderr, "error: .sst/platform: SST `latest` is no release (MAJOR.MINOR.PATCH)\n");
 
     // The app's own sst, before it installs anything.
     let p = bare_app();
@@ -481,4 +481,44 @@ fn the_example_imports_under_every_release_as_that_release_builds_it() {
             )
         );
     }
+}
+
+/// Containers of a Service and a Task: listed by name with the links their task definitions give them, with
+/// their crate where their build context is one (the binary its Dockerfile builds), and nothing written in
+/// the app (SST's build would add `.sst` to the context's `.dockerignore`).
+#[test]
+fn containers_are_listed_with_their_links_and_crate() {
+    let Some(platform) = platform() else { return };
+    let functions = "    // Linked to everything but the queue.\n";
+    let more = "    const vpc = new sst.aws.Vpc(\"Vpc\");\n    \
+                const cluster = new sst.aws.Cluster(\"Cluster\", { vpc });\n    \
+                new sst.aws.Service(\"Web\", { cluster, link: [bucket, stripe], image: { context: \"services/web\", \
+                dockerfile: \"Prod.Dockerfile\" } });\n    \
+                new sst.aws.Task(\"Job\", { cluster, link: [jobs], image: { context: \"services/job\" } });\n";
+    let p = copy(&platform, |c| replace_once(&c, functions, &format!("{more}{functions}")));
+    std::fs::create_dir_all(p.path("services/web")).unwrap();
+    std::fs::create_dir_all(p.path("services/job")).unwrap();
+    p.write("services/web/Cargo.toml", &crate_toml("web", &["web", "admin"]));
+    p.write("services/web/Prod.Dockerfile", "FROM rust\nRUN cargo build --release --bin web\n");
+    p.write("services/job/Dockerfile", "FROM node\n");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "note: SST's build writes services/job/.dockerignore (it adds `.sst` to it); the import did not\n\
+             note: SST's build writes services/web/.dockerignore (it adds `.sst` to it); the import did not\n\
+             {SECRETS_NOTE}"
+        )
+    );
+    assert!(!p.path("services/web/.dockerignore").exists() && !p.path("services/job/.dockerignore").exists());
+    let manifest = std::fs::read_to_string(p.path("bindings.json")).unwrap();
+    let function = |name: &str| {
+        let start = manifest.find(&format!("    \"{name}\": {{")).unwrap();
+        let end = start + manifest[start..].find("\n    }").unwrap();
+        manifest[start..end].lines().skip(1).map(str::trim).collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(function("Web"), "\"package\": \"web\", \"bin\": \"web\", \"link\": [ \"MyBucket\", \"Stripe\" ]");
+    assert_eq!(function("Job"), "\"link\": [ \"Jobs\" ]");
+    assert!(run.stdout.contains("5 functions of which 4 in Rust"), "{}", run.stdout);
 }

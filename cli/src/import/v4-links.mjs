@@ -17,7 +17,8 @@
 //      SST's own components (an API's `link` given to its routes, subscribers, crons, ...);
 //   4. the linkables are the components SST makes a `sst:sst:LinkRef` for (what sst-env.d.ts lists).
 //
-// Output: {"app":{"name","stage"},"version","functions":[{"name","runtime","handler","bundle","links"}],
+// Output: {"app":{"name","stage"},"version","functions":[{"name","runtime","handler","bundle","links"}, and
+// "dockerfile" for a container],
 // "links":{"Name":{"type"}},"notes":[...]}, keys and lists sorted, the same bytes on every run.
 //
 // Function names, as a reader of sst.config.ts knows them (never SST's hashed ids):
@@ -28,6 +29,9 @@
 //   - an SSR site's server function: the site's name, `/server` (`Site/server`);
 //   - any other function made by a component: the component the user made, `/`, the function's own name
 //     without that prefix (first letter lowered), a space, the handler (`Cron/handler src/cron.handler`).
+//   - a container of a Service or Task (`runtime: "container"`, its links those of its task definition, its
+//     `handler` the image's build context): the component's name (`Web`), `/` and the container's where it
+//     has several (`Web/sidecar`).
 //   A name that would repeat gets ` #2`, ` #3`, ... in the order SST builds the functions.
 //
 // What the mocks cannot run is reported, never lost: a site whose server function needs its build output
@@ -83,12 +87,28 @@ const LOOKUPS = {
     zoneIds: ["use1-az1", "use1-az2", "use1-az3"],
     id: REGION,
   }),
+  // A container image's registry login (Service, Task): nothing is pushed.
+  "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
+    authorizationToken: "",
+    proxyEndpoint: `https://${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`,
+    userName: "AWS",
+    password: SECRET_PLACEHOLDER,
+    expiresAt: "",
+    id: REGION,
+  }),
   // Made by the provider without AWS: the policy's JSON (the statements as given; nothing reads it here).
   "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => ({
     json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }),
     id: "policy",
   }),
 };
+// The resources a container's links and image are read from: its task definition (each container's
+// `environment` holds SST_RESOURCE_<Name>, `fargate.ts`) and the image built for it (context, Dockerfile).
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+const IMAGE = "docker-build:index:Image";
+const CONTAINER_RESOURCES = new Set([TASK_DEFINITION, IMAGE]);
+// The components whose task definitions run containers.
+const CONTAINER_COMPONENTS = new Set(["sst:aws:Service", "sst:aws:Task"]);
 // The lookup SSR sites run their build with.
 const BUILD_COMMAND = "command:local:run";
 // How long nothing may happen (no resource, lookup or RPC) after the program returned before it counts as
@@ -409,6 +429,10 @@ async function runMocked(pulumi, require, app, program) {
     linkRefs: [], // targets of sst:sst:LinkRef
     values: new Map(), // a mocked output string -> the resource record it belongs to
     secrets: new Set(),
+    // The inputs of the resources a container is read from, by `type::name`.
+    containerInputs: new Map(),
+    // The files SST's components would write in the app (a container's `.dockerignore`), not written.
+    unwritten: [],
     problems: [],
     notes: [],
     activity: 0,
@@ -495,6 +519,7 @@ async function runMocked(pulumi, require, app, program) {
       newResource(args) {
         seen.activity++;
         if (args.type === "sst:sst:LinkRef") seen.linkRefs.push(args.name.replace(/LinkRef$/, ""));
+        if (CONTAINER_RESOURCES.has(args.type)) seen.containerInputs.set(`${args.type}::${args.name}`, args.inputs);
         const computed = standIns(args.type, args.name, args.inputs);
         const record = [...seen.resources.values()].find((r) => r.name === args.name && r.type === args.type);
         for (const value of Object.values(computed)) if (typeof value === "string" && record) seen.values.set(value, record);
@@ -521,6 +546,17 @@ async function runMocked(pulumi, require, app, program) {
   process.on("unhandledRejection", onRejection);
   let finished = false;
   let failed;
+  // SST's Service and Task add `.sst` to the `.dockerignore` of their build context (fargate.ts) with
+  // `fs.writeFileSync`: the import writes nothing in the app, so that write is noted and skipped.
+  const writeFileSync = fs.writeFileSync;
+  fs.writeFileSync = function (file, ...rest) {
+    const name = typeof file === "string" ? file : "";
+    if (path.basename(name).endsWith("dockerignore") && !path.relative(root, name).startsWith("..")) {
+      seen.unwritten.push(relativeToRoot(name));
+      return undefined;
+    }
+    return writeFileSync.call(this, file, ...rest);
+  };
   const running = pulumi.runtime
     .runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation((args) => {
@@ -558,6 +594,7 @@ async function runMocked(pulumi, require, app, program) {
       seen.problems.push("the program did not finish: it waits for something the mocks never give");
     }
   } finally {
+    fs.writeFileSync = writeFileSync;
     process.off("unhandledRejection", onRejection);
     server.close();
   }
@@ -646,6 +683,12 @@ async function report(app, version, seen) {
     });
   }
   const notes = [];
+  for (const container of containers(records, seen)) {
+    functions.push({ ...container, name: unique(container.name) });
+  }
+  for (const file of [...new Set(seen.unwritten)].sort()) {
+    notes.push(`SST's build writes ${file} (it adds \`.sst\` to it); the import did not`);
+  }
   for (const site of [...new Set(seen.siteFailures)]) {
     const links = await linkNames(site.props?.link, seen);
     functions.push({ name: unique(`${site.name}/server`), runtime: "nodejs", handler: null, links });
@@ -663,6 +706,56 @@ async function report(app, version, seen) {
   }
   functions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { app: { name: app.name, stage: app.stage }, version, functions, links, notes: notes.sort() };
+}
+
+/**
+ * Every container of a Service or Task, with the links its task definition gives it (SST_RESOURCE_<Name> in
+ * its `environment`, `App` aside) and where its image is built (`handler`: the build context, relative to the
+ * app's root; `dockerfile`: relative to the context). Named by its component, and `/<container>` where the
+ * container's name is not the component's. A prebuilt image (`image: "..."`) has no context.
+ */
+function containers(records, seen) {
+  const out = [];
+  for (const record of records.filter((r) => r.type === TASK_DEFINITION)) {
+    const owner = topLevel(record);
+    if (!CONTAINER_COMPONENTS.has(owner.type)) continue;
+    const inputs = seen.containerInputs.get(`${TASK_DEFINITION}::${record.name}`) ?? {};
+    for (const container of containerDefinitions(inputs.containerDefinitions)) {
+      const links = (container.environment ?? [])
+        .map((e) => e.name)
+        .filter((n) => typeof n === "string" && n.startsWith("SST_RESOURCE_") && n !== "SST_RESOURCE_App")
+        .map((n) => n.slice("SST_RESOURCE_".length));
+      const image = seen.containerInputs.get(`${IMAGE}::${owner.name}Image${container.name}`);
+      const context = image?.context?.location;
+      const dockerfile = image?.dockerfile?.location;
+      out.push({
+        name: container.name === owner.name ? owner.name : `${owner.name}/${container.name}`,
+        runtime: "container",
+        handler: typeof context === "string" ? relativeToRoot(context) : null,
+        bundle: null,
+        dockerfile: typeof context === "string" && typeof dockerfile === "string" ? path.relative(context, dockerfile) : null,
+        links: [...new Set(links)].sort(),
+      });
+    }
+  }
+  return out;
+}
+
+/** A task definition's containers: JSON text, which Pulumi's mocks hand over as a secret (`{<sig>, value}`). */
+function containerDefinitions(value) {
+  const text = value && typeof value === "object" && typeof value.value === "string" ? value.value : value;
+  if (typeof text !== "string") return [];
+  try {
+    const parsed = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A path of the app, relative to its root (`.` for the root), with `/` on every system. */
+function relativeToRoot(file) {
+  return path.relative(root, file).split(path.sep).join("/") || ".";
 }
 
 /** The naming rule of the header comment. */

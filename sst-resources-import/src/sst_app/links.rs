@@ -39,6 +39,8 @@ pub struct LinkedFunction {
     pub handler: Option<String>,
     /// A prebuilt bundle's folder (`bundle`), relative to the app's root: SST deploys it as it is.
     pub bundle: Option<String>,
+    /// A container's Dockerfile, relative to its build context (`handler`).
+    pub dockerfile: Option<String>,
     /// The names of the components it links.
     pub links: Vec<String>,
 }
@@ -54,6 +56,10 @@ pub enum RustShape<'a> {
     /// what `cargo lambda build` writes: the crate with the binary `bin` in the cargo workspace at
     /// `workspace` (empty: the app's root), whose `target/` it is.
     Bundle { workspace: &'a str, bin: &'a str },
+    /// A container of a Service or Task (`runtime: "container"`) whose image is built from `folder` (relative
+    /// to the app's root) with `dockerfile` (relative to it): Rust where the folder holds a crate, its binary
+    /// the one the Dockerfile builds.
+    Container { folder: &'a str, dockerfile: Option<&'a str> },
     /// A Rust handler SST cannot build (`why`); the crate's folder where the handler means one (`./` is the
     /// app's root), to say which handler to write instead.
     Unbuildable { why: String, folder: Option<&'a str> },
@@ -69,6 +75,10 @@ impl LinkedFunction {
     pub fn rust_shape(&self, rule: RustHandlerRule) -> Option<RustShape<'_>> {
         if self.runtime == "rust" {
             return Some(self.rust_handler(rule));
+        }
+        if self.runtime == super::CONTAINER {
+            let folder = self.handler.as_deref()?;
+            return Some(RustShape::Container { folder, dockerfile: self.dockerfile.as_deref() });
         }
         if !self.runtime.starts_with("provided.") {
             return None;
@@ -147,9 +157,14 @@ pub fn read_links_report(text: &str, what: &str) -> Result<LinkedApp, String> {
             Some(Value::String(bundle)) => Some(bundle.clone()),
             Some(_) => return Err(format!("{what}: the bundle of function `{name}` is not a string")),
         };
+        let dockerfile = match function.get("dockerfile") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(dockerfile)) => Some(dockerfile.clone()),
+            Some(_) => return Err(format!("{what}: the dockerfile of function `{name}` is not a string")),
+        };
         let runtime = field(function, "runtime")?;
         let links = strings(function.get("links"), &format!("links` of `{name}"))?;
-        linked.functions.push(LinkedFunction { name, runtime, handler, bundle, links });
+        linked.functions.push(LinkedFunction { name, runtime, handler, bundle, dockerfile, links });
     }
     let linkables =
         root.get("links").and_then(Value::as_object).ok_or_else(|| format!("{what} has no `links` object"))?;
@@ -163,14 +178,15 @@ impl LinkedApp {
     /// The manifest of this app, as it will be written to `file` (each part at its place in that text), and
     /// what to tell its user. `links` is the types file as the manifest names it (relative to the
     /// manifest's folder); `rust_target` gives the package and binary of a Rust function of the shape
-    /// given (found as SST finds them), or says why it could not and what to write instead: that function
-    /// is kept by name, without them, in a note, and the rest of the app imports. A name the manifest
+    /// given (found as SST finds them; none for a container that is no crate), or says why it could not and
+    /// what to write instead: that function is kept by name, without them, in a note, and the rest of the
+    /// app imports. A name the manifest
     /// cannot hold fails the import; every such problem is returned, each naming its function.
     pub fn to_manifest(
         &self,
         file: &str,
         links: &str,
-        mut rust_target: impl FnMut(&LinkedFunction, RustShape<'_>) -> Result<RustTarget, String>,
+        mut rust_target: impl FnMut(&LinkedFunction, RustShape<'_>) -> Result<Option<RustTarget>, String>,
     ) -> Result<(LinksManifest, Vec<String>), Vec<String>> {
         let rules = release::GoRules::of(self.release);
         let mut errors = Vec::new();
@@ -183,7 +199,7 @@ impl LinkedApp {
             }
             let target = function.rust_shape(rules.rust_handler).map(|shape| rust_target(function, shape));
             let (package, bin) = match target {
-                Some(Ok(target)) => (Some(target.package), Some(target.bin)),
+                Some(Ok(Some(target))) => (Some(target.package), Some(target.bin)),
                 Some(Err(problem)) => {
                     notes.push(format!(
                         "function `{}` is imported without its crate (the macro cannot choose it by package; name \
@@ -192,7 +208,7 @@ impl LinkedApp {
                     ));
                     (None, None)
                 }
-                None => (None, None),
+                Some(Ok(None)) | None => (None, None),
             };
             let mut link: Vec<&String> = function.links.iter().collect();
             link.sort_unstable();
@@ -231,10 +247,10 @@ mod tests {
     /// scripts/sst-v4-import-test compares the program's output with.
     const REPORT: &str = include_str!("../../../cli/tests/fixtures/sst-v4/links.json");
 
-    fn shop(_: &LinkedFunction, shape: RustShape<'_>) -> Result<RustTarget, String> {
+    fn shop(_: &LinkedFunction, shape: RustShape<'_>) -> Result<Option<RustTarget>, String> {
         let RustShape::Handler { dir, bin, .. } = shape else { panic!("{shape:?}") };
         assert_eq!(dir, "functions/shop");
-        Ok(RustTarget { package: "shop".into(), bin: bin.unwrap_or("shop").into() })
+        Ok(Some(RustTarget { package: "shop".into(), bin: bin.unwrap_or("shop").into() }))
     }
 
     #[test]
@@ -257,6 +273,7 @@ mod tests {
             runtime: runtime.into(),
             handler: handler.map(Into::into),
             bundle: bundle.map(Into::into),
+            dockerfile: None,
             links: vec![],
         }
     }

@@ -14,14 +14,22 @@ const DEFAULT_DOCKERFILE: &str = "Dockerfile";
 
 /// The package and binary of a container function whose folder is relative to the app's `root`.
 pub(super) fn container_target(root: &Path, function: &AppFunction) -> Result<RustTarget, String> {
-    let folder = root.join(function.handler.as_deref().ok_or("SST names no folder its image is built in")?);
-    let cargo_toml = folder.join("Cargo.toml");
+    let folder = function.handler.as_deref().ok_or("SST names no folder its image is built in")?;
+    let cargo_toml = root.join(folder).join("Cargo.toml");
     if !cargo_toml.is_file() {
-        return Err(format!("{} has no Cargo.toml", shown(&folder)));
+        return Err(format!("{} has no Cargo.toml", shown(&root.join(folder))));
     }
+    image_target(root, folder, function.dockerfile.as_deref())
+}
+
+/// The package and binary the image built from `folder` (relative to the app's `root`, with a `Cargo.toml`)
+/// runs: its package, and the binary its Dockerfile (`dockerfile`, relative to `folder`) builds.
+pub(super) fn image_target(root: &Path, folder: &str, dockerfile: Option<&str>) -> Result<RustTarget, String> {
+    let folder = root.join(folder);
+    let cargo_toml = folder.join("Cargo.toml");
     let (parsed, package) = read_cargo_toml(&cargo_toml)?;
     let package = package.ok_or_else(|| format!("{} has no [package] name", shown(&cargo_toml)))?;
-    let dockerfile = folder.join(function.dockerfile.as_deref().unwrap_or(DEFAULT_DOCKERFILE));
+    let dockerfile = folder.join(dockerfile.unwrap_or(DEFAULT_DOCKERFILE));
     let docker_text =
         std::fs::read_to_string(&dockerfile).map_err(|e| format!("cannot read {}: {e}", shown(&dockerfile)))?;
     let bins = package_bins(&parsed, &package, &folder);

@@ -64,13 +64,12 @@ pub fn run(common: &Common, args: &ImportArgs, out: &Path) -> Result<u8, Error> 
     for note in types_notes(&dir.join(TYPES_FILE), &manifest) {
         eprintln!("note: {note}");
     }
-    let rule = GoRules::of(app.release).rust_handler;
-    let rust = app.functions.iter().filter(|f| f.rust_shape(rule).is_some()).count();
+    // The Rust functions: those with their crate, and those kept without it (each in a note).
     let found = manifest.functions.iter().filter(|f| f.package.is_some()).count();
-    let without = if found < rust {
-        format!(" ({} of them without a crate: see the notes)", rust - found)
-    } else {
-        String::new()
+    let rust = found + notes.len();
+    let without = match notes.len() {
+        0 => String::new(),
+        n => format!(" ({n} of them without a crate: see the notes)"),
     };
     let summary = format!(
         "app \"{}\", stage {}: {} of which {rust} in Rust{without}",
@@ -256,15 +255,21 @@ fn types_notes(types_path: &Path, manifest: &LinksManifest) -> Vec<String> {
 /// The package and binary of a Rust function of `app` (`shape`, read by its release's rule), as SST finds
 /// them: the `Cargo.toml` (of SST's names) found from the handler's folder up to the app's root, its package
 /// and the binary named, else the package's; a prebuilt bundle's, the package with that binary in the cargo
-/// workspace whose `target/` holds it. An error says why not and what to write.
+/// workspace whose `target/` holds it; a container's, the crate of its build context and the binary its
+/// Dockerfile builds (none where the context holds no crate: a container need not be Rust). An error says
+/// why not and what to write.
 fn rust_target(
     root: &Path,
     app: &LinkedApp,
     function: &LinkedFunction,
     shape: RustShape<'_>,
     workspaces: &mut Workspaces,
-) -> Result<RustTarget, String> {
+) -> Result<Option<RustTarget>, String> {
     match shape {
+        RustShape::Container { folder, dockerfile } => {
+            let has_crate = root.join(cleaned(folder)).join("Cargo.toml").is_file();
+            has_crate.then(|| super::container::image_target(root, folder, dockerfile)).transpose()
+        }
         RustShape::Handler { dir, bin, manifests } => {
             let found = manifests
                 .iter()
@@ -325,7 +330,7 @@ fn rust_target(
                     shown(&cargo_toml),
                 ));
             }
-            Ok(RustTarget { package: package.name.to_string(), bin: bin.to_owned() })
+            Ok(Some(RustTarget { package: package.name.to_string(), bin: bin.to_owned() }))
         }
         RustShape::Bundle { workspace, bin } => {
             let folder = root.join(cleaned(workspace));
@@ -339,7 +344,7 @@ fn rust_target(
                 ));
             }
             match workspaces.with_binary(&cargo_toml, bin)?.as_slice() {
-                [package] => Ok(RustTarget { package: package.name.to_string(), bin: bin.to_owned() }),
+                [package] => Ok(Some(RustTarget { package: package.name.to_string(), bin: bin.to_owned() })),
                 [] => Err(format!(
                     "its bundle `{}` is cargo lambda's output of the binary `{bin}`, which no crate of the cargo \
                      workspace at {} has",
@@ -427,6 +432,7 @@ mod tests {
             runtime: "rust".into(),
             handler: Some(handler.into()),
             bundle: None,
+            dockerfile: None,
             links: vec![],
         };
         assert_eq!(handler_of("", "aws-rust-lambda"), "./.aws-rust-lambda");
