@@ -70,3 +70,67 @@ fn read_line(input: &mut impl Read) -> std::io::Result<Option<String>> {
     }
     Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, ErrorKind};
+
+    use super::*;
+
+    /// The code typed as `input`, and what of the input is left unread.
+    fn typed(input: &[u8]) -> (Option<String>, Vec<u8>) {
+        let mut input = Cursor::new(input);
+        let line = read_line(&mut input).unwrap_or_else(|e| panic!("{e}"));
+        let rest = input.get_ref()[input.position() as usize..].to_vec();
+        (code_of(line), rest)
+    }
+
+    #[test]
+    fn the_code_is_its_line_and_what_follows_is_left_unread() {
+        assert_eq!(typed(b"123456\nrest\n"), (Some("123456".to_owned()), b"rest\n".to_vec()));
+        // The last line of an input without its newline.
+        assert_eq!(typed(b"123456"), (Some("123456".to_owned()), Vec::new()));
+    }
+
+    #[test]
+    fn the_code_is_trimmed_of_white_space_and_a_carriage_return() {
+        assert_eq!(typed(b"123456\r\n").0.as_deref(), Some("123456"));
+        assert_eq!(typed(b" \t123456  \r\nrest").0.as_deref(), Some("123456"));
+    }
+
+    #[test]
+    fn no_code_where_the_input_ends_or_the_line_is_blank() {
+        assert_eq!(read_line(&mut Cursor::new(b"")).ok(), Some(None));
+        assert_eq!(typed(b""), (None, Vec::new()));
+        assert_eq!(typed(b"\n123456\n"), (None, b"123456\n".to_vec()));
+        assert_eq!(typed(b" \t\r\n").0, None);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_replaced_not_refused() {
+        assert_eq!(typed(b"12\xff56\n").0.as_deref(), Some("12\u{fffd}56"));
+    }
+
+    /// An input that fails once with `kind`, then gives `then`.
+    struct Failing {
+        kind: Option<ErrorKind>,
+        then: Cursor<&'static [u8]>,
+    }
+
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.kind.take() {
+                Some(kind) => Err(kind.into()),
+                None => self.then.read(buf),
+            }
+        }
+    }
+
+    #[test]
+    fn an_interrupted_read_is_retried_and_another_failure_returned() {
+        let mut interrupted = Failing { kind: Some(ErrorKind::Interrupted), then: Cursor::new(b"123456\n") };
+        assert_eq!(read_line(&mut interrupted).ok(), Some(Some("123456".to_owned())));
+        let mut broken = Failing { kind: Some(ErrorKind::BrokenPipe), then: Cursor::new(b"123456\n") };
+        assert_eq!(read_line(&mut broken).map_err(|e| e.kind()), Err(ErrorKind::BrokenPipe));
+    }
+}
