@@ -188,3 +188,184 @@ fn keys(profiles: &ProfileSet, name: &str) -> Result<Credentials, ProfileError> 
         _ => Err(ProfileError::PartialKeys { profile: name.to_owned() }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_runtime::env_config::file::EnvConfigFiles;
+    use aws_types::os_shim_internal::{Env, Fs};
+
+    use super::*;
+
+    const ROLE: &str = "arn:aws:iam::123456789012:role/deployer";
+    const SERIAL: &str = "arn:aws:iam::123456789012:mfa/alice";
+
+    /// The profiles of a `config` and a `credentials` file.
+    async fn profiles(config: &str, credentials: &str) -> ProfileSet {
+        let fs = Fs::from_slice(&[("/aws/config", config), ("/aws/credentials", credentials)]);
+        let env =
+            Env::from_slice(&[("AWS_CONFIG_FILE", "/aws/config"), ("AWS_SHARED_CREDENTIALS_FILE", "/aws/credentials")]);
+        aws_config::profile::load(&fs, &env, &EnvConfigFiles::default(), None)
+            .await
+            .unwrap_or_else(|e| panic!("the test's profiles do not parse: {e}"))
+    }
+
+    /// The chain of profile `name` from the top down (`[mfa]` where a role has `mfa_serial`), or its error.
+    fn chain(profiles: &ProfileSet, name: &str) -> String {
+        fn down(role: &RoleProfile) -> String {
+            let mfa = if role.args.serial_number.is_some() { "[mfa]" } else { "" };
+            let source = match &role.source {
+                Source::Keys(keys) => format!("keys {}", keys.access_key_id()),
+                Source::Profile(profile) => format!("profile {profile}"),
+                Source::Role(role) => down(role),
+                Source::Named(named) => named.name().to_owned(),
+            };
+            format!("{}{mfa} <- {source}", role.name)
+        }
+        match RoleProfile::with_mfa(profiles, name) {
+            Ok(Some(role)) => down(&role),
+            Ok(None) => "the SDK's".to_owned(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[tokio::test]
+    async fn only_a_role_with_mfa_somewhere_in_its_chain_is_assumed_here() {
+        let config = format!(
+            "[profile keys]\nregion = us-east-1\n\n\
+             [profile no-mfa]\nrole_arn = {ROLE}\nsource_profile = base\n\n\
+             [profile web]\nrole_arn = {ROLE}\nweb_identity_token_file = /token\nmfa_serial = {SERIAL}\n\n\
+             [profile mfa]\nrole_arn = {ROLE}\nsource_profile = sso\nmfa_serial = {SERIAL}\n\n\
+             [profile outer]\nrole_arn = {ROLE}\nsource_profile = mfa\n\n\
+             [profile outer-no-mfa]\nrole_arn = {ROLE}\nsource_profile = no-mfa\n\n\
+             [profile from-env]\nrole_arn = {ROLE}\ncredential_source = Environment\nmfa_serial = {SERIAL}\n\n\
+             [profile sso]\nsso_session = corp\n"
+        );
+        let profiles = profiles(&config, "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n").await;
+        for (name, expected) in [
+            ("keys", "the SDK's"),
+            ("no-mfa", "the SDK's"),
+            ("outer-no-mfa", "the SDK's"),
+            // A web identity is the SDK's, as for botocore, even with mfa_serial.
+            ("web", "the SDK's"),
+            ("unknown", "the SDK's"),
+            ("mfa", "mfa[mfa] <- profile sso"),
+            ("outer", "outer <- mfa[mfa] <- profile sso"),
+            ("from-env", "from-env[mfa] <- Environment"),
+        ] {
+            assert_eq!(chain(&profiles, name), expected, "{name}");
+        }
+    }
+
+    #[tokio::test]
+    async fn keys_and_roles_take_precedence_as_in_botocore() {
+        let config = format!(
+            // The first profile is a role even with keys of its own, and may name itself to use them.
+            "[profile itself]\nrole_arn = {ROLE}\nsource_profile = itself\nmfa_serial = {SERIAL}\n\
+             aws_access_key_id = AKIDSELF\naws_secret_access_key = s\n\n\
+             [profile keyed-role]\nrole_arn = {ROLE}\nsource_profile = middle\nmfa_serial = {SERIAL}\n\
+             aws_access_key_id = AKIDKEYED\naws_secret_access_key = s\n\n\
+             [profile top]\nrole_arn = {ROLE}\nsource_profile = middle\nmfa_serial = {SERIAL}\n\n\
+             [profile middle]\nrole_arn = {ROLE}\nsource_profile = base\n\
+             aws_access_key_id = AKIDMIDDLE\naws_secret_access_key = s\n\n\
+             [profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n"
+        );
+        let profiles = profiles(&config, "").await;
+        assert_eq!(chain(&profiles, "itself"), "itself[mfa] <- keys AKIDSELF");
+        // Below the first profile, keys win over a role.
+        assert_eq!(chain(&profiles, "keyed-role"), "keyed-role[mfa] <- keys AKIDMIDDLE");
+        assert_eq!(chain(&profiles, "top"), "top[mfa] <- keys AKIDMIDDLE");
+    }
+
+    #[tokio::test]
+    async fn assume_role_gets_the_profiles_arguments() {
+        let config = format!(
+            "[profile whole]\nrole_arn = {ROLE}\nsource_profile = base\nmfa_serial = {SERIAL}\n\
+             role_session_name = alice\nexternal_id = ext-1\nduration_seconds = 3600\n\n\
+             [profile odd]\nrole_arn = {ROLE}\nsource_profile = base\nmfa_serial = {SERIAL}\nduration_seconds = 1h\n\n\
+             [profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n"
+        );
+        let profiles = profiles(&config, "").await;
+        let args = |name| match RoleProfile::with_mfa(&profiles, name) {
+            Ok(Some(role)) => role.args,
+            other => panic!("{name}: {other:?}"),
+        };
+        let expected = AssumeRoleArgs {
+            role_arn: ROLE.to_owned(),
+            role_session_name: Some("alice".to_owned()),
+            external_id: Some("ext-1".to_owned()),
+            serial_number: Some(SERIAL.to_owned()),
+            duration_seconds: Some(3600),
+        };
+        assert_eq!(args("whole"), expected);
+        // A duration that is not a whole number is left out, as by botocore.
+        let expected =
+            AssumeRoleArgs { role_session_name: None, external_id: None, duration_seconds: None, ..expected };
+        assert_eq!(args("odd"), expected);
+    }
+
+    #[tokio::test]
+    async fn a_chain_that_cannot_be_used_is_one_line_saying_what_to_do() {
+        let role =
+            |name: &str, rest: &str| format!("[profile {name}]\nrole_arn = {ROLE}\nmfa_serial = {SERIAL}\n{rest}\n");
+        let config = [
+            role("a", "source_profile = b"),
+            role("b", "source_profile = c"),
+            role("c", "source_profile = a"),
+            role("own", "source_profile = own"),
+            role("missing", "source_profile = nowhere"),
+            role("sourceless", ""),
+            role("both", "source_profile = base\ncredential_source = Environment"),
+            role("named", "credential_source = Ec2Metadata"),
+            role("half", "source_profile = half-keys"),
+            "[profile half-keys]\naws_secret_access_key = half-secret\n".to_owned(),
+            "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n".to_owned(),
+        ]
+        .concat();
+        let profiles = profiles(&config, "").await;
+        for (name, expected) in [
+            ("a", "the source_profile chain of AWS profile `a` loops: a -> b -> c -> a"),
+            ("b", "the source_profile chain of AWS profile `b` loops: b -> c -> a -> b"),
+            // Naming itself is a loop where the profile has no keys.
+            ("own", "the source_profile chain of AWS profile `own` loops: own -> own"),
+            (
+                "missing",
+                "AWS profile `missing` names source_profile `nowhere`, which is in neither ~/.aws/config nor \
+                 ~/.aws/credentials: name a profile that is",
+            ),
+            (
+                "sourceless",
+                "AWS profile `sourceless` has role_arn but neither source_profile nor credential_source: add the \
+                 one its role is assumed with",
+            ),
+            (
+                "both",
+                "AWS profile `both` has both source_profile and credential_source: keep the one its role is assumed \
+                 with",
+            ),
+            (
+                "named",
+                "AWS profile `named` has credential_source `Ec2Metadata`: use Environment, Ec2InstanceMetadata or \
+                 EcsContainer",
+            ),
+            (
+                "half",
+                "AWS profile `half-keys` has only one of aws_access_key_id and aws_secret_access_key: give it both",
+            ),
+        ] {
+            assert_eq!(chain(&profiles, name), expected, "{name}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_role_profile_prints_no_secret() {
+        let config = format!(
+            "[profile deployer]\nrole_arn = {ROLE}\nsource_profile = base\nmfa_serial = {SERIAL}\n\n\
+             [profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\
+             aws_session_token = base-token\n"
+        );
+        let profiles = profiles(&config, "").await;
+        let printed = format!("{:?}", RoleProfile::with_mfa(&profiles, "deployer"));
+        assert!(printed.contains("AKIDBASE"), "{printed}");
+        assert!(!printed.contains("base-secret") && !printed.contains("base-token"), "{printed}");
+    }
+}
