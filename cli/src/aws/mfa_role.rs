@@ -262,3 +262,138 @@ fn mfa_code(role: &RoleProfile, serial: &str) -> Result<String, RoleError> {
         Err(error) => Err(RoleError::CannotAsk { serial: serial.to_owned(), error }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use aws_config::retry::RetryConfig;
+    use aws_config::{BehaviorVersion, Region};
+    use aws_sdk_sts::operation::assume_role::AssumeRoleOutput;
+    use aws_sdk_sts::primitives::DateTime;
+
+    use super::*;
+    use crate::aws::role_cache::AssumeRoleArgs;
+
+    const SERIAL: &str = "arn:aws:iam::123456789012:mfa/alice";
+    /// A profile that no test machine has: the SDK finds no credentials for it.
+    const NO_PROFILE: &str = "sst-resources-unit-test-no-such-profile";
+
+    fn role(name: &str, serial: Option<&str>, source: Source) -> RoleProfile {
+        let args = AssumeRoleArgs {
+            role_arn: format!("arn:aws:iam::123456789012:role/{name}"),
+            role_session_name: None,
+            external_id: None,
+            serial_number: serial.map(str::to_owned),
+            duration_seconds: None,
+        };
+        RoleProfile { name: name.to_owned(), args, source }
+    }
+
+    /// The keys of a source profile, whose secret no error may show.
+    fn keys() -> Source {
+        Source::Keys(Credentials::new("AKIDBASE", "base-secret", None, None, "test"))
+    }
+
+    /// A provider of `role` whose STS is a closed port of loopback, with no retries, and whose cache is `dir`.
+    fn provider(role: RoleProfile, dir: &Path) -> MfaRoleProvider {
+        let http = sst_resources_aws::https_client();
+        let region = Region::new("us-east-1");
+        let sdk = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(region.clone())
+            .endpoint_url("http://127.0.0.1:1")
+            .http_client(http.clone())
+            .retry_config(RetryConfig::disabled())
+            .build();
+        // As `aws::load` makes it.
+        let provider_config = ProviderConfig::default()
+            .with_http_client(http)
+            .with_region(Some(region))
+            .with_behavior_version(Some(BehaviorVersion::latest()));
+        MfaRoleProvider { role, sdk, provider_config, cache: Some(RoleCache::in_dir(dir.to_owned())) }
+    }
+
+    /// A session of `role` in the cache, valid for an hour more.
+    fn cache_session(dir: &Path, role: &RoleProfile, access_key: &str) {
+        let in_an_hour = SystemTime::now() + Duration::from_secs(3600);
+        let credentials = aws_sdk_sts::types::Credentials::builder()
+            .access_key_id(access_key)
+            .secret_access_key("role-secret")
+            .session_token("role-token")
+            .expiration(DateTime::from(in_an_hour))
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let out = AssumeRoleOutput::builder().credentials(credentials).build();
+        let entry = CacheEntry::of(&out, None).unwrap_or_else(|| panic!("no entry"));
+        RoleCache::in_dir(dir.to_owned()).store(&role.args.cache_key(), &entry).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// The line the user reads of a failure of `provider`.
+    async fn failure(provider: &MfaRoleProvider) -> String {
+        match provider.provide_credentials().await {
+            Ok(credentials) => panic!("credentials where a failure was expected: {credentials:?}"),
+            Err(e) => match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<RoleError>()) {
+                Some(role) => role.to_string(),
+                None => panic!("not a RoleError: {e:?}"),
+            },
+        }
+    }
+
+    #[tokio::test]
+    async fn a_cached_session_is_used_before_the_source_and_the_code() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        // The source has no credentials: a provider that read it first would fail.
+        let deployer = role("deployer", Some(SERIAL), Source::Profile(NO_PROFILE.to_owned()));
+        cache_session(dir.path(), &deployer, "ASIACACHED");
+        let credentials = provider(deployer, dir.path()).provide_credentials().await;
+        assert_eq!(credentials.map(|c| c.access_key_id().to_owned()).ok().as_deref(), Some("ASIACACHED"));
+    }
+
+    #[tokio::test]
+    async fn the_role_below_is_resolved_first_from_its_cached_session() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let inner = role("inner", Some(SERIAL), Source::Profile(NO_PROFILE.to_owned()));
+        cache_session(dir.path(), &inner, "ASIAINNER");
+        let outer = role("outer", None, Source::Role(Box::new(inner)));
+        // The inner role's session came from the cache (no source, no code): the outer role's AssumeRole
+        // is what fails, on the closed port.
+        let line = failure(&provider(outer, dir.path())).await;
+        let start = "cannot reach AWS STS to assume role arn:aws:iam::123456789012:role/outer of profile `outer`: ";
+        assert!(line.starts_with(start), "{line}");
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_sts_is_one_line_without_a_secret_and_nothing_is_cached() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cache = dir.path().join("cache");
+        let line = failure(&provider(role("deployer", None, keys()), &cache)).await;
+        let start = "cannot reach AWS STS to assume role arn:aws:iam::123456789012:role/deployer of profile \
+                     `deployer`: ";
+        assert!(line.starts_with(start), "{line}");
+        assert!(line.ends_with("; check the network (and AWS_ENDPOINT_URL where set)"), "{line}");
+        assert!(!line.contains("base-secret") && !line.contains('\n'), "{line}");
+        assert!(!cache.exists());
+    }
+
+    #[tokio::test]
+    async fn a_source_without_credentials_says_how_to_give_it_some() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let line =
+            failure(&provider(role("deployer", Some(SERIAL), Source::Profile(NO_PROFILE.to_owned())), dir.path()))
+                .await;
+        // What the SDK says of the profile depends on the machine's shared files; the line names both.
+        assert!(line.contains(&format!("for profile `{NO_PROFILE}` (the source_profile of `deployer`): ")), "{line}");
+        let error = RoleError::Source {
+            profile: "deployer".to_owned(),
+            source_profile: "sso".to_owned(),
+            error: CredentialsError::not_loaded("no token"),
+        };
+        assert_eq!(
+            error.to_string(),
+            "no AWS credentials for profile `sso` (the source_profile of `deployer`): give it credentials in \
+             ~/.aws/credentials or ~/.aws/config (for SSO, run `aws sso login --profile sso`)"
+        );
+    }
+}
