@@ -60,6 +60,13 @@ fn copy(platform: &Path, edit: impl FnOnce(String) -> String) -> Project {
     p
 }
 
+/// The entry of function `name` in a written manifest, on one line: `"package": "shop", ..., "link": [ ... ]`.
+fn entry(manifest: &str, name: &str) -> String {
+    let start = manifest.find(&format!("    \"{name}\": {{")).unwrap_or_else(|| panic!("no `{name}` in {manifest}"));
+    let end = start + manifest[start..].find("\n    }").unwrap();
+    manifest[start..end].lines().skip(1).map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
 /// `text` with `old`, which it holds once, made `new`.
 fn replace_once(text: &str, old: &str, new: &str) -> String {
     assert_eq!(text.matches(old).count(), 1, "`{old}` is not once in sst.config.ts");
@@ -367,11 +374,7 @@ fn rust_crates_are_found_as_sst_finds_them() {
     let run = p.run_without_aws(&["import", "--stage", "dev"]);
     run.ok();
     let manifest = std::fs::read_to_string(p.path("bindings.json")).unwrap();
-    let function = |name: &str| {
-        let start = manifest.find(&format!("    \"{name}\": {{")).unwrap();
-        let end = start + manifest[start..].find("\n    }").unwrap();
-        manifest[start..end].lines().skip(1).map(str::trim).collect::<Vec<_>>().join(" ")
-    };
+    let function = |name: &str| entry(&manifest, name);
     assert_eq!(function("Up"), "\"package\": \"up-crate\", \"bin\": \"main\", \"link\": [ \"Jobs\" ]");
     assert_eq!(function("Root"), "\"package\": \"root-crate\", \"bin\": \"root-crate\", \"link\": []");
     assert_eq!(function("Node"), "\"link\": [ \"MyBucket\" ]");
@@ -413,11 +416,7 @@ fn every_shape_of_rust_function_gets_its_package_and_bin() {
     run.ok();
     assert!(run.stderr.contains("write the handler as one of \"./.aws-rust-lambda\", \"./.push\""), "{}", run.stderr);
     let manifest = std::fs::read_to_string(p.path("bindings.json")).unwrap();
-    let function = |name: &str| {
-        let start = manifest.find(&format!("    \"{name}\": {{")).unwrap();
-        let end = start + manifest[start..].find("\n    }").unwrap();
-        manifest[start..end].lines().skip(1).map(str::trim).collect::<Vec<_>>().join(" ")
-    };
+    let function = |name: &str| entry(&manifest, name);
     assert_eq!(function("Push"), "\"package\": \"aws-rust-lambda\", \"bin\": \"push\", \"link\": [ \"Jobs\" ]");
     assert_eq!(function("Prebuilt"), "\"package\": \"backend-api\", \"bin\": \"api\", \"link\": [ \"MyBucket\" ]");
     assert_eq!(function("Folder"), "\"link\": []");
@@ -513,11 +512,7 @@ fn containers_are_listed_with_their_links_and_crate() {
     );
     assert!(!p.path("services/web/.dockerignore").exists() && !p.path("services/job/.dockerignore").exists());
     let manifest = std::fs::read_to_string(p.path("bindings.json")).unwrap();
-    let function = |name: &str| {
-        let start = manifest.find(&format!("    \"{name}\": {{")).unwrap();
-        let end = start + manifest[start..].find("\n    }").unwrap();
-        manifest[start..end].lines().skip(1).map(str::trim).collect::<Vec<_>>().join(" ")
-    };
+    let function = |name: &str| entry(&manifest, name);
     assert_eq!(function("Web"), "\"package\": \"web\", \"bin\": \"web\", \"link\": [ \"MyBucket\", \"Stripe\" ]");
     assert_eq!(function("Job"), "\"link\": [ \"Jobs\" ]");
     assert!(run.stdout.contains("5 functions of which 4 in Rust"), "{}", run.stdout);
