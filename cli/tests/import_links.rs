@@ -517,3 +517,26 @@ fn containers_are_listed_with_their_links_and_crate() {
     assert_eq!(function("Job"), "\"link\": [ \"Jobs\" ]");
     assert!(run.stdout.contains("5 functions of which 4 in Rust"), "{}", run.stdout);
 }
+
+/// The example app `examples/sst-v4-shapes`: a crate at the app's root with two binaries, one named by its
+/// handler (`./.push`), the other deployed as a prebuilt bundle of cargo lambda (`target/lambda/notify`),
+/// imported as its committed `bindings.json`, from which its binaries compile.
+#[test]
+fn the_shapes_example_imports_as_it_commits() {
+    let Some(platform) = platform() else { return };
+    let shapes = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sst-v4-shapes");
+    let p = Project::empty("shapes");
+    for file in ["sst.config.ts", "package.json", "sst-env.d.ts"] {
+        std::fs::copy(shapes.join(file), p.path(file)).unwrap();
+    }
+    std::fs::create_dir_all(p.path(".sst")).unwrap();
+    std::fs::copy(platform.with_file_name("provider-lock.json"), p.path(".sst/provider-lock.json")).unwrap();
+    std::os::unix::fs::symlink(&platform, p.path(".sst/platform")).unwrap();
+    p.write("Cargo.toml", &crate_toml("shapes", &["push", "notify"]));
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.ok();
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.stdout, "wrote bindings.json (app \"shapes\", stage dev: 2 functions of which 2 in Rust)\n");
+    let committed = std::fs::read_to_string(shapes.join("bindings.json")).unwrap();
+    assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), committed);
+}
