@@ -439,6 +439,28 @@ fn the_example_imports_under_every_release_as_that_release_builds_it() {
             "4.17.1" => example_platform.clone(),
             _ => needs::sst_releases_dir().join(&release).join("app/.sst/platform").canonicalize().unwrap(),
         };
+        // What SST's Go binary decides, at each side of its boundary: a top-level import in sst.config.ts is
+        // bundled before 3.11.0 and refused after; `providers: { aws: true }` is `{}` up to 4.5.2 and
+        // refused after. (The import is used: esbuild drops an unused one before it resolves, in SST too.)
+        let imported = copy(&platform, |c| format!("import * as os from \"node:os\";\nvoid os.EOL;\n{c}"));
+        let run = imported.run_without_aws(&["import", "--stage", "dev"]);
+        if release == "3.9.39" {
+            run.ok();
+        } else {
+            run.code(1);
+            assert!(run.stderr.contains("imports \"node:os\" at the top level"), "SST {release}: {}", run.stderr);
+        }
+        let aws_true = copy(&platform, |c| {
+            replace_once(&c, "providers: { aws: { region: \"us-east-1\" } },", "providers: { aws: true },")
+        });
+        let run = aws_true.run_without_aws(&["import", "--stage", "dev"]);
+        if ["3.9.39", "3.19.3", "4.0.6"].contains(&release.as_str()) {
+            run.ok();
+        } else {
+            run.code(1);
+            assert!(run.stderr.contains("`providers: { aws: true }` is refused"), "SST {release}: {}", run.stderr);
+        }
+
         let p = copy(&platform, |config| config);
         let run = p.run_without_aws(&["import", "--stage", "dev"]);
         run.ok();
