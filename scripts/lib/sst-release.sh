@@ -2,22 +2,14 @@
 # (cli/tests/sst-releases/<release>/), installed with its platform binary, and an SST v3/v4 app prepared
 # with it as `sst install` prepares one.
 
-# install_sst PINNED_DIR INSTALL_DIR: `npm ci` of the pinned sst into INSTALL_DIR, once (skipped where that
-# version is there). The platform binary (sst-<os>-<arch>) is an optional dependency of `sst`: it is
-# installed (no --omit=optional), and its absence is an error.
+source "$(dirname "${BASH_SOURCE[0]}")/npm-pinned.sh"
+
+# install_sst PINNED_DIR INSTALL_DIR: the pinned sst installed into INSTALL_DIR, once (install_pinned). The
+# platform binary (sst-<os>-<arch>) is an optional dependency of `sst`: it is installed (no
+# --omit=optional), and its absence is an error.
 install_sst() {
-    local pinned_dir="$1" dir="$2" pinned installed
-    pinned="$(sed -n 's/.*"sst": *"\([^"]*\)".*/\1/p' "$pinned_dir/package.json")"
-    installed="$(sed -n 's/^  "version": *"\([^"]*\)".*/\1/p' "$dir/node_modules/sst/package.json" 2>/dev/null || true)"
-    if [ "$installed" != "$pinned" ] || [ ! -x "$dir/node_modules/.bin/sst" ]; then
-        command -v npm >/dev/null || { echo "npm is needed to install sst $pinned (install Node.js)" >&2; return 1; }
-        echo "installing sst $pinned into $dir" >&2
-        mkdir -p "$dir"
-        cp "$pinned_dir/package.json" "$pinned_dir/package-lock.json" "$dir/"
-        # `npm install` with the lock, not `npm ci`: a registry that lacks the platform binaries of other
-        # machines (sst-darwin-arm64@3.9.39, say) leaves them out of the lock, which `npm ci` refuses.
-        (cd "$dir" && npm install --no-audit --no-fund --no-save --loglevel=error >&2)
-    fi
+    local pinned_dir="$1" dir="$2"
+    install_pinned "$pinned_dir" "$dir"
     # `sst version` would fetch Pulumi's CLI from GitHub: the platform package's binary is looked for instead.
     compgen -G "$dir/node_modules/sst-*/bin/sst" >/dev/null || {
         echo "no platform binary (sst-<os>-<arch>) in $dir/node_modules: is there one for this machine?" >&2
