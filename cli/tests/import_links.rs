@@ -5,8 +5,10 @@
 //!
 //! With SST 4.17.1's platform (`examples/sst-v4/.sst/platform`, which `scripts/sst-v4` writes from its
 //! install in `SST_V4_DIR`, default `.sst-v4/`): copies of the example app imported for real through
-//! `v4-links.mjs` — the manifest's exact bytes, drift located, errors of `sst.config.ts` located, the types
-//! file's notes, the Rust crates found as SST finds them. Where SST_V4_DIR is set (scripts/test sets it)
+//! `v4-links.mjs` — the program's report (its fixture), the manifest's exact bytes (the example's own, which
+//! `--check` finds current), drift located, a removed link failing the build of a function that uses it,
+//! errors of `sst.config.ts` located, a platform that lacks what the import needs, the types file's notes,
+//! the Rust crates found as SST finds them. Where SST_V4_DIR is set (scripts/test sets it)
 //! the platform must be there; where it is not and the platform was never installed, these tests are
 //! skipped, saying so.
 
@@ -240,6 +242,43 @@ fn the_example_gives_each_function_its_links_byte_identical_on_every_run() {
     assert_eq!(run.stderr, SECRETS_NOTE);
 }
 
+/// What `v4-links.mjs` prints for the example: the report that `sst-resources-import` reads, kept as the
+/// fixture its unit tests read, the same bytes on every run.
+#[test]
+fn the_programs_report_of_the_example_is_its_fixture() {
+    let Some(platform) = platform() else { return };
+    let p = copy(&platform, |c| c);
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/import/v4-links.mjs");
+    let report = || {
+        let out = std::process::Command::new("node")
+            .arg(&program)
+            .args([".", "dev"])
+            .current_dir(p.dir())
+            .env("SST_TELEMETRY_DISABLED", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = report();
+    assert_eq!(first, include_str!("fixtures/sst-v4/links.json"));
+    assert_eq!(report(), first, "a second run gave other bytes");
+}
+
+/// The example as committed: its own crate (in this workspace, its binaries found from their files) and its
+/// manifest agree with its app.
+#[test]
+fn the_example_commits_the_manifest_its_app_imports() {
+    let Some(_) = platform() else { return };
+    // Run from elsewhere: `--check` writes nothing, in the example or beside it.
+    let p = Project::empty("shop");
+    let example = example().canonicalize().unwrap();
+    let run = p.run_without_aws(&["import", "--stage", "dev", "--check", "--dir", example.to_str().unwrap()]);
+    run.ok();
+    assert_eq!(run.stdout, format!("{} matches the app {SUMMARY}\n", example.join("bindings.json").display()));
+    assert_eq!(run.stderr, SECRETS_NOTE);
+}
+
 #[test]
 fn a_link_removed_from_sst_config_is_drift_located_in_the_kept_manifest() {
     let Some(platform) = platform() else { return };
@@ -279,6 +318,61 @@ fn a_link_removed_from_sst_config_is_drift_located_in_the_kept_manifest() {
     );
 }
 
+/// The import of an app with a link removed, compiled: the function's use of it fails the build with SST's
+/// words, at the line that uses it. A crate of its own (the example's `shop`, its binaries chosen by package
+/// and name as the example's are) in the copy, built offline with the project's lock file.
+#[test]
+fn a_link_removed_from_sst_config_fails_the_build_where_the_function_uses_it() {
+    let Some(platform) = platform() else { return };
+    let p = copy(&platform, |c| c);
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime").canonicalize().unwrap();
+    let dependency =
+        format!("\n[dependencies]\nsst-resources = {{ path = {:?}, default-features = false }}\n", runtime);
+    p.write("functions/shop/Cargo.toml", &(crate_toml("shop", &["checkout", "worker"]) + &dependency));
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"), p.path("functions/shop/Cargo.lock"))
+        .unwrap();
+    std::fs::create_dir_all(p.path("functions/shop/src/bin")).unwrap();
+    p.write("functions/shop/src/bin/checkout.rs", "fn main() {}\n");
+    // As examples/sst-v4/functions/shop/src/bin/worker.rs names its manifest and reads MyBucket.
+    p.write(
+        "functions/shop/src/bin/worker.rs",
+        "sst_resources::sst_resources!(\"../../bindings.json\");\n\nfn main() {\n    let _ = Resource::my_bucket();\n}\n",
+    );
+    // The target folder outlives the copy: the runtime and the macro are built once.
+    let build = || {
+        let out = std::process::Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--offline", "--bin", "worker"])
+            .current_dir(p.path("functions/shop"))
+            .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-links-shop"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+
+    p.run_without_aws(&["import", "--stage", "dev"]).ok();
+    let (ok, stderr) = build();
+    assert!(ok, "the worker, linked to MyBucket, does not compile:\n{stderr}");
+
+    let config = std::fs::read_to_string(p.path("sst.config.ts")).unwrap();
+    let unlinked = replace_once(
+        &config,
+        "handler: \"functions/shop.worker\",\n      link: [bucket],",
+        "handler: \"functions/shop.worker\",\n      link: [],",
+    );
+    p.write("sst.config.ts", &unlinked);
+    p.run_without_aws(&["import", "--stage", "dev"]).ok();
+    let (ok, stderr) = build();
+    assert!(!ok, "the worker compiled without its link to MyBucket");
+    assert!(
+        stderr.contains(
+            "error[E0277]: \"MyBucket\" is not linked in your sst.config.ts to Jobs/subscriber functions/shop.worker\n \
+             --> src/bin/worker.rs:4:13\n"
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn an_error_in_sst_config_is_located_and_nothing_is_written() {
     let Some(platform) = platform() else { return };
@@ -300,6 +394,64 @@ fn an_error_in_sst_config_is_located_and_nothing_is_written() {
     );
     assert_eq!(run.stdout, "");
     assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), EXAMPLE_MANIFEST);
+
+    // Thrown in a callback, after run() returned.
+    let p = copy(&platform, |c| {
+        replace_once(
+            &c,
+            jobs,
+            &format!("{jobs}    jobs.url.apply(() => {{\n      throw new Error(\"no url today\");\n    }});\n"),
+        )
+    });
+    p.write("bindings.json", EXAMPLE_MANIFEST);
+    let config = std::fs::read_to_string(p.path("sst.config.ts")).unwrap();
+    let line = line_of(&config, "no url today");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "  an error in a callback: sst.config.ts:{line}:13: no url today\n\
+             error: sst.config.ts could not be run whole under the mocks, so no function is reported (stage dev); \
+             nothing was imported\n"
+        )
+    );
+    assert_eq!(run.stdout, "");
+    assert_eq!(std::fs::read_to_string(p.path("bindings.json")).unwrap(), EXAMPLE_MANIFEST);
+}
+
+/// A platform of a release the import reads, which lacks what the import needs (`sst install` stopped
+/// half-way, say): refused, each thing it lacks named. The import checks the platform itself, whatever its
+/// release says. (Node runs it: the platform's install is what says Node is there.)
+#[test]
+fn a_platform_that_lacks_what_the_import_needs_is_refused_naming_each_thing() {
+    let Some(_) = platform() else { return };
+    let p = bare_app();
+    std::fs::create_dir_all(p.path(".sst/platform")).unwrap();
+    p.write(".sst/platform/version", "3.9.39\n");
+    let run = p.run_without_aws(&["import", "--stage", "dev"]);
+    run.code(1);
+    let platform = p.dir().canonicalize().unwrap().join(".sst/platform");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "  .sst/platform/src/components/index.ts (the `sst` namespace (`export * as aws from ...`))\n  \
+             .sst/platform/src/components/component.ts (`export function $transform`)\n  \
+             .sst/platform/src/components/link.ts (the `sst:sst:LinkRef` resource of a linkable)\n  \
+             .sst/platform/src/components/aws/function.ts (the `Runtime.Build` RPC with `functionID` and `links`)\n  \
+             .sst/platform/src/shim/run.js (the globals `sst.config.ts` runs with ($transform, ...))\n  \
+             .sst/platform/src/auto/run.ts (`export function run`)\n  \
+             .sst/platform/src/components/aws/\n  \
+             .sst/provider-lock.json (the providers `sst install` installed)\n  \
+             esbuild in .sst/platform/node_modules\n  \
+             @pulumi/pulumi in .sst/platform/node_modules\n\
+             error: the app's SST platform (3.9.39, {}) lacks what the import needs; was `sst install` run to the \
+             end? (stage dev); nothing was imported\n",
+            platform.display()
+        )
+    );
+    assert_eq!(run.stdout, "");
+    assert!(!p.path("bindings.json").exists());
 }
 
 #[test]

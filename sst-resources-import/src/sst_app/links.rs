@@ -244,7 +244,7 @@ mod tests {
     use super::*;
 
     /// The report of the example SST v4 app (examples/sst-v4), as `v4-links.mjs` prints it: the fixture that
-    /// scripts/sst-v4-import-test compares the program's output with.
+    /// cli/tests/import_links.rs compares the program's output with.
     const REPORT: &str = include_str!("../../../cli/tests/fixtures/sst-v4/links.json");
 
     fn shop(_: &LinkedFunction, shape: RustShape<'_>) -> Result<Option<RustTarget>, String> {
