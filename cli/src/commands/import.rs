@@ -156,7 +156,7 @@ fn read_stacks(common: &Common, args: &ImportArgs) -> Result<SstApp, Error> {
         ));
     }
     let text = context::read_text(&tree, "the construct tree")?;
-    sst_app::read_tree(&text, "the construct tree").map_err(Error::new)
+    sst_app::read_tree(&text, "the construct tree").map_err(|e| Error::new(e.to_string()))
 }
 
 /// One of the Node programs the import runs, shipped inside this binary.
@@ -216,7 +216,7 @@ fn read_dist(dir: &Path) -> Result<SstApp, Error> {
             files.push((name, context::read_text(&path, "the template")?));
         }
     }
-    sst_app::read_dist(&files, &shown(dir)).map_err(Error::new)
+    sst_app::read_dist(&files, &shown(dir)).map_err(|e| Error::new(e.to_string()))
 }
 
 /// The stage the stacks run for: `--stage`/`SST_STAGE`, else SST's personal stage (`.sst/stage`).

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::RustTarget;
+use super::error::{ImportError, ReportList, ReportPart};
 use super::release::{self, Release, RustHandlerRule};
 use crate::manifest::ToJson;
 use sst_binding_protocol::manifest::{self, LinkFunction, LinkUse, LinksManifest};
@@ -120,54 +121,48 @@ fn is_binary_name(name: &str) -> bool {
 }
 
 /// Reads the report of `v4-links.mjs` (`what` names it in errors).
-pub fn read_links_report(text: &str, what: &str) -> Result<LinkedApp, String> {
-    let root: Value = serde_json::from_str(text).map_err(|e| format!("{what} is not JSON: {e}"))?;
-    let field = |value: &Value, key: &str| -> Result<String, String> {
-        value.get(key).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| format!("{what} has no `{key}` string"))
+pub fn read_links_report(text: &str, what: &str) -> Result<LinkedApp, ImportError> {
+    let file = || what.to_owned();
+    let root: Value = serde_json::from_str(text).map_err(|error| ImportError::ReportNotJson { file: file(), error })?;
+    let lacks = |part| ImportError::ReportLacks { file: file(), part };
+    let field = |value: &Value, key: &'static str| -> Result<String, ImportError> {
+        value.get(key).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| lacks(ReportPart::String(key)))
     };
-    let strings = |value: Option<&Value>, key: &str| -> Result<Vec<String>, String> {
+    let strings = |value: Option<&Value>, list: ReportList| -> Result<Vec<String>, ImportError> {
         value
             .and_then(Value::as_array)
             .and_then(|items| items.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
-            .ok_or_else(|| format!("{what}: `{key}` is not a list of strings"))
+            .ok_or_else(|| ImportError::ReportNotStrings { file: file(), list })
     };
-    let app = root.get("app").ok_or_else(|| format!("{what} has no `app`"))?;
+    let app = root.get("app").ok_or_else(|| lacks(ReportPart::App))?;
     let mut linked = LinkedApp {
         app: field(app, "name")?,
         stage: field(app, "stage")?,
         release: release::NEWEST_CHECKED,
-        notes: strings(root.get("notes"), "notes")?,
+        notes: strings(root.get("notes"), ReportList::Notes)?,
         functions: Vec::new(),
         linkables: BTreeMap::new(),
     };
-    let (release, note) = release::support(&field(&root, "version")?).map_err(|e| format!("{what}: {e}"))?;
+    let (release, note) = release::support(&field(&root, "version")?)
+        .map_err(|refused| ImportError::Release { file: file(), refused })?;
     linked.release = release;
     linked.notes.splice(0..0, note);
-    let functions =
-        root.get("functions").and_then(Value::as_array).ok_or_else(|| format!("{what} has no `functions` list"))?;
+    let functions = root.get("functions").and_then(Value::as_array).ok_or_else(|| lacks(ReportPart::Functions))?;
     for function in functions {
         let name = field(function, "name")?;
-        let handler = match function.get("handler") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(handler)) => Some(handler.clone()),
-            Some(_) => return Err(format!("{what}: the handler of function `{name}` is not a string")),
+        let optional = |field: &'static str| match function.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(ImportError::ReportFunctionField { file: file(), function: name.clone(), field }),
         };
-        let bundle = match function.get("bundle") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(bundle)) => Some(bundle.clone()),
-            Some(_) => return Err(format!("{what}: the bundle of function `{name}` is not a string")),
-        };
-        let dockerfile = match function.get("dockerfile") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(dockerfile)) => Some(dockerfile.clone()),
-            Some(_) => return Err(format!("{what}: the dockerfile of function `{name}` is not a string")),
-        };
+        let handler = optional("handler")?;
+        let bundle = optional("bundle")?;
+        let dockerfile = optional("dockerfile")?;
         let runtime = field(function, "runtime")?;
-        let links = strings(function.get("links"), &format!("links` of `{name}"))?;
+        let links = strings(function.get("links"), ReportList::Links { function: name.clone() })?;
         linked.functions.push(LinkedFunction { name, runtime, handler, bundle, dockerfile, links });
     }
-    let linkables =
-        root.get("links").and_then(Value::as_object).ok_or_else(|| format!("{what} has no `links` object"))?;
+    let linkables = root.get("links").and_then(Value::as_object).ok_or_else(|| lacks(ReportPart::Links))?;
     for (name, link) in linkables {
         linked.linkables.insert(name.clone(), field(link, "type")?);
     }
@@ -338,14 +333,17 @@ mod tests {
         assert!(app.notes[0].starts_with("SST 4.18.0 is newer than"), "{:?}", app.notes);
         let older = REPORT.replace("\"version\": \"4.17.1\"", "\"version\": \"3.9.12\"");
         assert!(
-            read_links_report(&older, "the report").unwrap_err().starts_with("the report: SST 3.9.12 builds no Rust")
+            read_links_report(&older, "the report")
+                .unwrap_err()
+                .to_string()
+                .starts_with("the report: SST 3.9.12 builds no Rust")
         );
         let bad = REPORT.replace("\"version\": \"4.17.1\"", "\"version\": \"latest\"");
         assert_eq!(
-            read_links_report(&bad, "the report").unwrap_err(),
+            read_links_report(&bad, "the report").unwrap_err().to_string(),
             "the report: SST `latest` is no release (MAJOR.MINOR.PATCH)"
         );
-        assert_eq!(read_links_report("[]", "the report").unwrap_err(), "the report has no `app`");
+        assert_eq!(read_links_report("[]", "the report").unwrap_err().to_string(), "the report has no `app`");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! function's links into the links form of the manifest.
 
 mod dist;
+mod error;
 mod links;
 mod made;
 pub mod release;
@@ -24,6 +25,7 @@ use sst_binding_protocol::names::{self, EnvVar, normalize_id};
 use crate::manifest::ToJson;
 
 pub use dist::read_dist;
+pub use error::{FieldProblem, ImportError, MetadataPart, ReportList, ReportPart};
 pub use links::{LinkedApp, LinkedFunction, RustShape, read_links_report};
 pub use made::ConstructMetadata;
 pub use tree::read_tree;
@@ -324,16 +326,9 @@ fn prop_kind(sst_type: &str) -> Option<PropKind> {
     }
 }
 
-/// Checks the SST version of what is read: this reads SST v2's formats only.
-fn check_version(version: &str, what: &str) -> Result<(), String> {
-    if version.starts_with(SST_MAJOR) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{what} was made by SST {version}; sst-resources import reads SST v2 apps (sst 2.x): an SST v3 (Ion) \
-             app links resources differently"
-        ))
-    }
+/// Whether what is read was made by SST v2: this reads SST v2's formats only.
+fn is_v2(version: &str) -> bool {
+    version.starts_with(SST_MAJOR)
 }
 
 #[cfg(test)]

@@ -173,7 +173,7 @@ fn read_links(args: &ImportArgs, stage: &str, rules: GoRules) -> Result<LinkedAp
         return Err(program_failure(&output.stderr, &args.dir, stage, output.status));
     }
     let text = String::from_utf8_lossy(&output.stdout);
-    sst_app::read_links_report(&text, "the report of the app's links").map_err(Error::new)
+    sst_app::read_links_report(&text, "the report of the app's links").map_err(|e| Error::new(e.to_string()))
 }
 
 /// The program's failure in its own words (`v4-links: what`, then its details, each with its place in
