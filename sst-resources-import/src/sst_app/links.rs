@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::RustTarget;
-use super::error::{ImportError, ReportList, ReportPart};
+use super::error::{CrateNotFound, ImportError, ReportList, ReportPart, Unbuildable};
 use super::release::{self, Release, RustHandlerRule};
 use crate::manifest::ToJson;
 use sst_binding_protocol::manifest::{self, LinkFunction, LinkUse, LinksManifest};
@@ -63,7 +63,7 @@ pub enum RustShape<'a> {
     Container { folder: &'a str, dockerfile: Option<&'a str> },
     /// A Rust handler SST cannot build (`why`); the crate's folder where the handler means one (`./` is the
     /// app's root), to say which handler to write instead.
-    Unbuildable { why: String, folder: Option<&'a str> },
+    Unbuildable { why: Unbuildable, folder: Option<&'a str> },
 }
 
 /// The file names SST looks a crate's manifest up by.
@@ -94,7 +94,7 @@ impl LinkedFunction {
     /// A Rust handler read as SST's `pkg/runtime/rust` reads it at its release (`rule`).
     fn rust_handler(&self, rule: RustHandlerRule) -> RustShape<'_> {
         let Some(handler) = self.handler.as_deref() else {
-            return RustShape::Unbuildable { why: "a Rust function without a handler".into(), folder: None };
+            return RustShape::Unbuildable { why: Unbuildable::NoHandler, folder: None };
         };
         let manifests = if rule == RustHandlerRule::FolderLowercase { LOWERCASE_ONLY } else { BOTH_CASES };
         if rule != RustHandlerRule::LastDot {
@@ -104,10 +104,7 @@ impl LinkedFunction {
             return RustShape::Handler { dir: "", bin: None, manifests };
         };
         if !is_binary_name(bin) {
-            let why = format!(
-                "SST reads the Rust handler `{handler}` as the crate's folder `{dir}` and the binary `{bin}` (it splits \
-                 at the last `.`, since 3.13.17), and cannot build it"
-            );
+            let why = Unbuildable::LastDot { handler: handler.to_owned(), dir: dir.to_owned(), bin: bin.to_owned() };
             let folder = handler.trim_end_matches('/');
             return RustShape::Unbuildable { why, folder: Some(if folder == "." { "" } else { folder }) };
         }
@@ -181,15 +178,15 @@ impl LinkedApp {
         &self,
         file: &str,
         links: &str,
-        mut rust_target: impl FnMut(&LinkedFunction, RustShape<'_>) -> Result<Option<RustTarget>, String>,
-    ) -> Result<(LinksManifest, Vec<String>), Vec<String>> {
+        mut rust_target: impl FnMut(&LinkedFunction, RustShape<'_>) -> Result<Option<RustTarget>, CrateNotFound>,
+    ) -> Result<(LinksManifest, Vec<String>), Vec<ImportError>> {
         let rules = release::GoRules::of(self.release);
         let mut errors = Vec::new();
         let mut notes = Vec::new();
         let mut functions = Vec::new();
         for function in &self.functions {
-            if let Err(e) = names::check_function_name(&function.name) {
-                errors.push(format!("function `{}`: {e}", function.name));
+            if let Err(error) = names::check_function_name(&function.name) {
+                errors.push(ImportError::FunctionName { function: function.name.clone(), error });
                 continue;
             }
             let target = function.rust_shape(rules.rust_handler).map(|shape| rust_target(function, shape));
@@ -226,8 +223,8 @@ impl LinkedApp {
         let read = manifest::parse_links(&made.to_json(), file).map_err(|error| {
             error
                 .diagnostics
-                .iter()
-                .map(|d| format!("the imported manifest is not valid: {}", d.message))
+                .into_iter()
+                .map(|diagnostic| ImportError::ManifestInvalid { diagnostic })
                 .collect::<Vec<_>>()
         })?;
         Ok((read, notes))
@@ -242,7 +239,7 @@ mod tests {
     /// scripts/sst-v4-import-test compares the program's output with.
     const REPORT: &str = include_str!("../../../cli/tests/fixtures/sst-v4/links.json");
 
-    fn shop(_: &LinkedFunction, shape: RustShape<'_>) -> Result<Option<RustTarget>, String> {
+    fn shop(_: &LinkedFunction, shape: RustShape<'_>) -> Result<Option<RustTarget>, CrateNotFound> {
         let RustShape::Handler { dir, bin, .. } = shape else { panic!("{shape:?}") };
         assert_eq!(dir, "functions/shop");
         Ok(Some(RustTarget { package: "shop".into(), bin: bin.unwrap_or("shop").into() }))
@@ -279,7 +276,7 @@ mod tests {
         let shape =
             |handler: &str, rule| format!("{:?}", function("rust", Some(handler), None).rust_shape(rule).unwrap());
         let handler = |dir, bin, manifests| format!("{:?}", RustShape::Handler { dir, bin, manifests });
-        let unbuildable = |why: &str, folder| format!("{:?}", RustShape::Unbuildable { why: why.into(), folder });
+        let unbuildable = |why: Unbuildable, folder| format!("{:?}", RustShape::Unbuildable { why, folder });
         // From 3.13.17: split at the last `.`.
         let last_dot = |h: &'static str| shape(h, RustHandlerRule::LastDot);
         assert_eq!(last_dot("functions/shop.checkout"), handler("functions/shop", Some("checkout"), BOTH_CASES));
@@ -291,11 +288,7 @@ mod tests {
         // SST's own example `aws-rust-api` (`handler: "./"`): the binary `/`.
         assert_eq!(
             last_dot("./"),
-            unbuildable(
-                "SST reads the Rust handler `./` as the crate's folder `` and the binary `/` (it splits at the last \
-                 `.`, since 3.13.17), and cannot build it",
-                Some("")
-            )
+            unbuildable(Unbuildable::LastDot { handler: "./".into(), dir: "".into(), bin: "/".into() }, Some(""))
         );
         assert!(
             last_dot("./crates/api/").ends_with("folder: Some(\"./crates/api\") }"),
@@ -351,14 +344,15 @@ mod tests {
         let app = read_links_report(REPORT, "the report").unwrap();
         let (manifest, notes) = app
             .to_manifest("bindings.json", "sst-env.d.ts", |f, shape| match f.name.as_str() {
-                "Checkout" => Err("no Cargo.toml in functions/shop".into()),
+                "Checkout" => Err(CrateNotFound::NoCargoTomlFrom { dir: "functions/shop".into() }),
                 _ => shop(f, shape),
             })
             .unwrap();
         assert_eq!(
             notes,
             ["function `Checkout` is imported without its crate (the macro cannot choose it by package; name it \
-              with `function = \"Checkout\"`): no Cargo.toml in functions/shop"]
+              with `function = \"Checkout\"`): no Cargo.toml in functions/shop or a folder above it up to the app's \
+              root (SST builds the function from the first one there)"]
         );
         let checkout = manifest.functions.iter().find(|f| f.name == "Checkout").unwrap();
         assert_eq!((checkout.package.as_deref(), checkout.link.len()), (None, 3));

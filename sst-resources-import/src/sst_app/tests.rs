@@ -2,10 +2,12 @@ use super::*;
 
 const TREE: &str = include_str!("testdata/construct-tree.json");
 
-fn targets(f: &AppFunction) -> Result<RustTarget, String> {
+fn targets(f: &AppFunction) -> Result<RustTarget, CrateNotFound> {
     let handler = f.handler.as_deref().unwrap_or_default();
-    let package = handler.split('/').nth(1).ok_or("no crate")?;
-    Ok(RustTarget { package: format!("{package}-fns"), bin: f.bin().ok_or("no bin")?.to_owned() })
+    let package =
+        handler.split('/').nth(1).ok_or_else(|| CrateNotFound::NoCrateInFolder { folder: handler.to_owned() })?;
+    let bin = f.bin().ok_or_else(|| CrateNotFound::HandlerNotRs { handler: handler.to_owned() })?;
+    Ok(RustTarget { package: format!("{package}-fns"), bin: bin.to_owned() })
 }
 
 #[test]
@@ -42,13 +44,19 @@ fn a_rust_function_is_its_handler_file() {
 #[test]
 fn a_function_without_its_crate_fails_the_import() {
     let app = read_tree(TREE, "tree.json").unwrap();
-    let errors = app.to_manifest("bindings.json", |_| Err("no Cargo.toml above it".into())).unwrap_err();
+    let errors = app
+        .to_manifest("bindings.json", |f| {
+            Err(CrateNotFound::NoCargoTomlAbove { handler: f.handler.clone().unwrap_or_default() })
+        })
+        .unwrap_err();
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let above = "(SST builds from the one it finds there)";
     assert_eq!(
         errors,
         [
-            "function `api`: no Cargo.toml above it",
-            "function `worker`: no Cargo.toml above it",
-            "function `http/GET /`: no Cargo.toml above it"
+            format!("function `api`: no Cargo.toml above its handler functions/api/src/bin/api.rs {above}"),
+            format!("function `worker`: no Cargo.toml above its handler functions/api/src/bin/worker.rs {above}"),
+            format!("function `http/GET /`: no Cargo.toml above its handler functions/other/src/bin/charge.rs {above}"),
         ]
     );
 }
@@ -284,7 +292,7 @@ fn a_service_is_bound_through_its_containers_environment() {
     assert_eq!((function("web").package.as_deref(), function("web").bin.as_deref()), (None, None));
     assert!(
         imported.notes.contains(
-            &"function `web` runs in a container: no crate, so its package and bin are left unset (its code names \
+            &"function `web` runs in a container: web has no Cargo.toml, so its package and bin are left unset (its code names \
               it with `function = \"web\"`)"
                 .to_owned()
         ),
