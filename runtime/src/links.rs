@@ -153,15 +153,17 @@ impl Links {
         let mut vars = HashMap::with_capacity(sources.vars.len());
         for (name, value) in &sources.vars {
             let var = || format!("{}{name}", names::SST_RESOURCE_PREFIX);
-            let value =
-                parse(value.expose_secret()).map_err(|at| LinkSourceError::VariableNotJson { var: var(), at })?;
+            let value = parse(value.expose_secret())
+                .map_err(|at| LinkSourceError::VariableNotJson { var: var(), at: at.to_string() })?;
             vars.insert(name.clone(), value);
         }
         let json = match &sources.json {
             None => Ok(serde_json::Map::new()),
             Some(json) => {
                 let var = || names::SST_RESOURCES_JSON.to_owned();
-                match parse(json.expose_secret()).map_err(|at| LinkSourceError::VariableNotJson { var: var(), at }) {
+                match parse(json.expose_secret())
+                    .map_err(|at| LinkSourceError::VariableNotJson { var: var(), at: at.to_string() })
+                {
                     Ok(Value::Object(links)) => Ok(links),
                     Ok(other) => Err(LinkSourceError::VariableNotObject { var: var(), found: kind(Some(&other)) }),
                     Err(error) => Err(error),
@@ -216,8 +218,20 @@ impl Links {
 }
 
 /// The JSON of a variable or of the decrypted file; the error says where it breaks, never what is there.
-fn parse(text: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("line {} column {}", e.line(), e.column()))
+fn parse(text: &str) -> Result<Value, NotJson> {
+    serde_json::from_str(text).map_err(|e| NotJson { line: e.line(), column: e.column() })
+}
+
+/// Where a text stops being JSON: `line 1 column 5`. It holds no part of the text (links hold secrets).
+struct NotJson {
+    line: usize,
+    column: usize,
+}
+
+impl fmt::Display for NotJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {} column {}", self.line, self.column)
+    }
 }
 
 /// Whether JavaScript takes `value` as true (`if (raw.App)`).

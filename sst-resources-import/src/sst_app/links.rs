@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::RustTarget;
+use super::error::{CrateNotFound, ImportError, ReportList, ReportPart, Unbuildable};
 use super::release::{self, Release, RustHandlerRule};
 use crate::manifest::ToJson;
 use sst_binding_protocol::manifest::{self, LinkFunction, LinkUse, LinksManifest};
@@ -62,7 +63,7 @@ pub enum RustShape<'a> {
     Container { folder: &'a str, dockerfile: Option<&'a str> },
     /// A Rust handler SST cannot build (`why`); the crate's folder where the handler means one (`./` is the
     /// app's root), to say which handler to write instead.
-    Unbuildable { why: String, folder: Option<&'a str> },
+    Unbuildable { why: Unbuildable, folder: Option<&'a str> },
 }
 
 /// The file names SST looks a crate's manifest up by.
@@ -93,7 +94,7 @@ impl LinkedFunction {
     /// A Rust handler read as SST's `pkg/runtime/rust` reads it at its release (`rule`).
     fn rust_handler(&self, rule: RustHandlerRule) -> RustShape<'_> {
         let Some(handler) = self.handler.as_deref() else {
-            return RustShape::Unbuildable { why: "a Rust function without a handler".into(), folder: None };
+            return RustShape::Unbuildable { why: Unbuildable::NoHandler, folder: None };
         };
         let manifests = if rule == RustHandlerRule::FolderLowercase { LOWERCASE_ONLY } else { BOTH_CASES };
         if rule != RustHandlerRule::LastDot {
@@ -103,10 +104,7 @@ impl LinkedFunction {
             return RustShape::Handler { dir: "", bin: None, manifests };
         };
         if !is_binary_name(bin) {
-            let why = format!(
-                "SST reads the Rust handler `{handler}` as the crate's folder `{dir}` and the binary `{bin}` (it splits \
-                 at the last `.`, since 3.13.17), and cannot build it"
-            );
+            let why = Unbuildable::LastDot { handler: handler.to_owned(), dir: dir.to_owned(), bin: bin.to_owned() };
             let folder = handler.trim_end_matches('/');
             return RustShape::Unbuildable { why, folder: Some(if folder == "." { "" } else { folder }) };
         }
@@ -120,54 +118,48 @@ fn is_binary_name(name: &str) -> bool {
 }
 
 /// Reads the report of `v4-links.mjs` (`what` names it in errors).
-pub fn read_links_report(text: &str, what: &str) -> Result<LinkedApp, String> {
-    let root: Value = serde_json::from_str(text).map_err(|e| format!("{what} is not JSON: {e}"))?;
-    let field = |value: &Value, key: &str| -> Result<String, String> {
-        value.get(key).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| format!("{what} has no `{key}` string"))
+pub fn read_links_report(text: &str, what: &str) -> Result<LinkedApp, ImportError> {
+    let file = || what.to_owned();
+    let root: Value = serde_json::from_str(text).map_err(|error| ImportError::ReportNotJson { file: file(), error })?;
+    let lacks = |part| ImportError::ReportLacks { file: file(), part };
+    let field = |value: &Value, key: &'static str| -> Result<String, ImportError> {
+        value.get(key).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| lacks(ReportPart::String(key)))
     };
-    let strings = |value: Option<&Value>, key: &str| -> Result<Vec<String>, String> {
+    let strings = |value: Option<&Value>, list: ReportList| -> Result<Vec<String>, ImportError> {
         value
             .and_then(Value::as_array)
             .and_then(|items| items.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
-            .ok_or_else(|| format!("{what}: `{key}` is not a list of strings"))
+            .ok_or_else(|| ImportError::ReportNotStrings { file: file(), list })
     };
-    let app = root.get("app").ok_or_else(|| format!("{what} has no `app`"))?;
+    let app = root.get("app").ok_or_else(|| lacks(ReportPart::App))?;
     let mut linked = LinkedApp {
         app: field(app, "name")?,
         stage: field(app, "stage")?,
         release: release::NEWEST_CHECKED,
-        notes: strings(root.get("notes"), "notes")?,
+        notes: strings(root.get("notes"), ReportList::Notes)?,
         functions: Vec::new(),
         linkables: BTreeMap::new(),
     };
-    let (release, note) = release::support(&field(&root, "version")?).map_err(|e| format!("{what}: {e}"))?;
+    let (release, note) = release::support(&field(&root, "version")?)
+        .map_err(|refused| ImportError::Release { file: file(), refused })?;
     linked.release = release;
     linked.notes.splice(0..0, note);
-    let functions =
-        root.get("functions").and_then(Value::as_array).ok_or_else(|| format!("{what} has no `functions` list"))?;
+    let functions = root.get("functions").and_then(Value::as_array).ok_or_else(|| lacks(ReportPart::Functions))?;
     for function in functions {
         let name = field(function, "name")?;
-        let handler = match function.get("handler") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(handler)) => Some(handler.clone()),
-            Some(_) => return Err(format!("{what}: the handler of function `{name}` is not a string")),
+        let optional = |field: &'static str| match function.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(ImportError::ReportFunctionField { file: file(), function: name.clone(), field }),
         };
-        let bundle = match function.get("bundle") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(bundle)) => Some(bundle.clone()),
-            Some(_) => return Err(format!("{what}: the bundle of function `{name}` is not a string")),
-        };
-        let dockerfile = match function.get("dockerfile") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(dockerfile)) => Some(dockerfile.clone()),
-            Some(_) => return Err(format!("{what}: the dockerfile of function `{name}` is not a string")),
-        };
+        let handler = optional("handler")?;
+        let bundle = optional("bundle")?;
+        let dockerfile = optional("dockerfile")?;
         let runtime = field(function, "runtime")?;
-        let links = strings(function.get("links"), &format!("links` of `{name}"))?;
+        let links = strings(function.get("links"), ReportList::Links { function: name.clone() })?;
         linked.functions.push(LinkedFunction { name, runtime, handler, bundle, dockerfile, links });
     }
-    let linkables =
-        root.get("links").and_then(Value::as_object).ok_or_else(|| format!("{what} has no `links` object"))?;
+    let linkables = root.get("links").and_then(Value::as_object).ok_or_else(|| lacks(ReportPart::Links))?;
     for (name, link) in linkables {
         linked.linkables.insert(name.clone(), field(link, "type")?);
     }
@@ -186,15 +178,15 @@ impl LinkedApp {
         &self,
         file: &str,
         links: &str,
-        mut rust_target: impl FnMut(&LinkedFunction, RustShape<'_>) -> Result<Option<RustTarget>, String>,
-    ) -> Result<(LinksManifest, Vec<String>), Vec<String>> {
+        mut rust_target: impl FnMut(&LinkedFunction, RustShape<'_>) -> Result<Option<RustTarget>, CrateNotFound>,
+    ) -> Result<(LinksManifest, Vec<String>), Vec<ImportError>> {
         let rules = release::GoRules::of(self.release);
         let mut errors = Vec::new();
         let mut notes = Vec::new();
         let mut functions = Vec::new();
         for function in &self.functions {
-            if let Err(e) = names::check_function_name(&function.name) {
-                errors.push(format!("function `{}`: {e}", function.name));
+            if let Err(error) = names::check_function_name(&function.name) {
+                errors.push(ImportError::FunctionName { function: function.name.clone(), error });
                 continue;
             }
             let target = function.rust_shape(rules.rust_handler).map(|shape| rust_target(function, shape));
@@ -231,8 +223,8 @@ impl LinkedApp {
         let read = manifest::parse_links(&made.to_json(), file).map_err(|error| {
             error
                 .diagnostics
-                .iter()
-                .map(|d| format!("the imported manifest is not valid: {}", d.message))
+                .into_iter()
+                .map(|diagnostic| ImportError::ManifestInvalid { diagnostic })
                 .collect::<Vec<_>>()
         })?;
         Ok((read, notes))
@@ -247,7 +239,7 @@ mod tests {
     /// cli/tests/import_links.rs compares the program's output with.
     const REPORT: &str = include_str!("../../../cli/tests/fixtures/sst-v4/links.json");
 
-    fn shop(_: &LinkedFunction, shape: RustShape<'_>) -> Result<Option<RustTarget>, String> {
+    fn shop(_: &LinkedFunction, shape: RustShape<'_>) -> Result<Option<RustTarget>, CrateNotFound> {
         let RustShape::Handler { dir, bin, .. } = shape else { panic!("{shape:?}") };
         assert_eq!(dir, "functions/shop");
         Ok(Some(RustTarget { package: "shop".into(), bin: bin.unwrap_or("shop").into() }))
@@ -284,7 +276,7 @@ mod tests {
         let shape =
             |handler: &str, rule| format!("{:?}", function("rust", Some(handler), None).rust_shape(rule).unwrap());
         let handler = |dir, bin, manifests| format!("{:?}", RustShape::Handler { dir, bin, manifests });
-        let unbuildable = |why: &str, folder| format!("{:?}", RustShape::Unbuildable { why: why.into(), folder });
+        let unbuildable = |why: Unbuildable, folder| format!("{:?}", RustShape::Unbuildable { why, folder });
         // From 3.13.17: split at the last `.`.
         let last_dot = |h: &'static str| shape(h, RustHandlerRule::LastDot);
         assert_eq!(last_dot("functions/shop.checkout"), handler("functions/shop", Some("checkout"), BOTH_CASES));
@@ -296,11 +288,7 @@ mod tests {
         // SST's own example `aws-rust-api` (`handler: "./"`): the binary `/`.
         assert_eq!(
             last_dot("./"),
-            unbuildable(
-                "SST reads the Rust handler `./` as the crate's folder `` and the binary `/` (it splits at the last \
-                 `.`, since 3.13.17), and cannot build it",
-                Some("")
-            )
+            unbuildable(Unbuildable::LastDot { handler: "./".into(), dir: "".into(), bin: "/".into() }, Some(""))
         );
         assert!(
             last_dot("./crates/api/").ends_with("folder: Some(\"./crates/api\") }"),
@@ -338,14 +326,17 @@ mod tests {
         assert!(app.notes[0].starts_with("SST 4.18.0 is newer than"), "{:?}", app.notes);
         let older = REPORT.replace("\"version\": \"4.17.1\"", "\"version\": \"3.9.12\"");
         assert!(
-            read_links_report(&older, "the report").unwrap_err().starts_with("the report: SST 3.9.12 builds no Rust")
+            read_links_report(&older, "the report")
+                .unwrap_err()
+                .to_string()
+                .starts_with("the report: SST 3.9.12 builds no Rust")
         );
         let bad = REPORT.replace("\"version\": \"4.17.1\"", "\"version\": \"latest\"");
         assert_eq!(
-            read_links_report(&bad, "the report").unwrap_err(),
+            read_links_report(&bad, "the report").unwrap_err().to_string(),
             "the report: SST `latest` is no release (MAJOR.MINOR.PATCH)"
         );
-        assert_eq!(read_links_report("[]", "the report").unwrap_err(), "the report has no `app`");
+        assert_eq!(read_links_report("[]", "the report").unwrap_err().to_string(), "the report has no `app`");
     }
 
     #[test]
@@ -353,14 +344,15 @@ mod tests {
         let app = read_links_report(REPORT, "the report").unwrap();
         let (manifest, notes) = app
             .to_manifest("bindings.json", "sst-env.d.ts", |f, shape| match f.name.as_str() {
-                "Checkout" => Err("no Cargo.toml in functions/shop".into()),
+                "Checkout" => Err(CrateNotFound::NoCargoTomlFrom { dir: "functions/shop".into() }),
                 _ => shop(f, shape),
             })
             .unwrap();
         assert_eq!(
             notes,
             ["function `Checkout` is imported without its crate (the macro cannot choose it by package; name it \
-              with `function = \"Checkout\"`): no Cargo.toml in functions/shop"]
+              with `function = \"Checkout\"`): no Cargo.toml in functions/shop or a folder above it up to the app's \
+              root (SST builds the function from the first one there)"]
         );
         let checkout = manifest.functions.iter().find(|f| f.name == "Checkout").unwrap();
         assert_eq!((checkout.package.as_deref(), checkout.link.len()), (None, 3));

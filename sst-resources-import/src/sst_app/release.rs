@@ -4,6 +4,8 @@
 //! read off the release, in one table (`GoRules::of`), each rule from `anomalyco/sst` at the tags named
 //! (docs/sst-v3-links.md §5).
 
+use std::fmt;
+
 pub use sst_binding_protocol::releases::{NEWEST_CHECKED, Release, ReleaseError};
 
 /// The first release that builds Rust functions (`pkg/runtime/rust` appears at v3.9.38; npm's oldest
@@ -13,20 +15,14 @@ pub const FIRST_WITH_RUST: Release = Release::new(3, 9, 38);
 /// The release `version` names (`4.17.1`, read off an app's platform or its `sst` package), where the import
 /// reads apps on it, and what to tell its user: a note for a release newer than the newest tested
 /// ([`NEWEST_CHECKED`]: `scripts/test` imports the example app under it and the others of
-/// `cli/tests/sst-releases/`). An error, in one line, for anything else.
-pub fn support(version: &str) -> Result<(Release, Option<String>), String> {
+/// `cli/tests/sst-releases/`). Why not, for anything else.
+pub fn support(version: &str) -> Result<(Release, Option<String>), ReleaseRefused> {
     let release = Release::parse(version).map_err(|e| match e {
-        ReleaseError::NotARelease => format!("SST `{version}` is no release (MAJOR.MINOR.PATCH)"),
-        ReleaseError::NotLinks { major } => format!(
-            "SST {version} is not a release sst-resources import knows (it reads SST 3 and 4 apps, \
-             {FIRST_WITH_RUST} through {NEWEST_CHECKED}): use an sst-resources that knows SST {major}"
-        ),
+        ReleaseError::NotARelease => ReleaseRefused::NotARelease { version: version.to_owned() },
+        ReleaseError::NotLinks { major } => ReleaseRefused::OtherMajor { version: version.to_owned(), major },
     })?;
     if release < FIRST_WITH_RUST {
-        return Err(format!(
-            "SST {release} builds no Rust functions (SST does from {FIRST_WITH_RUST}): upgrade the app's sst \
-             package, then run `sst install`"
-        ));
+        return Err(ReleaseRefused::BeforeRust { release });
     }
     let note = (release > NEWEST_CHECKED).then(|| {
         format!(
@@ -37,6 +33,37 @@ pub fn support(version: &str) -> Result<(Release, Option<String>), String> {
     });
     Ok((release, note))
 }
+
+/// Why the import does not read an app on the SST release it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReleaseRefused {
+    /// Not `MAJOR.MINOR.PATCH`.
+    NotARelease { version: String },
+    /// A major version other than 3 and 4.
+    OtherMajor { version: String, major: u32 },
+    /// A release before SST built Rust functions.
+    BeforeRust { release: Release },
+}
+
+impl fmt::Display for ReleaseRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReleaseRefused::NotARelease { version } => write!(f, "SST `{version}` is no release (MAJOR.MINOR.PATCH)"),
+            ReleaseRefused::OtherMajor { version, major } => write!(
+                f,
+                "SST {version} is not a release sst-resources import knows (it reads SST 3 and 4 apps, \
+                 {FIRST_WITH_RUST} through {NEWEST_CHECKED}): use an sst-resources that knows SST {major}"
+            ),
+            ReleaseRefused::BeforeRust { release } => write!(
+                f,
+                "SST {release} builds no Rust functions (SST does from {FIRST_WITH_RUST}): upgrade the app's sst \
+                 package, then run `sst install`"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReleaseRefused {}
 
 /// How SST's Go binary finds a Rust function's crate and binary from its handler (`pkg/runtime/rust/rust.go`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,17 +134,17 @@ mod tests {
             assert_eq!(support(tested), Ok((release(tested), None)), "{tested}");
         }
         assert_eq!(
-            support("3.9.37").unwrap_err(),
+            support("3.9.37").unwrap_err().to_string(),
             "SST 3.9.37 builds no Rust functions (SST does from 3.9.38): upgrade the app's sst package, then run \
              `sst install`"
         );
         assert!(support("4.18.0").unwrap().1.unwrap().starts_with("SST 4.18.0 is newer than"));
         assert_eq!(
-            support("5.0.0").unwrap_err(),
+            support("5.0.0").unwrap_err().to_string(),
             "SST 5.0.0 is not a release sst-resources import knows (it reads SST 3 and 4 apps, 3.9.38 through \
              4.17.1): use an sst-resources that knows SST 5"
         );
-        assert_eq!(support("latest").unwrap_err(), "SST `latest` is no release (MAJOR.MINOR.PATCH)");
+        assert_eq!(support("latest").unwrap_err().to_string(), "SST `latest` is no release (MAJOR.MINOR.PATCH)");
         assert!(support("2.49.6").is_err());
     }
 }

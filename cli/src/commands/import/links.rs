@@ -11,7 +11,7 @@ use sst_binding_protocol::links;
 use sst_binding_protocol::manifest::{self, LinksManifest};
 use sst_resources_import::manifest::{ToJson, drift_links};
 use sst_resources_import::sst_app::release::{self, GoRules, Release, RustHandlerRule};
-use sst_resources_import::sst_app::{self, LinkedApp, LinkedFunction, RustShape, RustTarget};
+use sst_resources_import::sst_app::{self, CrateNotFound, Fix, LinkedApp, LinkedFunction, RustShape, RustTarget};
 
 use super::cargo::{Workspaces, binaries};
 use super::{NodeProgram, drift_result, folder_of, kept_has_problems, shown, stage, stderr_tail, write};
@@ -55,9 +55,10 @@ pub fn run(common: &Common, args: &ImportArgs, out: &Path) -> Result<u8, Error> 
     let file = shown(out);
     let types = types_link(dir, out)?;
     let mut workspaces = Workspaces::default();
-    let (manifest, notes) = app
-        .to_manifest(&file, &types, |f, shape| rust_target(dir, &app, f, shape, &mut workspaces))
-        .map_err(|problems| Error::located(problems, "nothing was imported"))?;
+    let (manifest, notes) =
+        app.to_manifest(&file, &types, |f, shape| rust_target(dir, &app, f, shape, &mut workspaces)).map_err(
+            |problems| Error::located(problems.iter().map(ToString::to_string).collect(), "nothing was imported"),
+        )?;
     for note in app.notes.iter().chain(&notes) {
         eprintln!("note: {note}");
     }
@@ -173,7 +174,7 @@ fn read_links(args: &ImportArgs, stage: &str, rules: GoRules) -> Result<LinkedAp
         return Err(program_failure(&output.stderr, &args.dir, stage, output.status));
     }
     let text = String::from_utf8_lossy(&output.stdout);
-    sst_app::read_links_report(&text, "the report of the app's links").map_err(Error::new)
+    sst_app::read_links_report(&text, "the report of the app's links").map_err(|e| Error::new(e.to_string()))
 }
 
 /// The program's failure in its own words (`v4-links: what`, then its details, each with its place in
@@ -264,52 +265,36 @@ fn rust_target(
     function: &LinkedFunction,
     shape: RustShape<'_>,
     workspaces: &mut Workspaces,
-) -> Result<Option<RustTarget>, String> {
+) -> Result<Option<RustTarget>, CrateNotFound> {
     match shape {
         RustShape::Container { folder, dockerfile } => {
             let has_crate = root.join(cleaned(folder)).join("Cargo.toml").is_file();
-            has_crate.then(|| super::container::image_target(root, folder, dockerfile)).transpose()
+            has_crate.then(|| super::container::image_target(root, folder, dockerfile, workspaces)).transpose()
         }
         RustShape::Handler { dir, bin, manifests } => {
             let found = manifests
                 .iter()
                 .find_map(|name| cleaned(dir).ancestors().map(|d| root.join(d).join(name)).find(|p| p.is_file()));
-            let cargo_toml = found.ok_or_else(|| match (manifests, bin) {
-                (["cargo.toml"], _) => format!(
-                    "SST {} looks for a lowercase `cargo.toml` only (before 3.11.6), from {} up to the app's root, \
-                     and finds none (a `Cargo.toml` is found from 3.11.6): upgrade the app's sst package",
-                    app.release,
-                    shown(&root.join(dir))
-                ),
-                (_, Some(_)) => format!(
-                    "no Cargo.toml in {} or a folder above it up to the app's root (SST builds the function from the \
-                     first one there)",
-                    shown(&root.join(dir))
-                ),
-                (_, None) if dir.is_empty() => format!(
-                    "its handler `{}` has no `.`, so SST builds the crate of the app's root, and {} has no Cargo.toml: \
-                     write the handler `path/to/crate.binary`",
-                    function.handler.as_deref().unwrap_or_default(),
-                    shown(root)
-                ),
-                (_, None) => format!(
-                    "no Cargo.toml in {} or a folder above it up to the app's root (SST {} builds the crate of the \
-                     handler's folder)",
-                    shown(&root.join(dir)),
-                    app.release
-                ),
+            let cargo_toml = found.ok_or_else(|| {
+                let dir_shown = shown(&root.join(dir));
+                match (manifests, bin) {
+                    (["cargo.toml"], _) => CrateNotFound::LowercaseOnly { release: app.release, dir: dir_shown },
+                    (_, Some(_)) => CrateNotFound::NoCargoTomlFrom { dir: dir_shown },
+                    (_, None) if dir.is_empty() => CrateNotFound::RootHasNoCargoToml {
+                        handler: function.handler.clone().unwrap_or_default(),
+                        root: shown(root),
+                    },
+                    (_, None) => CrateNotFound::NoCargoTomlForFolder { dir: dir_shown, release: app.release },
+                }
             })?;
             // A `cargo.toml` SST finds is cargo's `Cargo.toml` on a disk that ignores case; else cargo cannot read it.
             let cargo_toml = match cargo_toml.with_file_name("Cargo.toml") {
                 same if same.is_file() => same,
-                _ => {
-                    return Err(format!(
-                        "SST finds {}, which cargo does not read (it reads `Cargo.toml` only): rename it",
-                        shown(&cargo_toml)
-                    ));
-                }
+                _ => return Err(CrateNotFound::LowercaseCargoToml { cargo_toml: shown(&cargo_toml) }),
             };
-            let package = workspaces.package(&cargo_toml)?;
+            let package = workspaces
+                .package(&cargo_toml)?
+                .ok_or_else(|| CrateNotFound::WorkspaceRoot { cargo_toml: shown(&cargo_toml) })?;
             let named = bin.is_some();
             let bin = bin.unwrap_or(&package.name);
             if !binaries(package).contains(&bin) {
@@ -318,60 +303,52 @@ fn rust_target(
                 let fix = if named || GoRules::of(app.release).rust_handler == RustHandlerRule::LastDot {
                     fix(function, binaries(package).iter().map(|b| handler_of(&folder, b)).collect())
                 } else {
-                    format!(
-                        ": SST {} builds the binary named after the package (3.13.17 and later build the one a \
-                         handler names, `path/to/crate.binary`)",
-                        app.release
-                    )
+                    Fix::PackageNamed { release: app.release }
                 };
-                return Err(format!(
-                    "the crate `{}` ({}) has no binary `{bin}`, which SST builds for it{fix}",
-                    package.name,
-                    shown(&cargo_toml),
-                ));
+                return Err(CrateNotFound::NoSuchBinary {
+                    package: package.name.to_string(),
+                    cargo_toml: shown(&cargo_toml),
+                    bin: bin.to_owned(),
+                    fix,
+                });
             }
             Ok(Some(RustTarget { package: package.name.to_string(), bin: bin.to_owned() }))
         }
         RustShape::Bundle { workspace, bin } => {
             let folder = root.join(cleaned(workspace));
             let cargo_toml = folder.join("Cargo.toml");
+            let bundle = || function.bundle.clone().unwrap_or_default();
             if !cargo_toml.is_file() {
-                return Err(format!(
-                    "its bundle `{}` is cargo lambda's output of the binary `{bin}`, and {} has no Cargo.toml to \
-                     build it from",
-                    function.bundle.as_deref().unwrap_or_default(),
-                    shown(&folder)
-                ));
+                return Err(CrateNotFound::BundleWithoutCrate {
+                    bundle: bundle(),
+                    bin: bin.to_owned(),
+                    folder: shown(&folder),
+                });
             }
             match workspaces.with_binary(&cargo_toml, bin)?.as_slice() {
                 [package] => Ok(Some(RustTarget { package: package.name.to_string(), bin: bin.to_owned() })),
-                [] => Err(format!(
-                    "its bundle `{}` is cargo lambda's output of the binary `{bin}`, which no crate of the cargo \
-                     workspace at {} has",
-                    function.bundle.as_deref().unwrap_or_default(),
-                    shown(&cargo_toml)
-                )),
-                several => {
-                    let names: Vec<String> = several.iter().map(|p| format!("`{}`", p.name)).collect();
-                    Err(format!(
-                        "the crates {} of the cargo workspace at {} each have a binary `{bin}`: rename one, as \
-                         cargo lambda builds one binary of that name",
-                        names.join(", "),
-                        shown(&cargo_toml)
-                    ))
-                }
+                [] => Err(CrateNotFound::BundleBinaryNowhere {
+                    bundle: bundle(),
+                    bin: bin.to_owned(),
+                    cargo_toml: shown(&cargo_toml),
+                }),
+                several => Err(CrateNotFound::BundleBinaryTwice {
+                    packages: several.iter().map(|p| p.name.to_string()).collect(),
+                    bin: bin.to_owned(),
+                    cargo_toml: shown(&cargo_toml),
+                }),
             }
         }
         RustShape::Unbuildable { why, folder } => {
             let bins = folder
                 .and_then(|folder| {
                     let cargo_toml = root.join(cleaned(folder)).join("Cargo.toml");
-                    cargo_toml.is_file().then(|| workspaces.package(&cargo_toml).ok()).flatten()
+                    cargo_toml.is_file().then(|| workspaces.package(&cargo_toml).ok().flatten()).flatten()
                 })
                 .map(binaries)
                 .unwrap_or_default();
             let handlers = bins.iter().map(|bin| handler_of(folder.unwrap_or_default(), bin)).collect();
-            Err(format!("{why}{}", fix(function, handlers)))
+            Err(CrateNotFound::Unbuildable { why, fix: fix(function, handlers) })
         }
     }
 }
@@ -384,16 +361,11 @@ fn handler_of(folder: &str, bin: &str) -> String {
 }
 
 /// What to write instead: one of `handlers` (each naming a binary of the crate meant).
-fn fix(function: &LinkedFunction, handlers: Vec<String>) -> String {
-    match handlers.as_slice() {
-        [one] if function.handler.as_deref() != Some(one) => {
-            format!(": write the handler \"{one}\" (the crate's only binary)")
-        }
-        [] | [_] => ": write the handler `path/to/crate.binary`".to_owned(),
-        several => {
-            let quoted: Vec<String> = several.iter().map(|h| format!("\"{h}\"")).collect();
-            format!(": write the handler as one of {}", quoted.join(", "))
-        }
+fn fix(function: &LinkedFunction, mut handlers: Vec<String>) -> Fix {
+    match handlers.len() {
+        1 if function.handler.as_deref() != Some(&handlers[0]) => Fix::Only(handlers.remove(0)),
+        0 | 1 => Fix::Any,
+        _ => Fix::OneOf(handlers),
     }
 }
 
@@ -438,15 +410,11 @@ mod tests {
         assert_eq!(handler_of("", "aws-rust-lambda"), "./.aws-rust-lambda");
         assert_eq!(handler_of("functions/shop", "checkout"), "functions/shop.checkout");
         let handlers = |list: &[&str]| list.iter().map(|h| h.to_string()).collect();
-        assert_eq!(
-            fix(&function("./"), handlers(&["./.aws-rust-lambda"])),
-            ": write the handler \"./.aws-rust-lambda\" (the crate's only binary)"
-        );
-        assert_eq!(
-            fix(&function("./"), handlers(&["./.a", "./.b"])),
-            ": write the handler as one of \"./.a\", \"./.b\""
-        );
-        assert_eq!(fix(&function("./"), handlers(&[])), ": write the handler `path/to/crate.binary`");
+        let only = handlers(&["./.aws-rust-lambda"]);
+        assert_eq!(fix(&function("./"), only), Fix::Only("./.aws-rust-lambda".into()));
+        assert_eq!(fix(&function("./.aws-rust-lambda"), handlers(&["./.aws-rust-lambda"])), Fix::Any);
+        assert_eq!(fix(&function("./"), handlers(&["./.a", "./.b"])), Fix::OneOf(handlers(&["./.a", "./.b"])));
+        assert_eq!(fix(&function("./"), handlers(&[])), Fix::Any);
     }
 
     #[test]
