@@ -248,7 +248,7 @@ fn the_example_gives_each_function_its_links_byte_identical_on_every_run() {
 fn the_programs_report_of_the_example_is_its_fixture() {
     let Some(platform) = platform() else { return };
     let p = copy(&platform, |c| c);
-    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/import/v4-links.mjs");
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/node/v4-links.mjs");
     let report = || {
         let out = std::process::Command::new("node")
             .arg(&program)

@@ -22,7 +22,7 @@ use crate::output::print;
 
 /// The Node program that writes the construct tree (`sst_app::read_tree` reads it).
 const CONSTRUCT_TREE_PROGRAM: NodeProgram =
-    NodeProgram { name: "construct-tree.mjs", text: include_str!("../import/construct-tree.mjs") };
+    NodeProgram { name: "construct-tree.mjs", text: include_str!("../node/construct-tree.mjs") };
 
 /// The names SST looks for, in its order (`initProject`).
 const CONFIG_FILES: &[&str] =

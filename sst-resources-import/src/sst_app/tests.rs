@@ -143,7 +143,7 @@ fn dist_needs_templates_with_sst_metadata() {
 }
 
 /// The tree `construct-tree.mjs` writes for `testdata/made-functions.sst.config.ts` with SST 2.49.6 (run it
-/// with `node cli/src/import/construct-tree.mjs OUT probe` in a folder holding that config as
+/// with `node cli/src/node/construct-tree.mjs OUT probe` in a folder holding that config as
 /// `sst.config.ts`, a `package.json` and SST's `node_modules`): one of each construct that makes functions.
 const MADE: &str = include_str!("testdata/made-functions.json");
 

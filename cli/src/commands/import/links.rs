@@ -20,8 +20,7 @@ use crate::context;
 use crate::error::{Error, count};
 
 /// The Node program that prints each function's links (`sst_app::read_links_report` reads it).
-const LINKS_PROGRAM: NodeProgram =
-    NodeProgram { name: "v4-links.mjs", text: include_str!("../../import/v4-links.mjs") };
+const LINKS_PROGRAM: NodeProgram = NodeProgram { name: "v4-links.mjs", text: include_str!("../../node/v4-links.mjs") };
 
 /// SST v3 and v4 read this config file only.
 const CONFIG: &str = "sst.config.ts";
