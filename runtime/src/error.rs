@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use sst_binding_protocol::catalog;
-use sst_binding_protocol::messages::{self, Place};
-use sst_binding_protocol::text;
+use sst_binding_protocol_core::catalog;
+use sst_binding_protocol_core::messages::{self, Place};
+use sst_binding_protocol_core::text;
 
 use crate::links::LinkSourceError;
 

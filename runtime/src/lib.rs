@@ -54,7 +54,7 @@ pub use secret::SecretValue;
 /// The JSON values of SST v3/v4 links: the type of a link's prop typed `any` in `sst-env.d.ts`.
 pub use serde_json;
 /// Where the code runs, as SST tells it apart to word [`Error::NoApp`].
-pub use sst_binding_protocol::messages::Place;
+pub use sst_binding_protocol_core::messages::Place;
 pub use sst_resources_macros::sst_resources;
 
 /// What generated code uses; not a public API.
@@ -63,7 +63,7 @@ pub mod __private {
     pub use crate::links::Link;
     pub use crate::store::{Cache, Resource, Source};
     /// How the release an app is on reads its links: generated accessors pass it to [`Source::link`].
-    pub use sst_binding_protocol::releases::{LinkReading, Release};
+    pub use sst_binding_protocol_core::releases::{LinkReading, Release};
 
     /// A bound Job's `run` and `cancel`.
     pub mod job {

@@ -32,9 +32,9 @@ use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use secrecy::ExposeSecret;
 use serde_json::Value;
-use sst_binding_protocol::messages;
-use sst_binding_protocol::names;
-use sst_binding_protocol::releases::{LinkReading, same_type};
+use sst_binding_protocol_core::messages;
+use sst_binding_protocol_core::names;
+use sst_binding_protocol_core::releases::{LinkReading, same_type};
 
 use crate::{Error, SecretValue};
 

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use secrecy::ExposeSecret;
-use sst_binding_protocol::catalog;
-use sst_binding_protocol::messages::Place;
-use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
-use sst_binding_protocol::releases::LinkReading;
+use sst_binding_protocol_core::catalog;
+use sst_binding_protocol_core::messages::Place;
+use sst_binding_protocol_core::names::{self, EnvVar, SsmPath, SsmPrefix};
+use sst_binding_protocol_core::releases::LinkReading;
 
 use crate::links::{Link, LinkSourceError, Links, Sources};
 use crate::{Error, SecretValue};

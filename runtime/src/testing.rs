@@ -65,7 +65,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use sst_binding_protocol::names::{self, EnvVar};
+use sst_binding_protocol_core::names::{self, EnvVar};
 
 use crate::SecretValue;
 use crate::store::scope::{self, Scope};

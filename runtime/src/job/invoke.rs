@@ -11,7 +11,7 @@ use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_lambda::operation::invoke::InvokeError;
 use aws_sdk_lambda::primitives::Blob;
 use serde::Serialize;
-use sst_binding_protocol::names;
+use sst_binding_protocol_core::names;
 
 use super::JobId;
 use crate::error::JobAction;

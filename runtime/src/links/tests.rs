@@ -120,7 +120,7 @@ fn later_sources_win_and_empty_variables_are_skipped() {
 
 /// Link `name` as the reader of `release` reads it.
 fn json_as(links: &'static Links, name: &'static str, release: &str) -> Result<Value, String> {
-    let reading = LinkReading::of(sst_binding_protocol::releases::Release::parse(release).unwrap());
+    let reading = LinkReading::of(sst_binding_protocol_core::releases::Release::parse(release).unwrap());
     links.link(name, reading).map(|l| l.json().clone()).map_err(|e| e.to_string())
 }
 

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use sst_binding_protocol::catalog;
-use sst_binding_protocol::names::{self, SsmPath};
+use sst_binding_protocol_core::catalog;
+use sst_binding_protocol_core::names::{self, SsmPath};
 use sst_resources_aws::in_get_parameters_batches;
 
 use super::fault;
