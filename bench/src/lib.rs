@@ -61,7 +61,7 @@ pub fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
     (started.elapsed(), out)
 }
 
-/// A table printed as Markdown, so that it can be pasted into the README as it is.
+/// A table printed as Markdown, so that it can be pasted into docs/performance.md as it is.
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,

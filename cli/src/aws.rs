@@ -1,9 +1,12 @@
-//! AWS for the command line (binding protocol §8): the configuration every AWS SDK finds (environment,
+//! AWS for the command line (docs/sst-v2-binding-protocol.md §8): the configuration every AWS SDK finds (environment,
 //! shared files and profiles, SSO, roles), on a rustls client with the `ring` provider, checked before the
 //! first call so that a missing region, missing credentials or an unknown profile is one clear line. Roles
-//! with MFA, which the SDK does not support, are assumed by `mfa_role`.
+//! with MFA, which the SDK does not support, are read by `profile_chain`, their code asked by `mfa_prompt`,
+//! and they are assumed by `mfa_role`, which keeps their sessions in `role_cache`.
 
+mod mfa_prompt;
 mod mfa_role;
+mod profile_chain;
 mod role_cache;
 
 use std::borrow::Cow;
@@ -21,7 +24,8 @@ use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 use aws_types::os_shim_internal::{Env, Fs};
 use sst_resources_aws::{error_chain, is_throttling};
 
-use self::mfa_role::{MfaRoleProvider, RoleError, RoleProfile};
+use self::mfa_role::{MfaRoleProvider, RoleError};
+use self::profile_chain::RoleProfile;
 use crate::args::Common;
 use crate::error::Error;
 

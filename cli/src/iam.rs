@@ -1,4 +1,4 @@
-//! Rendering the IAM statements a binding grants by default (binding protocol §5): the templates are
+//! Rendering the IAM statements a binding grants by default (docs/sst-v2-binding-protocol.md §5): the templates are
 //! plain data in `catalog::grants`; this module fills them in.
 //!
 //! A template's placeholders are `{partition}`, `{region}`, `{account}`, `{app}`, `{id}` (normalized),
@@ -198,7 +198,7 @@ mod tests {
 
     const ACCOUNT: &str = "123456789012";
 
-    /// A value for every prop of §5, as a deployment would bind it.
+    /// A value for every prop of docs/sst-v2-binding-protocol.md §5, as a deployment would bind it.
     fn prop_value(prop: &str) -> &'static str {
         match prop {
             "url" => "wss://a1b2c3.execute-api.us-east-1.amazonaws.com/dev",
@@ -217,8 +217,8 @@ mod tests {
         }
     }
 
-    /// The statements of the §5 table for resource `my-res` of `construct` in app `app`, stage `dev`,
-    /// as (actions, resources), with `{p}`, `{r}` and `{a}` written out.
+    /// The statements of the table of docs/sst-v2-binding-protocol.md §5 for resource `my-res` of `construct` in app
+    /// `app`, stage `dev`, as (actions, resources), with `{p}`, `{r}` and `{a}` written out.
     fn expected(construct: &str, p: &str, r: &str) -> Vec<(Vec<&'static str>, Vec<String>)> {
         let a = ACCOUNT;
         let ssm = |path: &str| format!("arn:{p}:ssm:{r}:{a}:parameter{path}");

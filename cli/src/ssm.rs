@@ -1,5 +1,5 @@
 //! The SSM Parameter Store calls of the command line: read a prefix to the end, read names, and write and
-//! remove secrets (binding protocol §6, §7).
+//! remove secrets (docs/sst-v2-binding-protocol.md §6, §7).
 
 use std::fmt;
 
@@ -208,6 +208,7 @@ mod tests {
 
         #[tokio::test]
         async fn a_listing_of_three_pages_follows_every_page() {
+            sst_resources_tests::needs!(Moto);
             let (parameters, prefix, admin) = stored().await;
             let attempts = Arc::new(AtomicUsize::new(0));
             let client = Client::from_conf(admin.config().to_builder().interceptor(Attempts(attempts.clone())).build());
@@ -219,6 +220,7 @@ mod tests {
 
         #[tokio::test]
         async fn a_read_of_25_names_is_3_calls_at_the_same_time() {
+            sst_resources_tests::needs!(Moto);
             let (parameters, _, admin) = stored().await;
             let log = CallLog::new();
             let client = count_calls(admin.config().to_builder(), &log);

@@ -94,14 +94,18 @@ fn a_missing_or_half_written_build_output_is_named() {
 #[test]
 fn the_build_output_of_the_example_gives_its_manifest() {
     let p = Project::empty("sst-app");
-    // The Rust functions' crates, where the handlers say (the Cargo.toml above each handler).
-    for (dir, package) in [
-        ("functions/app", "sst-app-functions"),
-        ("functions/billing", "sst-app-billing"),
-        ("functions/fleet", "sst-app-fleet"),
+    // The Rust functions' crates, where the handlers say (the Cargo.toml above each handler), as cargo reads
+    // them: each handler a binary of its crate.
+    for (dir, package, bins) in [
+        ("functions/app", "sst-app-functions", &["api", "worker"][..]),
+        ("functions/billing", "sst-app-billing", &["charge"]),
+        ("functions/fleet", "sst-app-fleet", &["consume", "nightly"]),
     ] {
-        std::fs::create_dir_all(p.path(dir)).unwrap();
+        std::fs::create_dir_all(p.path(&format!("{dir}/src/bin"))).unwrap();
         p.write(&format!("{dir}/Cargo.toml"), &format!("[package]\nname = \"{package}\"\n"));
+        for bin in bins {
+            p.write(&format!("{dir}/src/bin/{bin}.rs"), "fn main() {}");
+        }
     }
     let run = p.run_without_aws(&["import", "--from", &fixture("sst-dist")]);
     run.ok();

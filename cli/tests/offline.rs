@@ -392,7 +392,8 @@ fn id_of(construct: &str) -> &'static str {
     if construct == "Parameter" { "my-param" } else { "my-res" }
 }
 
-/// A manifest with one resource of every construct of §5, all bound to function `all`, and its values.
+/// A manifest with one resource of every construct of docs/sst-v2-binding-protocol.md §5, all bound to function `all`,
+/// and its values.
 fn every_construct(app: &str) -> (String, String) {
     let resources: Vec<Value> = BUILTIN.iter().map(|c| json!({ "type": c.name, "id": id_of(&c.name) })).collect();
     let bind: Vec<String> = BUILTIN.iter().map(|c| format!("{}.{}", c.name, id_of(&c.name))).collect();
@@ -426,7 +427,8 @@ fn prop_value(prop: &str) -> &'static str {
     }
 }
 
-/// The §5 table, written out for app `app`, stage `dev`, resource `my-res` (`my_res` in names).
+/// The table of docs/sst-v2-binding-protocol.md §5, written out for app `app`, stage `dev`, resource `my-res` (`my_res`
+/// in names).
 fn section_5(app: &str, p: &str, r: &str) -> Value {
     let a = "123456789012";
     let ssm = |path: String| format!("arn:{p}:ssm:{r}:{a}:parameter{path}");

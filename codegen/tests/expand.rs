@@ -58,8 +58,16 @@ fn a_broken_manifest_reports_every_problem_and_keeps_what_is_valid() {
 
 #[test]
 fn a_missing_or_absolute_path() {
+    // The whole message, which names the file looked for (here the manifests' folder): trybuild cannot
+    // check it, since the folder it builds in is the target folder's, wherever that is.
     let out = expanded(quote!("nope.json"), None);
-    assert!(out.contains("cannot read the manifest `nope.json`"), "{out}");
+    assert!(
+        out.contains(
+            "cannot read the manifest `nope.json` (looked for <manifests>/nope.json): No such file or directory \
+             (os error 2); the path is relative to this crate's Cargo.toml"
+        ),
+        "{out}"
+    );
     let out = expanded(quote!("/etc/bindings.json"), None);
     assert!(out.contains("`/etc/bindings.json` is an absolute path"), "{out}");
 }
@@ -131,6 +139,31 @@ fn links_of_an_sst_v4_app() {
 #[test]
 fn links_of_one_function() {
     insta::assert_snapshot!(expanded(quote!("links.json", function = "worker"), None));
+}
+
+/// A manifest that records the app's release: the accessors pass that release's reading, made at compile
+/// time, and the docs say what it means.
+#[test]
+fn links_of_an_older_release() {
+    insta::assert_snapshot!(expanded(quote!("links-sst-4.5.json", function = "checkout"), None));
+}
+
+/// A Cloudflare binding (SST 4.9.1's layout: a second block, `cloudflare.Service`): an accessor of the
+/// link's JSON.
+#[test]
+fn a_cloudflare_binding_is_read_as_json() {
+    let out = expanded(quote!("sst-env-cloudflare-4.9.d.ts"), None);
+    assert!(
+        out.contains(
+            "pub fn worker() -> ::core::result::Result<\n        &'static ::sst_resources::serde_json::Value,"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("/// Link `Worker`, a Cloudflare binding (`import(\"@cloudflare/workers-types\").Service`)"),
+        "{out}"
+    );
+    assert!(out.contains("pub fn my_bucket()"), "{out}");
 }
 
 #[test]

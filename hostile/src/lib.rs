@@ -135,23 +135,31 @@ pub fn dotenv(data: &[u8]) {
 /// one template): an error names the file it is about; what they accept becomes a manifest that reads back
 /// (checked inside `to_manifest`), or a list of reasons.
 pub fn sst_app(data: &[u8]) {
-    use sst_resources_import::sst_app::{self, AppFunction, RustTarget};
+    use sst_resources_import::sst_app::{self, AppFunction, CrateNotFound, RustTarget};
     let Ok(text) = std::str::from_utf8(data) else { return };
     let target = |f: &AppFunction| match f.bin() {
         Some(bin) => Ok(RustTarget { package: "fns".into(), bin: bin.into() }),
-        None => Err("no binary".to_owned()),
+        None => Err(CrateNotFound::HandlerNotRs { handler: f.handler.clone().unwrap_or_default() }),
     };
     match sst_app::read_tree(text, "tree.json") {
         Ok(app) => check_import(app.to_manifest(FILE, target)),
-        Err(e) => assert!(e.starts_with("tree.json") && !e.contains('\n'), "an error not about tree.json: {e}"),
+        Err(e) => {
+            let e = e.to_string();
+            assert!(e.starts_with("tree.json") && !e.contains('\n'), "an error not about tree.json: {e}")
+        }
     }
     match sst_app::read_dist(&[("dev-a-S.template.json".into(), text.into())], "dist") {
         Ok(app) => check_import(app.to_manifest(FILE, target)),
-        Err(e) => assert!(e.contains("dist") && !e.contains('\n'), "an error not about dist: {e}"),
+        Err(e) => {
+            let e = e.to_string();
+            assert!(e.contains("dist") && !e.contains('\n'), "an error not about dist: {e}")
+        }
     }
 }
 
-fn check_import(imported: Result<sst_resources_import::sst_app::Imported, Vec<String>>) {
+fn check_import(
+    imported: Result<sst_resources_import::sst_app::Imported, Vec<sst_resources_import::sst_app::ImportError>>,
+) {
     match imported {
         Ok(imported) => {
             let text = imported.manifest.to_json();
@@ -517,7 +525,7 @@ pub fn links(data: &[u8]) {
 /// Every kind of read a generated accessor makes, of each link of [`LINK_NAMES`]: each result, the
 /// values dropped (their text is checked by the differential test against SST's reader).
 fn read_links() -> Vec<Result<(), Error>> {
-    use sst_resources::__private::Cache;
+    use sst_resources::__private::{Cache, LinkReading};
     let mut results = Vec::new();
     for name in LINK_NAMES {
         // A cache of its own each time: a value read in one input is not the next input's.
@@ -525,7 +533,7 @@ fn read_links() -> Vec<Result<(), Error>> {
         results.push(
             cache
                 .get(|source| {
-                    let link = source.link(name)?;
+                    let link = source.link(name, LinkReading::NEWEST)?;
                     let _ = link.json();
                     let _ = link.get("name").and_then(|n| n.str());
                     let _ = link.get("key").and_then(|k| k.secret());

@@ -1,4 +1,4 @@
-//! The types SST v3 and v4 write for an app's links, `sst-env.d.ts` (sst-v3-links §3): every linkable of the
+//! The types SST v3 and v4 write for an app's links, `sst-env.d.ts` (docs/sst-v3-links.md §3): every linkable of the
 //! app, its properties and their TypeScript types, read with the place of everything so that a problem is
 //! reported as `sst-env.d.ts:12:7: ...`.
 //!
@@ -6,7 +6,17 @@
 //! or bare, `;` or `,` or nothing after a member, tabs, `import "sst"` before or after the module, header
 //! comments and `/// <reference>` lines): `declare module "sst" { export interface Resource { ... } }`,
 //! whose members are `string`, `number`, `boolean`, `any`, a string literal, `import("pkg").Name`, an
-//! object type or an array of any of them. It is written by hand rather than with a TypeScript parser
+//! object type or an array of any of them.
+//!
+//! The layouts of each release, as `pkg/types/typescript/typescript.go` writes the root file (tests in
+//! `links/tests.rs` hold one verbatim each): up to 3.5.3 `import "sst"` and `export {}` right after the
+//! header; from 3.5.4 a `/// <reference path="sst-env.d.ts" />` after the module and `import "sst"` last;
+//! 3.2.39 added the `deno-fmt-ignore-file` line and 3.17.27 the `biome-ignore-all` one; 4.9.2 dropped the
+//! root's reference line. Cloudflare bindings, where a package.json has `@cloudflare/workers-types`: up
+//! to 4.9.1 in a second `declare module "sst"` block after `import * as cloudflare from
+//! "@cloudflare/workers-types";`, typed `cloudflare.Service`; from 4.9.2 in the one block, typed
+//! `import("@cloudflare/workers-types").Service`. The links of every block are merged. `types.ignore`
+//! (4.9.2) only chooses the folders that get a file. It is written by hand rather than with a TypeScript parser
 //! crate: the macro compiles it in every user's build, and those crates are each larger than this project.
 
 use std::fmt;
@@ -23,12 +33,16 @@ pub struct LinkTypes {
     pub links: Vec<Link>,
 }
 
-/// One link: `"MyBucket": { "name": string, "type": "sst.aws.Bucket" }`.
+/// One link: `"MyBucket": { "name": string, "type": "sst.aws.Bucket" }`, or a Cloudflare binding,
+/// `"Worker": import("@cloudflare/workers-types").Service`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
     pub name: String,
-    /// Its properties, `type` included where SST wrote one.
+    /// Its properties, `type` included where SST wrote one; none for a binding.
     pub props: Vec<Prop>,
+    /// The type SST gives a Cloudflare binding instead of its properties, always a [`Type::Import`]
+    /// (`import("@cloudflare/workers-types").Service`; `cloudflare.Service` before 4.9.2, read as the same).
+    pub binding: Option<Type>,
     pub at: Position,
 }
 
@@ -110,7 +124,7 @@ impl std::error::Error for LinkTypesError {}
 
 /// Reads `sst-env.d.ts`. `file` is the name used in diagnostics.
 pub fn parse(text: &str, file: &str) -> Result<LinkTypes, LinkTypesError> {
-    let mut parser = Parser { text, pos: 0, reader: Reader::new(text, file), depth: 0 };
+    let mut parser = Parser { text, pos: 0, reader: Reader::new(text, file), depth: 0, namespaces: Vec::new() };
     let mut types = LinkTypes { file: file.to_owned(), links: Vec::new() };
     if text.len() > MAX_TYPES_FILE_BYTES {
         let message = crate::limits::too_large("the types file", text.len(), MAX_TYPES_FILE_BYTES);
@@ -149,6 +163,9 @@ struct Parser<'t> {
     reader: Reader<'t>,
     /// How many object types are open.
     depth: usize,
+    /// `import * as cloudflare from "@cloudflare/workers-types"`: each name and its package, for the types
+    /// that name them (`cloudflare.Service`).
+    namespaces: Vec<(String, String)>,
 }
 
 /// A problem already reported: the parse stops there.
@@ -189,16 +206,28 @@ impl<'t> Parser<'t> {
         if self.peek() == Some('"') || self.peek() == Some('\'') {
             self.string()?;
         } else {
-            // A clause up to `from "pkg"`: words, `*`, `,` and braces.
+            // A clause up to `from "pkg"`: words, `*`, `,` and braces; `* as name` names the package.
+            let mut namespace = None;
             loop {
                 self.skip_trivia();
                 if self.eat_word("from") {
                     self.skip_trivia();
-                    self.string()?;
+                    let module = self.string()?;
+                    if let Some(name) = namespace {
+                        self.namespaces.push((name, module));
+                    }
                     break;
                 }
                 match self.peek() {
-                    Some(c) if c == '*' || c == ',' || c == '{' || c == '}' => self.pos += c.len_utf8(),
+                    Some('*') => {
+                        self.pos += 1;
+                        self.skip_trivia();
+                        if self.eat_word("as") {
+                            self.skip_trivia();
+                            namespace = Some(self.ident()?.to_owned());
+                        }
+                    }
+                    Some(c) if c == ',' || c == '{' || c == '}' => self.pos += c.len_utf8(),
                     Some(c) if is_ident_start(c) => {
                         self.ident()?;
                     }
@@ -264,10 +293,14 @@ impl<'t> Parser<'t> {
             let (name, name_at) = self.key()?;
             self.expect(':', "expected `:` after the link's name")?;
             self.skip_trivia();
-            let props = match self.ty()? {
-                Type::Object(props) => props,
+            let (props, binding) = match self.ty()? {
+                Type::Object(props) => (props, None),
+                binding @ Type::Import { .. } => (Vec::new(), Some(binding)),
                 other => {
-                    let message = format!("the link `{name}` must be an object type `{{ ... }}`; found `{other}`");
+                    let message = format!(
+                        "the link `{name}` must be an object type `{{ ... }}` or a Cloudflare binding \
+                         `import(\"@cloudflare/workers-types\").Name`; found `{other}`"
+                    );
                     return self.fail_at(name_at, message);
                 }
             };
@@ -275,7 +308,7 @@ impl<'t> Parser<'t> {
                 let line = first.at.line;
                 return self.fail_at(name_at, format!("the link `{name}` is declared twice (first on line {line})"));
             }
-            types.links.push(Link { name, props, at });
+            types.links.push(Link { name, props, binding, at });
             self.member_separator();
         }
     }
@@ -308,6 +341,7 @@ impl<'t> Parser<'t> {
                     "boolean" => Type::Boolean,
                     "any" => Type::Any,
                     "import" => self.import_type()?,
+                    namespace if self.after_trivia() == Some('.') => self.namespace_type(namespace, at)?,
                     other => {
                         let message = format!(
                             "`{other}` is not a type SST writes; expected string, number, boolean, any, a string \
@@ -355,6 +389,30 @@ impl<'t> Parser<'t> {
             self.pos += 1;
             self.skip_trivia();
             name.push('.');
+            name.push_str(self.ident()?);
+        }
+        Ok(Type::Import { module, name })
+    }
+
+    /// `.Name` after `namespace`, a name `import * as namespace from "pkg"` gave the package: the type
+    /// `import("pkg").Name` (`cloudflare.Service`, as SST wrote Cloudflare bindings before 4.9.2).
+    fn namespace_type(&mut self, namespace: &str, at: usize) -> Step<Type> {
+        let Some((_, module)) = self.namespaces.iter().find(|(name, _)| name == namespace) else {
+            let message = format!(
+                "`{namespace}.` names no package this file imports; SST writes `import * as {namespace} from \
+                 \"...\"` before the types that use it"
+            );
+            return self.fail_at(at, message);
+        };
+        let module = module.clone();
+        let mut name = String::new();
+        while self.after_trivia() == Some('.') {
+            self.skip_trivia();
+            self.pos += 1;
+            self.skip_trivia();
+            if !name.is_empty() {
+                name.push('.');
+            }
             name.push_str(self.ident()?);
         }
         Ok(Type::Import { module, name })

@@ -15,7 +15,7 @@ type Layers = &'static [&'static [&'static str]];
 
 /// The protocol's layers.
 const LAYERS: Layers =
-    &[&["limits", "text"], &["json"], &["names"], &["catalog"], &["messages"], &["links"], &["manifest"]];
+    &[&["limits", "text"], &["json"], &["names"], &["catalog", "releases"], &["messages"], &["links"], &["manifest"]];
 
 /// The importer's layers.
 const IMPORT_LAYERS: Layers = &[&["manifest", "values", "dotenv"], &["sst_app"]];
@@ -102,18 +102,33 @@ fn check(layers: Layers, src: &Path) -> Vec<String> {
     files.iter().flat_map(|path| check_file(layers, src, path)).collect()
 }
 
-/// Every module `lib.rs` under `crate_dir` declares is in a layer, and every layer's module is declared.
-fn check_lib_rs(layers: Layers, crate_dir: &Path) {
+/// Every module `lib.rs` under `crate_dir` declares (or re-exports from the protocol's core) is in a layer,
+/// and, where `whole`, every layer's module is declared.
+fn check_lib_rs(layers: Layers, crate_dir: &Path, whole: bool) {
     let lib = fs::read_to_string(crate_dir.join("src/lib.rs")).unwrap();
     let mut declared = 0;
     for line in lib.lines() {
-        if let Some(module) = line.trim_start_matches("pub ").strip_prefix("mod ") {
-            let module = module.trim_end_matches(';');
+        let modules: Vec<&str> = if let Some(module) = line.trim_start_matches("pub ").strip_prefix("mod ") {
+            vec![module.trim_end_matches(';')]
+        } else if let Some(reexport) = line.strip_prefix("pub use sst_binding_protocol_core::") {
+            let reexport = reexport.trim_end_matches(';').trim_start_matches('{').trim_end_matches('}');
+            reexport.split(',').map(str::trim).collect()
+        } else {
+            continue;
+        };
+        for module in modules {
             assert!(layer(layers, module).is_some(), "lib.rs declares `{module}`, which is in no layer of this test");
             declared += 1;
         }
     }
-    assert_eq!(declared, layers.iter().map(|l| l.len()).sum::<usize>(), "a layer names a module lib.rs lacks");
+    if whole {
+        assert_eq!(declared, layers.iter().map(|l| l.len()).sum::<usize>(), "a layer names a module lib.rs lacks");
+    }
+}
+
+/// The protocol's core (`sst-binding-protocol-core`): its lower layers, which the runtime depends on alone.
+fn core_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../sst-binding-protocol-core")
 }
 
 fn cli_dir() -> PathBuf {
@@ -127,7 +142,8 @@ fn import_dir() -> PathBuf {
 #[test]
 fn every_module_uses_only_the_layers_below_it() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let problems = check(LAYERS, &src);
+    let mut problems = check(LAYERS, &src);
+    problems.extend(check(LAYERS, &core_dir().join("src")));
     assert!(problems.is_empty(), "imports across the layers:\n{}", problems.join("\n"));
 }
 
@@ -145,9 +161,10 @@ fn every_module_of_the_importer_uses_only_the_layers_below_it() {
 
 #[test]
 fn every_module_of_lib_rs_is_in_a_layer() {
-    check_lib_rs(LAYERS, Path::new(env!("CARGO_MANIFEST_DIR")));
-    check_lib_rs(IMPORT_LAYERS, &import_dir());
-    check_lib_rs(CLI_LAYERS, &cli_dir());
+    check_lib_rs(LAYERS, Path::new(env!("CARGO_MANIFEST_DIR")), true);
+    check_lib_rs(LAYERS, &core_dir(), false);
+    check_lib_rs(IMPORT_LAYERS, &import_dir(), true);
+    check_lib_rs(CLI_LAYERS, &cli_dir(), true);
 }
 
 /// The packages a build of `package` compiles (`cargo tree`, normal and build dependencies, every feature
@@ -165,10 +182,11 @@ fn compiled_by(package: &str) -> String {
 
 /// The protocol is the protocol: what a user's function compiles (the macro, the runtime with every
 /// feature) holds none of the importer nor the command line, and the protocol itself nothing that reads
-/// an app's files (`serde_json`) or runs an expression (`regex-lite`).
+/// an app's files (`serde_json`) or runs an expression (`regex-lite`). The runtime's part of it, the core,
+/// holds no manifest reader either (`jsonc-parser`, `strsim`): the runtime compiles only what it uses.
 #[test]
 fn a_users_build_compiles_no_importer() {
-    for package in ["sst-resources-macros", "sst-resources", "sst-binding-protocol"] {
+    for package in ["sst-resources-macros", "sst-resources", "sst-binding-protocol", "sst-binding-protocol-core"] {
         let tree = compiled_by(package);
         for name in ["sst-resources-import ", "sst-resources-cli "] {
             assert!(!tree.contains(name), "{package} compiles {name}:\n{tree}");
@@ -177,6 +195,10 @@ fn a_users_build_compiles_no_importer() {
     let protocol = compiled_by("sst-binding-protocol");
     for name in ["serde_json ", "regex-lite "] {
         assert!(!protocol.lines().any(|l| l.starts_with(name)), "the protocol compiles {name}:\n{protocol}");
+    }
+    let core = compiled_by("sst-binding-protocol-core");
+    for name in ["serde_json ", "regex-lite ", "jsonc-parser ", "strsim ", "sst-binding-protocol "] {
+        assert!(!core.lines().any(|l| l.starts_with(name)), "the protocol's core compiles {name}:\n{core}");
     }
 }
 

@@ -1,10 +1,10 @@
-//! The errors of bound-value access; their texts are those of binding protocol §4.
+//! The errors of bound-value access; their texts are those of docs/sst-v2-binding-protocol.md §4.
 
 use std::fmt;
 
-use sst_binding_protocol::catalog;
-use sst_binding_protocol::messages::{self, Place};
-use sst_binding_protocol::text;
+use sst_binding_protocol_core::catalog;
+use sst_binding_protocol_core::messages::{self, Place};
+use sst_binding_protocol_core::text;
 
 use crate::links::LinkSourceError;
 

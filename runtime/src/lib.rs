@@ -20,8 +20,9 @@
 //! ```
 //!
 //! SST v3/v4 links (`SST_RESOURCE_{Name}`, `SST_RESOURCES_JSON`, and the key file that `SST_KEY` decrypts)
-//! are read as SST's own Node reader (`sst/resource`) reads them, with its errors, on the first link asked
-//! for; no AWS SDK is needed for them.
+//! are read as SST's own Node reader (`sst/resource`) of the app's release reads them (the manifest's
+//! `"sst"`; 4.17.1's where none is recorded), with its errors, on the first link asked for; no AWS SDK is
+//! needed for them.
 //!
 //! Cargo features: `ssm` (on by default) fetches values from SSM with the AWS SDK; without it, `load()`
 //! fails when a value is kept in SSM, with an error that says to enable it. `job` lets a function run and
@@ -53,7 +54,7 @@ pub use secret::SecretValue;
 /// The JSON values of SST v3/v4 links: the type of a link's prop typed `any` in `sst-env.d.ts`.
 pub use serde_json;
 /// Where the code runs, as SST tells it apart to word [`Error::NoApp`].
-pub use sst_binding_protocol::messages::Place;
+pub use sst_binding_protocol_core::messages::Place;
 pub use sst_resources_macros::sst_resources;
 
 /// What generated code uses; not a public API.
@@ -61,6 +62,8 @@ pub use sst_resources_macros::sst_resources;
 pub mod __private {
     pub use crate::links::Link;
     pub use crate::store::{Cache, Resource, Source};
+    /// How the release an app is on reads its links: generated accessors pass it to [`Source::link`].
+    pub use sst_binding_protocol_core::releases::{LinkReading, Release};
 
     /// A bound Job's `run` and `cancel`.
     pub mod job {

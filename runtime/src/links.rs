@@ -1,16 +1,20 @@
-//! SST v3/v4 links (spec `sst-v3-links` §1-2): read from `SST_RESOURCE_{Name}`, `SST_RESOURCES_JSON` and the
-//! encrypted key file, merged in that order, as SST's own Node reader (`sst/resource` 4.17.1) reads them.
+//! SST v3/v4 links (docs/sst-v3-links.md §1-2): read from `SST_RESOURCE_{Name}`, `SST_RESOURCES_JSON` and the
+//! encrypted key file, merged as SST's own Node reader (`sst/resource`) of the release the app is on merges
+//! them: the generated accessors pass that release's [`LinkReading`] (`releases` in the protocol crate).
+//! 4.17.1's: the variables, then the JSON over them, then the file over both; before 4.7.5 the variables
+//! are over the JSON; before 3.17.21 the JSON is not read.
 //!
 //! Where this reader and Node's differ, on purpose (Node's `dist/resource/node.js` and `shared.js`):
-//! - Node reads the sources on the first access of `Resource` and throws there (not at import), again at
-//!   every access while they stay bad. This reader reads them once, on the first link asked for, and
+//! - Node reads the sources on the first access of `Resource` and throws there (from 4.12.3; before it, at
+//!   import, which then fails), again at every access while they stay bad. This reader reads them once, on the first link asked for, and
 //!   keeps the result, error included: a running function's environment and bundle do not change.
 //! - Node's errors for bad sources are the platform's (`Invalid key length`, `Unsupported state or unable
 //!   to authenticate data`, `ENOENT: no such file or directory, open 'resource.enc'`, and a `SyntaxError`
 //!   that quotes the JSON, secrets included); these name the variable or file and what to do, never a
 //!   value.
 //! - `SST_RESOURCES_JSON` that is not JSON: Node logs `Failed to parse SST_RESOURCES_JSON` and goes on
-//!   without it; here it is an error (a link that silently vanishes fails later, further from the cause).
+//!   without it; here it is an error, for the releases that read it (a link that silently vanishes fails
+//!   later, further from the cause).
 //!   JSON that is not an object: Node's `Object.assign` merges an array's indexes (`"0"`, `"1"`) or a
 //!   string's characters, or nothing; here it is an error. Likewise for the key file's JSON.
 //! - An `SST_RESOURCE_{Name}` variable may hold any JSON value, as in Node (`null` too: the link exists).
@@ -28,8 +32,9 @@ use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use secrecy::ExposeSecret;
 use serde_json::Value;
-use sst_binding_protocol::messages;
-use sst_binding_protocol::names;
+use sst_binding_protocol_core::messages;
+use sst_binding_protocol_core::names;
+use sst_binding_protocol_core::releases::{LinkReading, same_type};
 
 use crate::{Error, SecretValue};
 
@@ -126,57 +131,107 @@ impl fmt::Display for LinkSourceError {
     }
 }
 
-/// Every link of one layer, merged: the variables, then `SST_RESOURCES_JSON` over them, then the key file
-/// over both (a name in two sources: the later one's value, whole). Not `Debug`: it holds secrets.
+/// Every link of one layer, each source kept apart, so that each release's reading merges them as it does
+/// (a name in two sources: the value of the one merged later, whole). Not `Debug`: it holds secrets.
 pub(crate) struct Links {
-    map: HashMap<String, Value>,
+    /// `SST_RESOURCE_{Name}`, parsed.
+    vars: HashMap<String, Value>,
+    /// `SST_RESOURCES_JSON`, where set; an error only for the releases that read it.
+    json: Result<serde_json::Map<String, Value>, LinkSourceError>,
+    /// The key file, decrypted (empty where `SST_KEY` or `SST_KEY_FILE` is not set).
+    file: serde_json::Map<String, Value>,
     /// `SST_RESOURCE_App` is set: links are active, whatever the merged `App` holds (Node checks the
-    /// variable, then the merged value).
+    /// variable, then, from 4.12.3, the merged value).
     app_variable: bool,
     lambda_function: Option<String>,
 }
 
 impl Links {
+    /// Reads every source once; what breaks every release's reading (a variable or the key file) is the
+    /// error, a bad `SST_RESOURCES_JSON` only where a link is read as a release that reads it.
     pub(crate) fn read(sources: &Sources) -> Result<Links, LinkSourceError> {
-        let mut map = HashMap::with_capacity(sources.vars.len());
+        let mut vars = HashMap::with_capacity(sources.vars.len());
         for (name, value) in &sources.vars {
             let var = || format!("{}{name}", names::SST_RESOURCE_PREFIX);
-            let value =
-                parse(value.expose_secret()).map_err(|at| LinkSourceError::VariableNotJson { var: var(), at })?;
-            map.insert(name.clone(), value);
+            let value = parse(value.expose_secret())
+                .map_err(|at| LinkSourceError::VariableNotJson { var: var(), at: at.to_string() })?;
+            vars.insert(name.clone(), value);
         }
-        if let Some(json) = &sources.json {
-            let var = || names::SST_RESOURCES_JSON.to_owned();
-            match parse(json.expose_secret()).map_err(|at| LinkSourceError::VariableNotJson { var: var(), at })? {
-                Value::Object(links) => map.extend(links),
-                other => return Err(LinkSourceError::VariableNotObject { var: var(), found: kind(Some(&other)) }),
+        let json = match &sources.json {
+            None => Ok(serde_json::Map::new()),
+            Some(json) => {
+                let var = || names::SST_RESOURCES_JSON.to_owned();
+                match parse(json.expose_secret())
+                    .map_err(|at| LinkSourceError::VariableNotJson { var: var(), at: at.to_string() })
+                {
+                    Ok(Value::Object(links)) => Ok(links),
+                    Ok(other) => Err(LinkSourceError::VariableNotObject { var: var(), found: kind(Some(&other)) }),
+                    Err(error) => Err(error),
+                }
             }
-        }
-        if let (Some(path), Some(key)) = (&sources.key_file, &sources.key) {
-            map.extend(key_file(path, key)?);
-        }
+        };
+        let file = match (&sources.key_file, &sources.key) {
+            (Some(path), Some(key)) => key_file(path, key)?,
+            _ => serde_json::Map::new(),
+        };
         Ok(Links {
-            map,
+            vars,
+            json,
+            file,
             app_variable: sources.vars.contains_key(names::APP_LINK),
             lambda_function: sources.lambda_function.clone(),
         })
     }
 
-    /// Link `name`, or the error SST's Node reader throws for it.
-    pub(crate) fn link(&'static self, name: &'static str) -> Result<Link, Error> {
-        match self.map.get(name) {
+    /// Link `name` as `reading` merges the sources, or the error SST's Node reader throws for it.
+    pub(crate) fn link(&'static self, name: &'static str, reading: LinkReading) -> Result<Link, Error> {
+        match self.merged(name, reading)? {
             Some(value) => Ok(Link { link: name, path: String::new(), value: Some(value) }),
-            None if !self.app_variable && !self.map.get(names::APP_LINK).is_some_and(truthy) => {
-                Err(Error::LinksInactive)
+            None if self.active(reading)? => {
+                Err(Error::NotLinked { link: name, function: self.lambda_function.clone() })
             }
-            None => Err(Error::NotLinked { link: name, function: self.lambda_function.clone() }),
+            None => Err(Error::LinksInactive),
         }
+    }
+
+    /// Whether links are active as `reading` decides: `SST_RESOURCE_App` is set, or (from 4.12.3) the merged
+    /// `App` is a value JavaScript takes as true.
+    fn active(&'static self, reading: LinkReading) -> Result<bool, Error> {
+        Ok(self.app_variable
+            || (reading.active_by_app_link && self.merged(names::APP_LINK, reading)?.is_some_and(truthy)))
+    }
+
+    /// The value of `name` in the sources merged as `reading` merges them: the key file over the rest in
+    /// every release; the JSON over the variables or under them.
+    fn merged(&'static self, name: &str, reading: LinkReading) -> Result<Option<&'static Value>, Error> {
+        if let Some(value) = self.file.get(name) {
+            return Ok(Some(value));
+        }
+        let json = match (&self.json, reading.resources_json) {
+            (_, false) => None,
+            (Ok(json), true) => json.get(name),
+            (Err(error), true) => return Err(Error::LinkSource(error.clone())),
+        };
+        let var = self.vars.get(name);
+        Ok(if reading.json_over_variables { json.or(var) } else { var.or(json) })
     }
 }
 
 /// The JSON of a variable or of the decrypted file; the error says where it breaks, never what is there.
-fn parse(text: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("line {} column {}", e.line(), e.column()))
+fn parse(text: &str) -> Result<Value, NotJson> {
+    serde_json::from_str(text).map_err(|e| NotJson { line: e.line(), column: e.column() })
+}
+
+/// Where a text stops being JSON: `line 1 column 5`. It holds no part of the text (links hold secrets).
+struct NotJson {
+    line: usize,
+    column: usize,
+}
+
+impl fmt::Display for NotJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {} column {}", self.line, self.column)
+    }
 }
 
 /// Whether JavaScript takes `value` as true (`if (raw.App)`).
@@ -295,6 +350,14 @@ impl Link {
             Some(Value::Bool(b)) => Ok(*b),
             _ => Err(self.wrong("a boolean")),
         }
+    }
+
+    /// The string of a prop whose type is the literal `declared` in `sst-env.d.ts` (a link's `type`,
+    /// `sst.aws.Bucket`): `declared` itself where the value is it in either spelling SST deploys
+    /// (`sst:aws:Bucket` before 4.6.11), so that the value is what the types say in every release; any
+    /// other string as it is.
+    pub fn literal(&self, declared: &'static str) -> Result<&'static str, Error> {
+        self.str().map(|value| if same_type(value, declared) { declared } else { value })
     }
 
     /// The value as it is (a prop typed `any`); `null` where the key is missing.

@@ -1,5 +1,5 @@
 //! `load()`: fetches, once per process (or test scope), every value the environment marks as kept in SSM,
-//! so that accessors can read it synchronously afterwards (binding protocol §3).
+//! so that accessors can read it synchronously afterwards (docs/sst-v2-binding-protocol.md §3).
 
 #[cfg(feature = "ssm")]
 use std::collections::HashMap;

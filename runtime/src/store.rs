@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use secrecy::ExposeSecret;
-use sst_binding_protocol::catalog;
-use sst_binding_protocol::messages::Place;
-use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
+use sst_binding_protocol_core::catalog;
+use sst_binding_protocol_core::messages::Place;
+use sst_binding_protocol_core::names::{self, EnvVar, SsmPath, SsmPrefix};
+use sst_binding_protocol_core::releases::LinkReading;
 
 use crate::links::{Link, LinkSourceError, Links, Sources};
 use crate::{Error, SecretValue};
@@ -37,7 +38,7 @@ pub(crate) struct Environment {
 }
 
 impl Environment {
-    /// The bindings of `vars`, as the Node helpers read them (binding protocol §1).
+    /// The bindings of `vars`, as the Node helpers read them (docs/sst-v2-binding-protocol.md §1).
     pub(crate) fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Environment {
         let mut env = Environment::default();
         let (mut sst, mut lambda_function, mut codebuild_build_arn) = (None, None, None);
@@ -74,8 +75,8 @@ impl Environment {
         )
     }
 
-    /// The values whose variable holds `__FETCH_FROM_SSM__`, with their SSM paths (binding protocol §3.2),
-    /// in the order of their variable names.
+    /// The values whose variable holds `__FETCH_FROM_SSM__`, with their SSM paths
+    /// (docs/sst-v2-binding-protocol.md §3.2), in the order of their variable names.
     pub(crate) fn ssm_values(&self) -> Vec<SsmValue> {
         let prefix = self.ssm_prefix();
         let mut values: Vec<SsmValue> = self
@@ -335,10 +336,10 @@ impl Source {
         self.0.app()
     }
 
-    /// SST v3/v4: link `name` of the current layer, read as SST's Node reader reads links; SST's error
-    /// where it is missing.
-    pub fn link(self, name: &'static str) -> Result<Link, Error> {
-        self.0.links()?.link(name)
+    /// SST v3/v4: link `name` of the current layer, read as the Node reader of the release the app is on
+    /// reads links (`reading`, which the macro picks at compile time); SST's error where it is missing.
+    pub fn link(self, name: &'static str, reading: LinkReading) -> Result<Link, Error> {
+        self.0.links()?.link(name, reading)
     }
 
     pub fn stage(self) -> Result<&'static str, Error> {

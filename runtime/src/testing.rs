@@ -19,7 +19,7 @@
 //! `SST_RESOURCE_*`, `SST_RESOURCES_JSON` and the key file (`SST_KEY`, `SST_KEY_FILE`) as the process does.
 //!
 //! ```
-//! use sst_resources::__private::Cache;
+//! use sst_resources::__private::{Cache, LinkReading};
 //! use sst_resources::serde_json::json;
 //! use sst_resources::testing::Values;
 //! use sst_resources::Error;
@@ -30,7 +30,7 @@
 //! }
 //! fn my_bucket() -> Result<&'static MyBucket, Error> {
 //!     static CACHE: Cache<MyBucket> = Cache::new();
-//!     CACHE.get(|source| Ok(MyBucket { name: source.link("MyBucket")?.get("name")?.str()? }))
+//!     CACHE.get(|source| Ok(MyBucket { name: source.link("MyBucket", LinkReading::NEWEST)?.get("name")?.str()? }))
 //! }
 //!
 //! let values = Values::new("my-app", "test").link("MyBucket", json!({"name": "b", "type": "sst.aws.Bucket"}));
@@ -65,7 +65,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use sst_binding_protocol::names::{self, EnvVar};
+use sst_binding_protocol_core::names::{self, EnvVar};
 
 use crate::SecretValue;
 use crate::store::scope::{self, Scope};

@@ -9,7 +9,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sst_resources::__private::Cache;
+use sst_resources::__private::{Cache, LinkReading};
 use sst_resources::serde_json::{Value, json};
 #[cfg(feature = "testing")]
 use sst_resources::testing::Values;
@@ -31,7 +31,7 @@ impl Stripe {
     fn get() -> Result<&'static Stripe, Error> {
         static CACHE: Cache<Stripe> = Cache::new();
         CACHE.get(|source| {
-            let link = source.link("Stripe")?;
+            let link = source.link("Stripe", LinkReading::NEWEST)?;
             Ok(Stripe {
                 key: link.get("key")?.secret()?,
                 retries: link.get("limits")?.get("retries")?.f64()?,
@@ -46,7 +46,7 @@ impl Stripe {
 /// `Resource::app()` as the macro writes it for SST v3/v4: the `App` link's name.
 fn link_app() -> Result<&'static &'static str, Error> {
     static CACHE: Cache<&'static str> = Cache::new();
-    CACHE.get(|source| source.link("App")?.get("name")?.str())
+    CACHE.get(|source| source.link("App", LinkReading::NEWEST)?.get("name")?.str())
 }
 
 fn stripe_link() -> Value {

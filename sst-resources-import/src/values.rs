@@ -1,4 +1,4 @@
-//! The values file of `sst-resources bind --values FILE` (manifest-and-api §4): the app's values laid out
+//! The values file of `sst-resources bind --values FILE` (docs/manifest.md §4): the app's values laid out
 //! as in SSM, `{ "Bucket": { "myFiles": { "bucketName": "..." } } }`, read with the place of every node so
 //! that each problem is reported as `file:line:column`, every problem at once, like the manifest's.
 

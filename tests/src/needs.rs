@@ -25,8 +25,13 @@ pub enum Need {
     SstNode,
     /// npm `sst@4.17.1` in `SST_V4_NODE_DIR`, else `.sst-v4-node/` (`scripts/sst-v4-node`).
     SstV4Node,
+    /// npm `sst` of a release before 4.7.5 (4.7.4) in `before-4.7.5/` of that folder (`scripts/sst-v4-node`).
+    SstV4NodeBefore475,
     /// SST 4.17.1's platform in `examples/sst-v4/.sst/platform` (`scripts/sst-v4`).
     SstV4Platform,
+    /// The example SST v4 app prepared under each older release of `cli/tests/sst-releases/`, in
+    /// `SST_RELEASES_DIR`, else `.sst-releases/` (`scripts/sst-releases`).
+    SstReleases,
 }
 
 /// The repository's root.
@@ -47,6 +52,30 @@ pub fn sst_node_dir() -> PathBuf {
 /// The folder of npm `sst@4.17.1` (its `node_modules/sst`'s parent).
 pub fn sst_v4_node_dir() -> PathBuf {
     dir_of("SST_V4_NODE_DIR", ".sst-v4-node")
+}
+
+/// The folder of the SST releases `scripts/sst-releases` prepares the example app under.
+pub fn sst_releases_dir() -> PathBuf {
+    dir_of("SST_RELEASES_DIR", ".sst-releases")
+}
+
+/// The releases pinned in `cli/tests/sst-releases/`, oldest first.
+pub fn sst_releases() -> Vec<String> {
+    let mut releases: Vec<(Vec<u32>, String)> = std::fs::read_dir(root().join("cli/tests/sst-releases"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .map(|name| (name.split('.').map(|n| n.parse().unwrap_or(0)).collect(), name))
+                .collect()
+        })
+        .unwrap_or_default();
+    releases.sort();
+    releases.into_iter().map(|(_, name)| name).collect()
+}
+
+/// The folder of npm `sst` of a release before 4.7.5 (`before-4.7.5/` in [`sst_v4_node_dir`]).
+pub fn sst_v4_node_before_475_dir() -> PathBuf {
+    sst_v4_node_dir().join("before-4.7.5")
 }
 
 /// The `python` of `.venv`, where moto and botocore are installed.
@@ -79,8 +108,13 @@ impl Need {
             Need::CargoLambda => succeeds(&cargo_lambda(), &["lambda", "--version"]),
             Need::SstNode => sst_node_dir().join("node_modules/sst/node/util/index.js").exists(),
             Need::SstV4Node => sst_v4_node_dir().join("node_modules/sst/dist/resource/node.js").exists(),
+            Need::SstV4NodeBefore475 => sst_v4_node_before_475_dir().join("node_modules/sst/dist/resource.js").exists(),
             Need::SstV4Platform => std::fs::read_to_string(root().join("examples/sst-v4/.sst/platform/version"))
                 .is_ok_and(|v| v.trim() == "4.17.1"),
+            Need::SstReleases => sst_releases().iter().filter(|r| *r != "4.17.1").all(|release| {
+                let version = sst_releases_dir().join(release).join("app/.sst/platform/version");
+                std::fs::read_to_string(version).is_ok_and(|v| v.trim() == release)
+            }),
         }
     }
 
@@ -92,7 +126,9 @@ impl Need {
             Need::CargoLambda => "cargo-lambda",
             Need::SstNode => "SST 2.49.6's npm package",
             Need::SstV4Node => "SST 4.17.1's npm package",
+            Need::SstV4NodeBefore475 => "the npm package of an SST release before 4.7.5",
             Need::SstV4Platform => "SST 4.17.1's platform in examples/sst-v4",
+            Need::SstReleases => "the example SST app prepared under each release of cli/tests/sst-releases",
         }
     }
 
@@ -102,8 +138,9 @@ impl Need {
             Need::Moto | Need::Botocore => None,
             Need::CargoLambda => Some("scripts/lib/cargo-lambda"),
             Need::SstNode => Some("scripts/sst-node"),
-            Need::SstV4Node => Some("scripts/sst-v4-node"),
+            Need::SstV4Node | Need::SstV4NodeBefore475 => Some("scripts/sst-v4-node"),
             Need::SstV4Platform => Some("scripts/sst-v4"),
+            Need::SstReleases => Some("scripts/sst-releases"),
         }
     }
 
@@ -127,6 +164,7 @@ pub fn met(needs: &[Need], package: &str, file: &str) -> bool {
     let integration = path.parent().and_then(Path::file_name).is_some_and(|d| d == "tests");
     let target = if integration { format!("--test {stem}") } else { format!("--lib {stem}") };
     let mut steps: Vec<String> = missing.iter().filter_map(|n| n.install()).map(String::from).collect();
+    steps.dedup();
     let moto = if needs.iter().any(|n| n.under_moto()) { "scripts/with-moto " } else { "" };
     steps.push(format!("{moto}cargo test -p {package} {target}"));
     let command = steps.join(" && ");

@@ -1,10 +1,15 @@
 // The Node side of the differential test of SST v3/v4 links (tests/tests/sst_v4_node.rs): SST's own link
-// reader, `sst/resource` (dist/resource/node.js of the `sst` package installed by scripts/sst-v4-node, whose
-// folder is the first argument), imported by path. Prints one line per read, as the Rust probe
-// (tests/src/bin/sst-v4-probe.rs) does: first the props a generated accessor reads (unless the second
-// argument is `--links-only`), then each link named in the other arguments as JSON (object keys sorted:
-// their order is not part of a link); `{name} = {value}` or `{name} ! {error}`.
-const { Resource } = await import(`${process.argv[2]}/node_modules/sst/dist/resource/node.js`);
+// reader, `sst/resource` of the `sst` package installed by scripts/sst-v4-node (whose folder is the first
+// argument), imported by path: dist/resource/node.js from 4.7.5, dist/resource.js before it. Prints one
+// line per read, as the Rust probe (tests/src/bin/sst-v4-probe.rs) does: first the props a generated
+// accessor reads (unless the second argument is `--links-only`), then each link named in the other
+// arguments as JSON (object keys sorted: their order is not part of a link); `{name} = {value}` or
+// `{name} ! {error}`.
+import { existsSync } from "fs";
+
+const dist = `${process.argv[2]}/node_modules/sst/dist`;
+const reader = existsSync(`${dist}/resource/node.js`) ? `${dist}/resource/node.js` : `${dist}/resource.js`;
+const { Resource } = await import(reader);
 
 /** JSON with every object's keys sorted. */
 function json(value) {

@@ -4,13 +4,18 @@
 //! run in the same folder with the same environment, and every line must be the same: each value, and
 //! each of SST's two errors (links not active; a link not linked, ` to {function}` in Lambda).
 //!
+//! The same scenarios run against the reader of a release before 4.7.5 (4.7.4, `before-4.7.5/` of the same
+//! folder), with accessors that read as that release does (`--sst 4.7.4`, as the macro's do for a manifest
+//! that records `"sst": "4.7.4"`): there the variables win over `SST_RESOURCES_JSON`, and only
+//! `SST_RESOURCE_App` makes links active.
+//!
 //! Where the sources are bad (a wrong key, a key not of 32 bytes, a file missing, truncated or not JSON, a
 //! variable not JSON) Node throws the platform's error at every read, and the runtime gives its own, naming
 //! the variable or the file: those scenarios check that both fail on every line, and what the runtime says,
 //! and that no value of a link appears in it. One scenario differs on purpose: `SST_RESOURCES_JSON` that is
 //! not JSON, which Node logs and skips (runtime/src/links.rs says why).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -19,6 +24,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
+use sst_binding_protocol::releases::{JSON_OVER_VARIABLES, NEWEST_CHECKED, Release};
 use sst_resources_tests::needs;
 
 const RUST_PROBE: &str = env!("CARGO_BIN_EXE_sst-v4-probe");
@@ -30,6 +36,36 @@ const LINKS_ONLY: &str = "--links-only";
 
 /// What no error may show: the secret of every scenario's links.
 const SECRET: &str = "sk_live_s3cr3t";
+
+/// One install of SST's `sst` package, and how the Rust probe reads to match it.
+struct Oracle {
+    /// The folder whose `node_modules/sst` it is.
+    dir: PathBuf,
+    /// Its version.
+    release: Release,
+    /// The Rust probe reads as this release's reader (`--sst`); else as the macro's default, the newest.
+    as_release: bool,
+}
+
+impl Oracle {
+    fn at(dir: PathBuf, as_release: bool) -> Oracle {
+        let dir = dir.canonicalize().unwrap();
+        let package = std::fs::read_to_string(dir.join("node_modules/sst/package.json")).unwrap();
+        let package: Value = serde_json::from_str(&package).unwrap();
+        let release = Release::parse(package["version"].as_str().unwrap()).unwrap();
+        Oracle { dir, release, as_release }
+    }
+
+    /// 4.17.1, read by accessors as the macro writes them with no release recorded.
+    fn newest() -> Oracle {
+        Oracle::at(needs::sst_v4_node_dir(), false)
+    }
+
+    /// A release before 4.7.5, read by accessors as the macro writes them for a manifest that records it.
+    fn before_475() -> Oracle {
+        Oracle::at(needs::sst_v4_node_before_475_dir(), true)
+    }
+}
 
 /// One scenario: the environment, the files of its working folder, the links printed whole.
 struct Scenario {
@@ -74,7 +110,7 @@ impl Scenario {
     }
 
     /// What each probe prints, run in a folder of their own with only the scenario's variables.
-    fn run(&self) -> (String, String) {
+    fn run(&self, oracle: &Oracle) -> (String, String) {
         static N: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "sst-v4-node-{}-{}",
@@ -85,9 +121,12 @@ impl Scenario {
         for (name, data) in &self.files {
             std::fs::write(dir.join(name), data).unwrap();
         }
-        let node_dir = needs::sst_v4_node_dir().canonicalize().unwrap().to_string_lossy().into_owned();
+        let node_dir = oracle.dir.to_string_lossy().into_owned();
         let node: Vec<&str> = [NODE_PROBE, &node_dir].into_iter().chain(self.links.iter().copied()).collect();
-        let out = (output(&dir, "node", &node, &self.vars), output(&dir, RUST_PROBE, &self.links, &self.vars));
+        let release = oracle.release.to_string();
+        let sst = if oracle.as_release { vec!["--sst", release.as_str()] } else { Vec::new() };
+        let rust: Vec<&str> = sst.into_iter().chain(self.links.iter().copied()).collect();
+        let out = (output(&dir, "node", &node, &self.vars), output(&dir, RUST_PROBE, &rust, &self.vars));
         std::fs::remove_dir_all(&dir).unwrap();
         out
     }
@@ -140,16 +179,18 @@ fn assert_same(scenario: &Scenario, node: &str, rust: &str) -> usize {
     node.len()
 }
 
-#[test]
-fn the_rust_accessors_read_what_sst_s_node_reader_reads() {
-    needs!(SstV4Node);
-    let every = ["App", "MyBucket", "Stripe", "Queue", "Jobs"];
+/// The links every scenario prints whole (besides the accessors' props).
+const EVERY: [&str; 5] = ["App", "MyBucket", "Stripe", "Queue", "Jobs"];
+
+/// The scenarios with sources every release reads without an error, to run against each release.
+fn scenarios() -> Vec<Scenario> {
+    let every = EVERY;
     let deployed = json!({
         "MyBucket": bucket("shop-prod-bucket"),
         "Stripe": stripe(3),
         "Queue": {"url": "https://sqs.eu-west-1.amazonaws.com/1/q", "type": "sst.aws.Queue"},
     });
-    let scenarios = vec![
+    vec![
         // A deployed function: App in the environment, the rest in the key file; a link that is not linked
         // names the function.
         Scenario::new("deployed (key file)", &every)
@@ -222,24 +263,85 @@ fn the_rust_accessors_read_what_sst_s_node_reader_reads() {
             .file("resource.enc", encrypt(&KEY, deployed.to_string().as_bytes())),
         // App in the key file only (SST never puts it there, but Node reads it from there).
         Scenario::new("App in the key file", &every).key_file(&json!({"App": app("file"), "MyBucket": bucket("f")})),
-    ];
+        // A name in its variable and in SST_RESOURCES_JSON, no key file: the releases differ (4.7.5).
+        Scenario::new("variable and JSON", &every)
+            .link("App", &app("env"))
+            .link("MyBucket", &bucket("from-variable"))
+            .link("Stripe", &stripe(1))
+            .var(
+                "SST_RESOURCES_JSON",
+                json!({"App": app("json"), "MyBucket": bucket("from-json"), "Stripe": stripe(2)}).to_string(),
+            ),
+    ]
+}
+
+/// Runs every scenario against `oracle` and compares each line; gives the scenarios and what the Rust probe
+/// printed for each.
+fn compare_all(oracle: &Oracle) -> Vec<(Scenario, String)> {
     let mut compared = 0;
-    for scenario in &scenarios {
-        let (node, rust) = scenario.run();
-        println!("{}:\n{rust}", scenario.name);
-        compared += assert_same(scenario, &node, &rust);
+    let mut runs = Vec::new();
+    for scenario in scenarios() {
+        let (node, rust) = scenario.run(oracle);
+        println!("{} (sst {}):\n{rust}", scenario.name, oracle.release);
+        compared += assert_same(&scenario, &node, &rust);
+        runs.push((scenario, rust));
     }
+    let lines: usize = runs.iter().map(|(s, _)| s.lines()).sum();
+    assert_eq!((runs.len(), compared), (16, lines));
+    runs
+}
+
+/// What the Rust probe printed for the scenario of that name.
+fn printed<'r>(runs: &'r [(Scenario, String)], name: &str) -> &'r str {
+    &runs.iter().find(|(s, _)| s.name == name).unwrap().1
+}
+
+#[test]
+fn the_rust_accessors_read_what_sst_s_node_reader_reads() {
+    needs!(SstV4Node);
+    let oracle = Oracle::newest();
+    // What an app that records no release is read as.
+    assert_eq!(oracle.release, NEWEST_CHECKED);
+    let runs = compare_all(&oracle);
     // Spot checks that the scenarios test what they say.
-    let (_, rust) = scenarios[0].run();
+    let rust = printed(&runs, "deployed (key file)");
     assert!(rust.contains("Jobs ! \"Jobs\" is not linked in your sst.config.ts to shop-prod-checkout\n"), "{rust}");
     assert!(rust.contains(&format!("Stripe.key = {SECRET}\n")), "{rust}");
-    let (_, rust) = scenarios[3].run();
+    let rust = printed(&runs, "all three (precedence)");
     assert!(rust.contains("MyBucket.name = from-file\nStripe.key"), "{rust}");
     assert!(rust.contains("Stripe.limits.retries = 2\n") && rust.contains("Queue = {\"url\":\"from-env\"}"), "{rust}");
-    let (_, rust) = scenarios[5].run();
+    let rust = printed(&runs, "inactive (nothing)");
     assert!(rust.contains("Jobs ! It does not look like SST links are active."), "{rust}");
-    let lines: usize = scenarios.iter().map(Scenario::lines).sum();
-    assert_eq!((scenarios.len(), compared), (15, lines));
+}
+
+/// The reader of a release before 4.7.5 against accessors that read as that release: every line the same,
+/// and where a name is in its variable and in `SST_RESOURCES_JSON`, or `App` only in the JSON, the lines
+/// differ from 4.17.1's.
+#[test]
+fn accessors_of_a_release_before_4_7_5_read_what_its_node_reader_reads() {
+    needs!(SstV4Node, SstV4NodeBefore475);
+    let (old, newest) = (Oracle::before_475(), Oracle::newest());
+    assert!(!old.release.at_least(JSON_OVER_VARIABLES), "{} is not before 4.7.5", old.release);
+    let runs = compare_all(&old);
+    let newest_read = |name: &str| scenarios().into_iter().find(|s| s.name == name).unwrap().run(&newest).1;
+
+    // The variable over the JSON there, the JSON over the variable from 4.7.5.
+    let (then, now) = (printed(&runs, "variable and JSON"), newest_read("variable and JSON"));
+    for (then_line, now_line) in [
+        ("App.stage = env\n", "App.stage = json\n"),
+        ("MyBucket.name = from-variable\n", "MyBucket.name = from-json\n"),
+        ("Stripe.limits.retries = 1\n", "Stripe.limits.retries = 2\n"),
+    ] {
+        assert!(then.contains(then_line) && now.contains(now_line), "{then}\n{now}");
+    }
+    // The key file over both in each release.
+    let (then, now) = (printed(&runs, "all three (precedence)"), newest_read("all three (precedence)"));
+    assert!(then.contains("MyBucket.name = from-file\n") && now.contains("MyBucket.name = from-file\n"));
+    assert!(then.contains("Stripe.limits.retries = 1\n") && now.contains("Stripe.limits.retries = 2\n"));
+    // App only in the JSON: links are not active there (only SST_RESOURCE_App counts before 4.12.3).
+    let (then, now) = (printed(&runs, "App a string in JSON"), newest_read("App a string in JSON"));
+    assert!(then.contains("Jobs ! It does not look like SST links are active."), "{then}");
+    assert!(now.contains("Jobs ! \"Jobs\" is not linked in your sst.config.ts"), "{now}");
 }
 
 /// Where the sources are bad, Node throws at every read and so does the runtime, with its own text: which
@@ -247,6 +349,7 @@ fn the_rust_accessors_read_what_sst_s_node_reader_reads() {
 #[test]
 fn bad_sources_fail_every_read_on_both_sides_and_show_no_value() {
     needs!(SstV4Node);
+    let oracle = Oracle::newest();
     let links = json!({"MyBucket": bucket("b"), "Stripe": stripe(3)});
     let plain = links.to_string().into_bytes();
     let mut tampered = encrypt(&KEY, &plain);
@@ -314,7 +417,7 @@ fn bad_sources_fail_every_read_on_both_sides_and_show_no_value() {
         ),
     ];
     for (scenario, node_says, rust_says) in &cases {
-        let (node, rust) = scenario.run();
+        let (node, rust) = scenario.run(&oracle);
         println!("{}:\n{node}{rust}", scenario.name);
         let (node, rust): (Vec<&str>, Vec<&str>) = (node.lines().collect(), rust.lines().collect());
         assert_eq!((node.len(), rust.len()), (ACCESSOR_LINES + 1, ACCESSOR_LINES + 1), "{}", scenario.name);
@@ -336,7 +439,7 @@ fn bad_sources_fail_every_read_on_both_sides_and_show_no_value() {
         .link("App", &app("prod"))
         .link("MyBucket", &bucket("b"))
         .var("SST_RESOURCES_JSON", format!("{{\"Stripe\": {SECRET}"));
-    let (node, rust) = scenario.run();
+    let (node, rust) = scenario.run(&oracle);
     assert!(node.contains("MyBucket.name = b\n") && node.contains("App.name = shop\n"), "{node}");
     for line in rust.lines() {
         assert!(line.contains(" ! Cannot read SST's links: the variable SST_RESOURCES_JSON is not JSON"), "{line}");

@@ -1,11 +1,10 @@
-//! Roles of `~/.aws/config` protected by MFA (`mfa_serial`), which the Rust AWS SDK does not support: built
-//! as botocore's `AssumeRoleProvider` is, on the SDK's profile parser and STS client. The code is asked on
-//! the terminal, AssumeRole gets `SerialNumber` and `TokenCode`, and the session is kept in the AWS CLI's
-//! cache (`role_cache`), which is read first.
+//! The credentials of a role of `~/.aws/config` protected by MFA (`mfa_serial`), which the Rust AWS SDK does
+//! not support: built as botocore's `AssumeRoleProvider` is, on the SDK's STS client. The role's chain is
+//! read by `profile_chain`, the code is asked by `mfa_prompt`, AssumeRole gets `SerialNumber` and
+//! `TokenCode`, and the session is kept in the AWS CLI's cache (`role_cache`), which is read first.
 
 use std::fmt;
 use std::future::Future;
-use std::io::{Read, Write};
 use std::pin::Pin;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -13,7 +12,7 @@ use aws_config::SdkConfig;
 use aws_config::ecs::EcsCredentialsProvider;
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::imds::credentials::ImdsCredentialsProvider;
-use aws_config::profile::{ProfileFileCredentialsProvider, ProfileSet};
+use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
@@ -24,186 +23,9 @@ use aws_sdk_sts::operation::RequestId;
 use aws_sdk_sts::operation::assume_role::AssumeRoleError;
 use sst_resources_aws::error_chain;
 
-use super::role_cache::{AssumeRoleArgs, CacheEntry, RoleCache};
-
-/// A profile with `role_arn` that this module assumes: one with `mfa_serial`, or one whose chain of
-/// `source_profile`s has one.
-#[derive(Debug)]
-pub struct RoleProfile {
-    /// The profile's name.
-    name: String,
-    args: AssumeRoleArgs,
-    source: Source,
-}
-
-/// Where the credentials that assume a role come from.
-#[derive(Debug)]
-enum Source {
-    /// The static keys of the profile itself (`source_profile` naming its own profile).
-    Keys(Credentials),
-    /// A profile the SDK resolves: static keys, SSO, `credential_process`, a role without MFA.
-    Profile(String),
-    /// A role this module assumes first.
-    Role(Box<RoleProfile>),
-    /// `credential_source`.
-    Named(NamedSource),
-}
-
-#[derive(Debug, Clone, Copy)]
-enum NamedSource {
-    Environment,
-    Ec2InstanceMetadata,
-    EcsContainer,
-}
-
-impl NamedSource {
-    fn name(self) -> &'static str {
-        match self {
-            NamedSource::Environment => "Environment",
-            NamedSource::Ec2InstanceMetadata => "Ec2InstanceMetadata",
-            NamedSource::EcsContainer => "EcsContainer",
-        }
-    }
-}
-
-/// A role profile that cannot be used as written.
-#[derive(Debug)]
-pub enum ProfileError {
-    MissingSourceProfile { profile: String, source_profile: String },
-    BothSources { profile: String },
-    NoSource { profile: String },
-    UnknownCredentialSource { profile: String, credential_source: String },
-    PartialKeys { profile: String },
-    Loop { chain: Vec<String> },
-}
-
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProfileError::MissingSourceProfile { profile, source_profile } => write!(
-                f,
-                "AWS profile `{profile}` names source_profile `{source_profile}`, which is in neither ~/.aws/config \
-                 nor ~/.aws/credentials: name a profile that is"
-            ),
-            ProfileError::BothSources { profile } => write!(
-                f,
-                "AWS profile `{profile}` has both source_profile and credential_source: keep the one its role is \
-                 assumed with"
-            ),
-            ProfileError::NoSource { profile } => write!(
-                f,
-                "AWS profile `{profile}` has role_arn but neither source_profile nor credential_source: add the one \
-                 its role is assumed with"
-            ),
-            ProfileError::UnknownCredentialSource { profile, credential_source } => write!(
-                f,
-                "AWS profile `{profile}` has credential_source `{credential_source}`: use Environment, \
-                 Ec2InstanceMetadata or EcsContainer"
-            ),
-            ProfileError::PartialKeys { profile } => write!(
-                f,
-                "AWS profile `{profile}` has only one of aws_access_key_id and aws_secret_access_key: give it both"
-            ),
-            ProfileError::Loop { chain } => {
-                write!(f, "the source_profile chain of AWS profile `{}` loops: {}", chain[0], chain.join(" -> "))
-            }
-        }
-    }
-}
-
-impl std::error::Error for ProfileError {}
-
-impl RoleProfile {
-    /// The role of profile `name` where it, or a role of its `source_profile` chain, has `mfa_serial`;
-    /// `None` where the SDK's own chain serves (no role, or no MFA anywhere), as before.
-    pub fn with_mfa(profiles: &ProfileSet, name: &str) -> Result<Option<RoleProfile>, ProfileError> {
-        // As botocore: the first profile is a role where it has role_arn, even with keys of its own.
-        if !is_role(profiles, name) {
-            return Ok(None);
-        }
-        let role = role(profiles, name, &mut vec![name.to_owned()])?;
-        Ok(role.has_mfa().then_some(role))
-    }
-
-    fn has_mfa(&self) -> bool {
-        self.args.serial_number.is_some() || matches!(&self.source, Source::Role(r) if r.has_mfa())
-    }
-}
-
-/// botocore's `_has_assume_role_config_vars`: `role_arn` without `web_identity_token_file`.
-fn is_role(profiles: &ProfileSet, name: &str) -> bool {
-    profiles
-        .get_profile(name)
-        .is_some_and(|p| p.get("role_arn").is_some() && p.get("web_identity_token_file").is_none())
-}
-
-fn has_keys(profiles: &ProfileSet, name: &str) -> bool {
-    profiles
-        .get_profile(name)
-        .is_some_and(|p| p.get("aws_access_key_id").is_some() || p.get("aws_secret_access_key").is_some())
-}
-
-/// The role of profile `name`, which is one (`is_role`); `visited` holds the chain down to it.
-fn role(profiles: &ProfileSet, name: &str, visited: &mut Vec<String>) -> Result<RoleProfile, ProfileError> {
-    let profile = profiles.get_profile(name);
-    let get = |key: &str| profile.and_then(|p| p.get(key)).map(str::to_owned);
-    let args = AssumeRoleArgs {
-        role_arn: get("role_arn").unwrap_or_default(),
-        role_session_name: get("role_session_name"),
-        external_id: get("external_id"),
-        serial_number: get("mfa_serial"),
-        // As botocore: a value that is not a whole number is left out.
-        duration_seconds: get("duration_seconds").and_then(|d| d.trim().parse().ok()),
-    };
-    let source = match (get("source_profile"), get("credential_source")) {
-        (Some(_), Some(_)) => return Err(ProfileError::BothSources { profile: name.to_owned() }),
-        (None, None) => return Err(ProfileError::NoSource { profile: name.to_owned() }),
-        (None, Some(source)) => Source::Named(match source.as_str() {
-            "Environment" => NamedSource::Environment,
-            "Ec2InstanceMetadata" => NamedSource::Ec2InstanceMetadata,
-            "EcsContainer" => NamedSource::EcsContainer,
-            _ => {
-                return Err(ProfileError::UnknownCredentialSource {
-                    profile: name.to_owned(),
-                    credential_source: source,
-                });
-            }
-        }),
-        (Some(source), None) => {
-            if profiles.get_profile(&source).is_none() {
-                return Err(ProfileError::MissingSourceProfile { profile: name.to_owned(), source_profile: source });
-            }
-            if source == name && has_keys(profiles, name) {
-                // A profile may name itself to keep its keys and its role together (the top one only).
-                Source::Keys(keys(profiles, name)?)
-            } else if visited.contains(&source) {
-                visited.push(source);
-                return Err(ProfileError::Loop { chain: visited.clone() });
-            } else if has_keys(profiles, &source) {
-                // As botocore: below the first profile, keys win over a role.
-                Source::Keys(keys(profiles, &source)?)
-            } else if is_role(profiles, &source) {
-                visited.push(source.clone());
-                Source::Role(Box::new(role(profiles, &source, visited)?))
-            } else {
-                Source::Profile(source)
-            }
-        }
-    };
-    Ok(RoleProfile { name: name.to_owned(), args, source })
-}
-
-/// The static keys of a profile.
-fn keys(profiles: &ProfileSet, name: &str) -> Result<Credentials, ProfileError> {
-    let profile = profiles.get_profile(name);
-    let get = |key: &str| profile.and_then(|p| p.get(key));
-    match (get("aws_access_key_id"), get("aws_secret_access_key")) {
-        (Some(id), Some(secret)) => {
-            Ok(Credentials::new(id, secret, get("aws_session_token").map(str::to_owned), None, "ProfileFile"))
-        }
-        _ => Err(ProfileError::PartialKeys { profile: name.to_owned() }),
-    }
-}
+use super::mfa_prompt::ask_code;
+use super::profile_chain::{NamedSource, RoleProfile, Source};
+use super::role_cache::{CacheEntry, RoleCache};
 
 /// Why the credentials of a role could not be had; each one line for the user, without a secret.
 #[derive(Debug)]
@@ -323,7 +145,7 @@ impl MfaRoleProvider {
             }
             let source = self.source(role).await?;
             let token_code = match &role.args.serial_number {
-                Some(serial) => Some(ask_code(&role.name, serial)?),
+                Some(serial) => Some(mfa_code(role, serial)?),
                 None => None,
             };
             let entry = self.assume(role, source, token_code).await?;
@@ -432,69 +254,146 @@ impl ProvideCredentials for MfaRoleProvider {
     }
 }
 
-/// Asks `Enter MFA code for SERIAL: ` as botocore does (getpass): on the terminal where there is one, else
-/// on stderr, reading standard input. Standard input is read a byte at a time, so that what follows the
-/// code's line is left to the command `bind` runs.
-fn ask_code(profile: &str, serial: &str) -> Result<String, RoleError> {
-    let prompt = format!("Enter MFA code for {serial}: ");
-    let cannot = |error| RoleError::CannotAsk { serial: serial.to_owned(), error };
-    #[cfg(unix)]
-    let terminal = std::fs::OpenOptions::new().read(true).write(true).open("/dev/tty").ok();
-    #[cfg(not(unix))]
-    let terminal: Option<std::fs::File> = None;
-    let line = match terminal {
-        Some(mut tty) => {
-            tty.write_all(prompt.as_bytes()).and_then(|()| tty.flush()).map_err(cannot)?;
-            let line = read_line(&mut tty).map_err(cannot)?;
-            if line.is_none() {
-                let _ = tty.write_all(b"\n");
-            }
-            line
-        }
-        None => {
-            let mut stderr = std::io::stderr();
-            let _ = stderr.write_all(prompt.as_bytes()).and_then(|()| stderr.flush());
-            let line = read_stdin_line().map_err(cannot)?;
-            // What was typed is not echoed: end the prompt's line.
-            let _ = stderr.write_all(b"\n");
-            line
-        }
-    };
-    match line.map(|l| l.trim().to_owned()) {
-        Some(code) if !code.is_empty() => Ok(code),
-        _ => Err(RoleError::NoMfaCode { profile: profile.to_owned(), serial: serial.to_owned() }),
+/// The code for `serial`, asked for `role`.
+fn mfa_code(role: &RoleProfile, serial: &str) -> Result<String, RoleError> {
+    match ask_code(serial) {
+        Ok(Some(code)) => Ok(code),
+        Ok(None) => Err(RoleError::NoMfaCode { profile: role.name.clone(), serial: serial.to_owned() }),
+        Err(error) => Err(RoleError::CannotAsk { serial: serial.to_owned(), error }),
     }
 }
 
-/// One line of standard input, read without a buffer that would keep what follows it.
-fn read_stdin_line() -> std::io::Result<Option<String>> {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        let mut stdin = std::fs::File::from(std::io::stdin().as_fd().try_clone_to_owned()?);
-        read_line(&mut stdin)
-    }
-    #[cfg(not(unix))]
-    {
-        let mut line = String::new();
-        let n = std::io::stdin().read_line(&mut line)?;
-        Ok((n > 0).then_some(line))
-    }
-}
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
 
-/// A line, a byte at a time; `None` at the end of input before any byte.
-fn read_line(input: &mut impl Read) -> std::io::Result<Option<String>> {
-    let mut bytes = Vec::new();
-    let mut byte = [0u8; 1];
-    loop {
-        match input.read(&mut byte) {
-            Ok(0) if bytes.is_empty() => return Ok(None),
-            Ok(0) => break,
-            Ok(_) if byte[0] == b'\n' => break,
-            Ok(_) => bytes.push(byte[0]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+    use aws_config::retry::RetryConfig;
+    use aws_config::{BehaviorVersion, Region};
+    use aws_sdk_sts::operation::assume_role::AssumeRoleOutput;
+    use aws_sdk_sts::primitives::DateTime;
+
+    use super::*;
+    use crate::aws::role_cache::AssumeRoleArgs;
+
+    const SERIAL: &str = "arn:aws:iam::123456789012:mfa/alice";
+    /// A profile that no test machine has: the SDK finds no credentials for it.
+    const NO_PROFILE: &str = "sst-resources-unit-test-no-such-profile";
+
+    fn role(name: &str, serial: Option<&str>, source: Source) -> RoleProfile {
+        let args = AssumeRoleArgs {
+            role_arn: format!("arn:aws:iam::123456789012:role/{name}"),
+            role_session_name: None,
+            external_id: None,
+            serial_number: serial.map(str::to_owned),
+            duration_seconds: None,
+        };
+        RoleProfile { name: name.to_owned(), args, source }
+    }
+
+    /// The keys of a source profile, whose secret no error may show.
+    fn keys() -> Source {
+        Source::Keys(Credentials::new("AKIDBASE", "base-secret", None, None, "test"))
+    }
+
+    /// A provider of `role` whose STS is a closed port of loopback, with no retries, and whose cache is `dir`.
+    fn provider(role: RoleProfile, dir: &Path) -> MfaRoleProvider {
+        let http = sst_resources_aws::https_client();
+        let region = Region::new("us-east-1");
+        let sdk = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(region.clone())
+            .endpoint_url("http://127.0.0.1:1")
+            .http_client(http.clone())
+            .retry_config(RetryConfig::disabled())
+            .build();
+        // As `aws::load` makes it.
+        let provider_config = ProviderConfig::default()
+            .with_http_client(http)
+            .with_region(Some(region))
+            .with_behavior_version(Some(BehaviorVersion::latest()));
+        MfaRoleProvider { role, sdk, provider_config, cache: Some(RoleCache::in_dir(dir.to_owned())) }
+    }
+
+    /// A session of `role` in the cache, valid for an hour more.
+    fn cache_session(dir: &Path, role: &RoleProfile, access_key: &str) {
+        let in_an_hour = SystemTime::now() + Duration::from_secs(3600);
+        let credentials = aws_sdk_sts::types::Credentials::builder()
+            .access_key_id(access_key)
+            .secret_access_key("role-secret")
+            .session_token("role-token")
+            .expiration(DateTime::from(in_an_hour))
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let out = AssumeRoleOutput::builder().credentials(credentials).build();
+        let entry = CacheEntry::of(&out, None).unwrap_or_else(|| panic!("no entry"));
+        RoleCache::in_dir(dir.to_owned()).store(&role.args.cache_key(), &entry).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// The line the user reads of a failure of `provider`.
+    async fn failure(provider: &MfaRoleProvider) -> String {
+        match provider.provide_credentials().await {
+            Ok(credentials) => panic!("credentials where a failure was expected: {credentials:?}"),
+            Err(e) => match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<RoleError>()) {
+                Some(role) => role.to_string(),
+                None => panic!("not a RoleError: {e:?}"),
+            },
         }
     }
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+
+    #[tokio::test]
+    async fn a_cached_session_is_used_before_the_source_and_the_code() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        // The source has no credentials: a provider that read it first would fail.
+        let deployer = role("deployer", Some(SERIAL), Source::Profile(NO_PROFILE.to_owned()));
+        cache_session(dir.path(), &deployer, "ASIACACHED");
+        let credentials = provider(deployer, dir.path()).provide_credentials().await;
+        assert_eq!(credentials.map(|c| c.access_key_id().to_owned()).ok().as_deref(), Some("ASIACACHED"));
+    }
+
+    #[tokio::test]
+    async fn the_role_below_is_resolved_first_from_its_cached_session() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let inner = role("inner", Some(SERIAL), Source::Profile(NO_PROFILE.to_owned()));
+        cache_session(dir.path(), &inner, "ASIAINNER");
+        let outer = role("outer", None, Source::Role(Box::new(inner)));
+        // The inner role's session came from the cache (no source, no code): the outer role's AssumeRole
+        // is what fails, on the closed port.
+        let line = failure(&provider(outer, dir.path())).await;
+        let start = "cannot reach AWS STS to assume role arn:aws:iam::123456789012:role/outer of profile `outer`: ";
+        assert!(line.starts_with(start), "{line}");
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_sts_is_one_line_without_a_secret_and_nothing_is_cached() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cache = dir.path().join("cache");
+        let line = failure(&provider(role("deployer", None, keys()), &cache)).await;
+        let start = "cannot reach AWS STS to assume role arn:aws:iam::123456789012:role/deployer of profile \
+                     `deployer`: ";
+        assert!(line.starts_with(start), "{line}");
+        assert!(line.ends_with("; check the network (and AWS_ENDPOINT_URL where set)"), "{line}");
+        assert!(!line.contains("base-secret") && !line.contains('\n'), "{line}");
+        assert!(!cache.exists());
+    }
+
+    #[tokio::test]
+    async fn a_source_without_credentials_says_how_to_give_it_some() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let line =
+            failure(&provider(role("deployer", Some(SERIAL), Source::Profile(NO_PROFILE.to_owned())), dir.path()))
+                .await;
+        // What the SDK says of the profile depends on the machine's shared files; the line names both.
+        assert!(line.contains(&format!("for profile `{NO_PROFILE}` (the source_profile of `deployer`): ")), "{line}");
+        let error = RoleError::Source {
+            profile: "deployer".to_owned(),
+            source_profile: "sso".to_owned(),
+            error: CredentialsError::not_loaded("no token"),
+        };
+        assert_eq!(
+            error.to_string(),
+            "no AWS credentials for profile `sso` (the source_profile of `deployer`): give it credentials in \
+             ~/.aws/credentials or ~/.aws/config (for SSO, run `aws sso login --profile sso`)"
+        );
+    }
 }

@@ -113,6 +113,12 @@ impl RoleCache {
         Some(RoleCache { dir: Path::new(&home).join(".aws").join("cli").join("cache") })
     }
 
+    /// The cache of a test, in `dir`.
+    #[cfg(test)]
+    pub fn in_dir(dir: PathBuf) -> RoleCache {
+        RoleCache { dir }
+    }
+
     pub fn path(&self, key: &str) -> PathBuf {
         self.dir.join(format!("{key}.json"))
     }

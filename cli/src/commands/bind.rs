@@ -1,4 +1,4 @@
-//! `bind`: runs a command with the app's bound values in its environment (binding protocol §6).
+//! `bind`: runs a command with the app's bound values in its environment (docs/sst-v2-binding-protocol.md §6).
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;

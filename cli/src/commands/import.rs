@@ -2,6 +2,7 @@
 //! `node_modules/sst` (as `sst types` does), or the output of `sst build` — written sorted, or compared
 //! with the kept one (`--check`). An SST v3 or v4 app (`links`) gets the links form.
 
+mod cargo;
 mod container;
 mod links;
 
@@ -11,8 +12,9 @@ use std::process::{Command, Output, Stdio};
 
 use sst_binding_protocol::manifest::{self, Diagnostic, Manifest};
 use sst_resources_import::manifest::{ToJson, drift};
-use sst_resources_import::sst_app::{self, AppFunction, RustTarget, SstApp};
+use sst_resources_import::sst_app::{self, AppFunction, CrateNotFound, RustTarget, SstApp};
 
+use self::cargo::Workspaces;
 use crate::args::{Common, ImportArgs};
 use crate::context::{self, DEFAULT_MANIFEST, shown};
 use crate::error::{Error, count};
@@ -20,7 +22,7 @@ use crate::output::print;
 
 /// The Node program that writes the construct tree (`sst_app::read_tree` reads it).
 const CONSTRUCT_TREE_PROGRAM: NodeProgram =
-    NodeProgram { name: "construct-tree.mjs", text: include_str!("../import/construct-tree.mjs") };
+    NodeProgram { name: "construct-tree.mjs", text: include_str!("../node/construct-tree.mjs") };
 
 /// The names SST looks for, in its order (`initProject`).
 const CONFIG_FILES: &[&str] =
@@ -39,11 +41,19 @@ pub fn run(common: &Common, args: &ImportArgs) -> Result<u8, Error> {
         Some(dist) => read_dist(dist)?,
         None => read_stacks(common, args)?,
     };
+    let mut workspaces = Workspaces::default();
     let imported = app
         .to_manifest(&file, |f| {
-            if f.is_container() { container::container_target(&args.dir, f) } else { rust_target(&args.dir, f) }
+            if f.is_container() {
+                container::container_target(&args.dir, f, &mut workspaces)
+            } else {
+                rust_target(&args.dir, f, &mut workspaces)
+            }
         })
-        .map_err(|problems| Error::located(problems, "nothing was imported: the app's Rust functions must be found"))?;
+        .map_err(|problems| {
+            let problems = problems.iter().map(ToString::to_string).collect();
+            Error::located(problems, "nothing was imported: the app's Rust functions must be found")
+        })?;
     for note in &imported.notes {
         eprintln!("note: {note}");
     }
@@ -155,7 +165,7 @@ fn read_stacks(common: &Common, args: &ImportArgs) -> Result<SstApp, Error> {
         ));
     }
     let text = context::read_text(&tree, "the construct tree")?;
-    sst_app::read_tree(&text, "the construct tree").map_err(Error::new)
+    sst_app::read_tree(&text, "the construct tree").map_err(|e| Error::new(e.to_string()))
 }
 
 /// One of the Node programs the import runs, shipped inside this binary.
@@ -215,7 +225,7 @@ fn read_dist(dir: &Path) -> Result<SstApp, Error> {
             files.push((name, context::read_text(&path, "the template")?));
         }
     }
-    sst_app::read_dist(&files, &shown(dir)).map_err(Error::new)
+    sst_app::read_dist(&files, &shown(dir)).map_err(|e| Error::new(e.to_string()))
 }
 
 /// The stage the stacks run for: `--stage`/`SST_STAGE`, else SST's personal stage (`.sst/stage`).
@@ -233,11 +243,12 @@ fn stage(common: &Common, dir: &Path) -> Result<String, Error> {
     }
 }
 
-/// The package and binary SST builds for a Rust function: the `Cargo.toml` found above its handler (SST's
-/// `findAbove`), and the handler file's name (`cargo lambda build --bin NAME`).
-fn rust_target(root: &Path, function: &AppFunction) -> Result<RustTarget, String> {
-    let handler = function.handler.as_deref().ok_or("a Rust function without a handler")?;
-    let bin = function.bin().ok_or_else(|| format!("the handler `{handler}` is not a `.rs` file"))?;
+/// The package and binary SST builds for a Rust function: the package of the `Cargo.toml` found above its
+/// handler (SST's `findAbove`), as cargo reads it, and the handler file's name (`cargo lambda build --bin
+/// NAME`).
+fn rust_target(root: &Path, function: &AppFunction, workspaces: &mut Workspaces) -> Result<RustTarget, CrateNotFound> {
+    let handler = function.handler.as_deref().ok_or(CrateNotFound::NoHandler)?;
+    let bin = function.bin().ok_or_else(|| CrateNotFound::HandlerNotRs { handler: handler.to_owned() })?;
     let start = root.join(handler);
     let cargo_toml = start
         .parent()
@@ -245,19 +256,9 @@ fn rust_target(root: &Path, function: &AppFunction) -> Result<RustTarget, String
         .flat_map(Path::ancestors)
         .map(|dir| dir.join("Cargo.toml"))
         .find(|candidate| candidate.is_file())
-        .ok_or_else(|| {
-            format!("no Cargo.toml above its handler {} (SST builds from the one it finds there)", shown(&start))
-        })?;
-    let (_, package) = read_cargo_toml(&cargo_toml)?;
-    let package = package
-        .ok_or_else(|| format!("{} has no [package] name (SST builds the function from it)", shown(&cargo_toml)))?;
-    Ok(RustTarget { package, bin: bin.to_owned() })
-}
-
-/// A `Cargo.toml`, parsed, and its `[package]` name where it has one.
-fn read_cargo_toml(cargo_toml: &Path) -> Result<(toml::Table, Option<String>), String> {
-    let text = std::fs::read_to_string(cargo_toml).map_err(|e| format!("cannot read {}: {e}", shown(cargo_toml)))?;
-    let parsed: toml::Table = text.parse().map_err(|e| format!("{} is not valid TOML: {e}", shown(cargo_toml)))?;
-    let package = parsed.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str()).map(str::to_owned);
-    Ok((parsed, package))
+        .ok_or_else(|| CrateNotFound::NoCargoTomlAbove { handler: shown(&start) })?;
+    let package = workspaces
+        .package(&cargo_toml)?
+        .ok_or_else(|| CrateNotFound::NoPackageAbove { cargo_toml: shown(&cargo_toml) })?;
+    Ok(RustTarget { package: package.name.to_string(), bin: bin.to_owned() })
 }

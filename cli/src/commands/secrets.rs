@@ -1,4 +1,4 @@
-//! `secrets set|get|list|load|remove` (binding protocol §7): the app's `Secret` values in SSM.
+//! `secrets set|get|list|load|remove` (docs/sst-v2-binding-protocol.md §7): the app's `Secret` values in SSM.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};

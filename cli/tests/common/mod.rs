@@ -13,7 +13,7 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_sst-resources");
 /// The account moto answers with.
 pub const MOTO_ACCOUNT: &str = "123456789012";
 
-/// The manifest of manifest-and-api §1, for app `app`.
+/// The manifest of docs/manifest.md §1, for app `app`.
 pub fn spec_manifest(app: &str) -> String {
     format!(
         r#"{{
@@ -45,7 +45,7 @@ pub fn spec_manifest(app: &str) -> String {
     )
 }
 
-/// A values file for the spec's manifest.
+/// A values file for the manifest of docs/manifest.md §1.
 pub const SPEC_VALUES: &str = r#"{
   "Bucket": { "myFiles": { "bucketName": "my-files-bucket-1234" } },
   "Table": { "notes": { "tableName": "notes-table" } },
@@ -76,7 +76,7 @@ pub struct Project {
 }
 
 impl Project {
-    /// A project for app `{name}-{pid}` with the spec's manifest.
+    /// A project for app `{name}-{pid}` with the manifest of docs/manifest.md §1.
     pub fn new(name: &str) -> Project {
         let app = format!("{name}-{}", std::process::id());
         let project = Project::empty(&app);
@@ -124,12 +124,16 @@ impl Project {
         Run::of(self.command(args))
     }
 
-    /// Runs the binary with no environment at all but PATH and HOME: no AWS whatsoever.
+    /// Runs the binary with no environment at all but PATH, HOME and CARGO: no AWS whatsoever. CARGO (the
+    /// cargo running the tests, which `import` asks for a crate's binaries as cargo_metadata does): rustup's
+    /// `cargo` would look for its toolchains under this HOME.
     pub fn run_without_aws(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(BIN);
         cmd.args(args).current_dir(self.dir()).env_clear().env("HOME", self.dir());
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
+        for name in ["PATH", "CARGO"] {
+            if let Some(value) = std::env::var_os(name) {
+                cmd.env(name, value);
+            }
         }
         Run::of(cmd)
     }

@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 use sst_binding_protocol::links::{Link, Prop, Type};
 use sst_binding_protocol::messages;
 use sst_binding_protocol::names::rust_ident;
+use sst_binding_protocol::releases::{self, NEWEST_CHECKED, TypeSpelling};
 
 use super::{LinkScope, LinksModel};
 use crate::scope::{self, RunsIn};
@@ -41,7 +42,7 @@ pub fn items(model: &LinksModel) -> TokenStream {
     for link in &model.types.links {
         accessors.push(accessor(model, link, &mut structs, &mut markers));
     }
-    let doc = resource_doc(model);
+    let doc = [resource_doc(model), String::new(), reading_doc(model)];
     let structs = structs.tokens();
     let markers = (!markers.is_empty()).then(|| {
         let module = format_ident!("{}", UNLINKED_MODULE);
@@ -54,7 +55,7 @@ pub fn items(model: &LinksModel) -> TokenStream {
     });
     quote! {
         #(#includes)*
-        #[doc = #doc]
+        #(#[doc = #doc])*
         #[allow(dead_code)]
         pub enum Resource {}
 
@@ -73,7 +74,7 @@ pub fn items(model: &LinksModel) -> TokenStream {
 /// `App`, as SST gives it to every function where the types file does not declare it.
 fn app_link() -> Link {
     let prop = |key: &str| Prop { key: key.to_owned(), ty: Type::String, at: Default::default() };
-    Link { name: APP.to_owned(), props: vec![prop("name"), prop("stage")], at: Default::default() }
+    Link { name: APP.to_owned(), props: vec![prop("name"), prop("stage")], binding: None, at: Default::default() }
 }
 
 fn resource_doc(model: &LinksModel) -> String {
@@ -92,6 +93,44 @@ fn resource_doc(model: &LinksModel) -> String {
                 if names.len() == 1 { "the function lacks" } else { "any of them lacks" }
             )
         }
+    }
+}
+
+/// Which release's reader the accessors follow, and what that means for the sources and a link's `type`.
+fn reading_doc(model: &LinksModel) -> String {
+    let Some(release) = model.release else {
+        return format!(
+            " Links are read as the reader of SST {NEWEST_CHECKED}, the newest release checked, reads them (no \
+             `\"sst\"` release is recorded beside `\"links\"` in a bindings.json)."
+        );
+    };
+    let reading = releases::LinkReading::of(release);
+    let sources = if !reading.resources_json {
+        "`SST_RESOURCE_*`, then the key file over them (`SST_RESOURCES_JSON` is not read)"
+    } else if reading.json_over_variables {
+        "`SST_RESOURCE_*`, `SST_RESOURCES_JSON` over them, then the key file over both"
+    } else {
+        "`SST_RESOURCES_JSON`, `SST_RESOURCE_*` over it, then the key file over both"
+    };
+    let types = match TypeSpelling::of(release) {
+        TypeSpelling::Colons => {
+            " SST deploys a link's `type` as `sst:aws:Bucket`; its field reads as the types spell it."
+        }
+        TypeSpelling::Dots => "",
+    };
+    format!(" Links are read as the reader of SST {release} (`\"sst\"` in the manifest) reads them: {sources}.{types}")
+}
+
+/// What the accessors pass to the runtime: the reading of the app's release, made at compile time.
+fn reading(model: &LinksModel) -> TokenStream {
+    match model.release {
+        Some(releases::Release { major, minor, patch }) => {
+            let [major, minor, patch] = [major, minor, patch].map(proc_macro2::Literal::u32_unsuffixed);
+            quote!(const {
+                ::sst_resources::__private::LinkReading::of(::sst_resources::__private::Release::new(#major, #minor, #patch))
+            })
+        }
+        None => quote!(::sst_resources::__private::LinkReading::NEWEST),
     }
 }
 
@@ -142,7 +181,22 @@ fn accessor(model: &LinksModel, link: &Link, structs: &mut Module, markers: &mut
             (None, None)
         }
     };
-    let secret = link.sst_type() == Some(SECRET_TYPE);
+    let reading = reading(model);
+    if let Some(binding) = &link.binding {
+        // No properties are declared: the link's JSON as it is, where the function gets one.
+        doc[0] = format!(
+            " Link `{name}`, a Cloudflare binding (`{binding}`): a Worker gets the binding; a function gets the \
+             link's JSON, read as it is."
+        );
+        return quote! {
+            #(#[doc = #doc])*
+            pub fn #fn_name #lifetime () -> ::core::result::Result<&'static ::sst_resources::serde_json::Value, ::sst_resources::Error> #where_clause {
+                static CACHE: ::sst_resources::__private::Cache<&'static ::sst_resources::serde_json::Value> = ::sst_resources::__private::Cache::new();
+                CACHE.get(|source| ::core::result::Result::Ok(source.link(#name, #reading)?.json())).copied()
+            }
+        };
+    }
+    let secret = link.sst_type().is_some_and(|t| releases::same_type(t, SECRET_TYPE));
     let build = object(&["links"], &struct_name, name, &link.props, secret, structs, quote!(link));
     let path = quote!(links::#struct_name);
     quote! {
@@ -150,7 +204,7 @@ fn accessor(model: &LinksModel, link: &Link, structs: &mut Module, markers: &mut
         pub fn #fn_name #lifetime () -> ::core::result::Result<&'static #path, ::sst_resources::Error> #where_clause {
             static CACHE: ::sst_resources::__private::Cache<#path> = ::sst_resources::__private::Cache::new();
             CACHE.get(|source| {
-                let link = source.link(#name)?;
+                let link = source.link(#name, #reading)?;
                 ::core::result::Result::Ok(#build)
             })
         }
@@ -241,7 +295,9 @@ fn value_of(
     ) -> (TokenStream, TokenStream) {
         match ty {
             _ if secret => (quote!(::sst_resources::SecretValue), quote!(#value.secret()?)),
-            Type::String | Type::Literal(_) => (quote!(&'static str), quote!(#value.str()?)),
+            Type::String => (quote!(&'static str), quote!(#value.str()?)),
+            // A link's `type`: the spelling of `sst-env.d.ts` whichever one the release deployed.
+            Type::Literal(declared) => (quote!(&'static str), quote!(#value.literal(#declared)?)),
             Type::Number => (quote!(f64), quote!(#value.f64()?)),
             Type::Boolean => (quote!(bool), quote!(#value.bool()?)),
             Type::Any | Type::Import { .. } => {

@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote_spanned;
 use sst_binding_protocol::links::{self, LinkTypes};
 use sst_binding_protocol::manifest::{self, LinkFunction, LinksManifest};
+use sst_binding_protocol::releases::Release;
 
 use crate::CrateContext;
 use crate::ast::MacroInput;
@@ -24,6 +25,9 @@ pub struct LinksModel {
     /// The files read, absolute: the expansion includes them so that cargo rebuilds when one changes.
     pub files: Vec<PathBuf>,
     pub scope: LinkScope,
+    /// The SST release the app is on (`"sst"` in the manifest): its reader's way of merging the sources is
+    /// what the accessors follow; the newest checked release's where none is recorded.
+    pub release: Option<Release>,
 }
 
 /// Whose links decide which accessors compile.
@@ -76,8 +80,10 @@ fn read(input: &MacroInput, context: CrateContext<'_>, file: ManifestFile) -> (O
             return (None, vec![message]);
         }
         return match links::parse(&file.text, &file.relative) {
-            Ok(types) => (Some(LinksModel { types, files: vec![file.path], scope: LinkScope::App }), Vec::new()),
-            Err(e) => (Some(fallback(e.partial, vec![file.path])), lines(&e.diagnostics)),
+            Ok(types) => {
+                (Some(LinksModel { types, files: vec![file.path], scope: LinkScope::App, release: None }), Vec::new())
+            }
+            Err(e) => (Some(fallback(e.partial, vec![file.path], None)), lines(&e.diagnostics)),
         };
     }
     let mut messages = Vec::new();
@@ -85,10 +91,11 @@ fn read(input: &MacroInput, context: CrateContext<'_>, file: ManifestFile) -> (O
         Ok(manifest) => manifest,
         Err(e) => {
             messages.extend(lines(&e.diagnostics));
-            e.partial
+            *e.partial
         }
     };
     let mut files = vec![file.path];
+    let release = manifest.sst;
     if manifest.links.is_empty() {
         return (None, messages);
     }
@@ -111,15 +118,15 @@ fn read(input: &MacroInput, context: CrateContext<'_>, file: ManifestFile) -> (O
         }
     };
     if !messages.is_empty() {
-        return (Some(fallback(types, files)), messages);
+        return (Some(fallback(types, files, release)), messages);
     }
     let problems = manifest.check(&types);
     if !problems.is_empty() {
-        return (Some(fallback(types, files)), lines(&problems));
+        return (Some(fallback(types, files, release)), lines(&problems));
     }
     match choose(&manifest, input, context) {
-        Ok(scope) => (Some(LinksModel { types, files, scope }), Vec::new()),
-        Err(error) => (Some(fallback(types, files)), vec![error.to_string()]),
+        Ok(scope) => (Some(LinksModel { types, files, scope, release }), Vec::new()),
+        Err(error) => (Some(fallback(types, files, release)), vec![error.to_string()]),
     }
 }
 
@@ -136,8 +143,8 @@ fn choose(
     Ok(LinkScope::Functions { runs_in, manifest: manifest.file.clone() })
 }
 
-fn fallback(types: LinkTypes, files: Vec<PathBuf>) -> LinksModel {
-    LinksModel { types, files, scope: LinkScope::App }
+fn fallback(types: LinkTypes, files: Vec<PathBuf>, release: Option<Release>) -> LinksModel {
+    LinksModel { types, files, scope: LinkScope::App, release }
 }
 
 fn lines(diagnostics: &[manifest::Diagnostic]) -> Vec<String> {

@@ -1,5 +1,6 @@
-//! The manifest of an SST v3 or v4 app (manifest-and-api §5): the types file SST writes and each
-//! function's links, `{ "links": "sst-env.d.ts", "functions": { "checkout": { "link": ["MyBucket"] } } }`,
+//! The manifest of an SST v3 or v4 app (docs/manifest.md §5): the types file SST writes, the SST release
+//! the app is on and each function's links,
+//! `{ "links": "sst-env.d.ts", "sst": "4.5.12", "functions": { "checkout": { "link": ["MyBucket"] } } }`,
 //! and its check against the types file.
 
 use std::collections::HashSet;
@@ -8,6 +9,7 @@ use std::fmt;
 use super::{Diagnostic, FunctionTarget, Position};
 use crate::json::did_you_mean;
 use crate::links::LinkTypes;
+use crate::releases::Release;
 
 /// A valid manifest of a v3 or v4 app.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,6 +19,10 @@ pub struct LinksManifest {
     /// The types file, as written: a path relative to the manifest's folder (`sst-env.d.ts`).
     pub links: String,
     pub links_at: Position,
+    /// `sst`: the SST release the app is on, where recorded; its links are read as that release's reader
+    /// reads them (`releases`), the newest checked release's where it is not.
+    pub sst: Option<Release>,
+    pub sst_at: Position,
     /// Every function, in file order.
     pub functions: Vec<LinkFunction>,
 }
@@ -45,7 +51,8 @@ pub struct LinkUse {
 #[derive(Clone, Debug)]
 pub struct LinksManifestError {
     pub diagnostics: Vec<Diagnostic>,
-    pub partial: LinksManifest,
+    /// What could be read in spite of them (boxed: an error stays small).
+    pub partial: Box<LinksManifest>,
 }
 
 impl fmt::Display for LinksManifestError {
@@ -162,6 +169,43 @@ mod tests {
             [
                 "bindings.json:5:62: function `worker` links `Jobs`, which sst-env.d.ts does not declare; run `sst dev` or `sst deploy` to write it anew if the app has that link"
             ]
+        );
+    }
+
+    #[test]
+    fn the_release_the_app_is_on_is_read_beside_the_types_file() {
+        assert_eq!(parse_links(MANIFEST, "bindings.json").unwrap().sst, None);
+        let with =
+            MANIFEST.replace("\"links\": \"sst-env.d.ts\",", "\"links\": \"sst-env.d.ts\", \"sst\": \"4.5.12\",");
+        let manifest = parse_links(&with, "bindings.json").unwrap();
+        assert_eq!(manifest.sst, Some(crate::releases::Release::new(4, 5, 12)));
+        let with = |sst: &str| {
+            MANIFEST.replace("\"links\": \"sst-env.d.ts\",", &format!("\"links\": \"sst-env.d.ts\", \"sst\": {sst},"))
+        };
+        let write = "write the version of `sst` the app's package.json pins, e.g. `\"sst\": \"4.17.1\"`, or leave `sst` \
+                     out to read links as the newest release does";
+        assert_eq!(
+            errors(&with("4.5")),
+            [format!("bindings.json:2:35: `sst` must be a string, the SST release the app is on: {write}")]
+        );
+        assert_eq!(
+            errors(&with("\"^4.5.12\"")),
+            [format!(
+                "bindings.json:2:35: `sst` is \"^4.5.12\", not a release MAJOR.MINOR.PATCH (no range, no `v`): {write}"
+            )]
+        );
+        assert_eq!(
+            errors(&with("\"2.49.6\"")),
+            [format!(
+                "bindings.json:2:35: `sst` is \"2.49.6\", a release of SST v2: links are SST v3's and v4's; for an SST v2 \
+                 app write the manifest with `app`, `resources` and `functions` instead, else {write}"
+            )]
+        );
+        assert_eq!(
+            errors(&with("\"4.5.12\u{1b}\"")),
+            [format!(
+                "bindings.json:2:35: `sst` is \"4.5.12\\u{{1b}}\", not a release MAJOR.MINOR.PATCH (no range, no `v`): {write}"
+            )]
         );
     }
 

@@ -1,4 +1,4 @@
-//! The `bindings.json` manifest (manifest-and-api §1): the app's resources, its custom kinds and what
+//! The `bindings.json` manifest (docs/manifest.md §1): the app's resources, its custom kinds and what
 //! each function is bound to, read with the position of everything so that every problem is reported
 //! as `file:line:column`.
 

@@ -1,4 +1,4 @@
-//! Reads `bindings.json` with the place of every node and checks it against manifest-and-api §1,
+//! Reads `bindings.json` with the place of every node and checks it against docs/manifest.md §1,
 //! collecting every problem (not only the first) and what could be read in spite of them.
 //!
 //! One file a section: `kinds.rs` (custom kinds, read first: resources may use them), `resources.rs`,

@@ -1,6 +1,7 @@
 //! The Lambda `Invoke` calls of a Job's `run` and `cancel`, with the AWS configuration `load()` uses
 //! (`crate::aws`) and a client made once per layer (the process's, or a test scope's).
 
+use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_lambda::operation::invoke::InvokeError;
 use aws_sdk_lambda::primitives::Blob;
 use serde::Serialize;
-use sst_binding_protocol::names;
+use sst_binding_protocol_core::names;
 
 use super::JobId;
 use crate::error::JobAction;
@@ -36,7 +37,7 @@ pub(crate) fn run<P: Serialize + ?Sized>(
     async move {
         let fail = |detail: String| Error::Job { job: names::normalize_id(job), action: JobAction::Run, detail };
         let event = event.map_err(|e| fail(format!("the payload cannot be written as JSON ({e})")))?;
-        let answer = invoke(layer, function_name, event).await.map_err(fail)?;
+        let answer = invoke(layer, function_name, event).await.map_err(|failure| fail(failure.to_string()))?;
         // SST's job manager answers `{"jobId": "…"}`.
         match serde_json::from_slice::<RunAnswer>(&answer) {
             Ok(RunAnswer { job_id }) => Ok(JobId::from(job_id)),
@@ -60,9 +61,11 @@ pub(crate) fn cancel(
         let event = serde_json::json!({ "action": "cancel", "jobId": job_id }).to_string().into_bytes();
         match invoke(layer, function_name, event).await {
             Ok(_) => Ok(()),
-            Err(detail) => {
-                Err(Error::Job { job: names::normalize_id(job), action: JobAction::Cancel { job_id }, detail })
-            }
+            Err(failure) => Err(Error::Job {
+                job: names::normalize_id(job),
+                action: JobAction::Cancel { job_id },
+                detail: failure.to_string(),
+            }),
         }
     }
 }
@@ -79,10 +82,26 @@ struct RunAnswer {
     job_id: String,
 }
 
-/// Invokes `function_name` with `event` and waits for its answer; the error's text otherwise: the function
-/// error (`Unhandled`, as SST shows it, with the function's own message where it gave one), or the
-/// Lambda API's error.
-async fn invoke(layer: &'static Layer, function_name: &str, event: Vec<u8>) -> Result<Vec<u8>, String> {
+/// Why an `Invoke` gave no answer; its text is the public error's `detail`, made where that error is.
+enum InvokeFailure {
+    /// The function error (`Unhandled`, as SST shows it), with the function's own message where it gave one.
+    Function { error: String, message: Option<String> },
+    /// The Lambda API's error.
+    Api(Box<SdkError<InvokeError>>),
+}
+
+impl fmt::Display for InvokeFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvokeFailure::Function { error, message: Some(message) } => write!(f, "{error} ({message})"),
+            InvokeFailure::Function { error, message: None } => f.write_str(error),
+            InvokeFailure::Api(error) => f.write_str(&api_error(error)),
+        }
+    }
+}
+
+/// Invokes `function_name` with `event` and waits for its answer.
+async fn invoke(layer: &'static Layer, function_name: &str, event: Vec<u8>) -> Result<Vec<u8>, InvokeFailure> {
     let client = layer.lambda.get_or_init(|| client(layer)).await;
     let output = client
         .invoke()
@@ -90,13 +109,10 @@ async fn invoke(layer: &'static Layer, function_name: &str, event: Vec<u8>) -> R
         .payload(Blob::new(event))
         .send()
         .await
-        .map_err(|error| api_error(&error))?;
+        .map_err(|error| InvokeFailure::Api(Box::new(error)))?;
     let answer = output.payload.map(Blob::into_inner).unwrap_or_default();
     match output.function_error {
-        Some(function_error) => Err(match function_message(&answer) {
-            Some(message) => format!("{function_error} ({message})"),
-            None => function_error,
-        }),
+        Some(error) => Err(InvokeFailure::Function { error, message: function_message(&answer) }),
         None => Ok(answer),
     }
 }

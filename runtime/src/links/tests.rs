@@ -18,11 +18,13 @@ fn sources(vars: &[(&str, &str)]) -> Sources {
     sources
 }
 
-/// The error of reading `vars` (`Links` is not `Debug`, so `unwrap_err` is not for it).
+/// The error of reading `vars`, or of the first link read from them as the newest release reads it (where
+/// `SST_RESOURCES_JSON` is bad: only a release that reads it fails). `Links` is not `Debug`, so
+/// `unwrap_err` is not for it.
 fn error(vars: &[(&str, &str)]) -> LinkSourceError {
-    match read(vars) {
+    match read(vars).map(|links| links.link("A", LinkReading::NEWEST)) {
+        Err(error) | Ok(Err(Error::LinkSource(error))) => error,
         Ok(_) => panic!("{vars:?} read without an error"),
-        Err(error) => error,
     }
 }
 
@@ -31,7 +33,7 @@ fn read(vars: &[(&str, &str)]) -> Result<&'static Links, LinkSourceError> {
 }
 
 fn json_of(links: &'static Links, name: &'static str) -> Result<Value, String> {
-    links.link(name).map(|l| l.json().clone()).map_err(|e| e.to_string())
+    links.link(name, LinkReading::NEWEST).map(|l| l.json().clone()).map_err(|e| e.to_string())
 }
 
 /// A key file as SST writes it: AES-256-GCM, 12 zero bytes of nonce, the tag after the ciphertext.
@@ -116,6 +118,80 @@ fn later_sources_win_and_empty_variables_are_skipped() {
     assert!(json_of(links, "F").is_err());
 }
 
+/// Link `name` as the reader of `release` reads it.
+fn json_as(links: &'static Links, name: &'static str, release: &str) -> Result<Value, String> {
+    let reading = LinkReading::of(sst_binding_protocol_core::releases::Release::parse(release).unwrap());
+    links.link(name, reading).map(|l| l.json().clone()).map_err(|e| e.to_string())
+}
+
+/// Each release's reader, as its npm package merges the sources (docs/sst-v3-links.md §5): the file over both in
+/// every release; the JSON over the variables from 4.7.5, under them before, unread before 3.17.21.
+#[test]
+fn each_release_merges_the_sources_as_its_reader_does() {
+    let (key, file) = key_file_of(r#"{"A": "file"}"#);
+    let links = read(&[
+        ("SST_RESOURCE_App", r#"{"name":"app","stage":"dev"}"#),
+        ("SST_RESOURCE_A", r#""env""#),
+        ("SST_RESOURCE_B", r#""env""#),
+        ("SST_RESOURCES_JSON", r#"{"A": "json", "B": "json", "J": "json"}"#),
+        ("SST_KEY", &key),
+        ("SST_KEY_FILE", &file.0),
+    ])
+    .unwrap();
+    let not_linked = "\"J\" is not linked in your sst.config.ts";
+    for (release, b, j) in [
+        ("4.17.1", Ok(json!("json")), Ok(json!("json"))),
+        ("4.7.5", Ok(json!("json")), Ok(json!("json"))),
+        ("4.7.4", Ok(json!("env")), Ok(json!("json"))),
+        ("3.17.21", Ok(json!("env")), Ok(json!("json"))),
+        ("3.17.20", Ok(json!("env")), Err(not_linked.to_owned())),
+        ("3.9.39", Ok(json!("env")), Err(not_linked.to_owned())),
+    ] {
+        assert_eq!(json_as(links, "A", release), Ok(json!("file")), "{release}");
+        assert_eq!(json_as(links, "B", release), b, "{release}");
+        assert_eq!(json_as(links, "J", release), j, "{release}");
+    }
+    // A bad SST_RESOURCES_JSON is an error only for the releases that read it.
+    let links = read(&[("SST_RESOURCE_App", "{}"), ("SST_RESOURCE_A", "1"), ("SST_RESOURCES_JSON", "[1]")]).unwrap();
+    assert!(json_as(links, "A", "3.17.21").unwrap_err().contains("SST_RESOURCES_JSON holds an array"));
+    assert_eq!(json_as(links, "A", "3.17.20"), Ok(json!(1)));
+}
+
+/// Before 4.12.3 links are active only where `SST_RESOURCE_App` is set; from it also where the merged links
+/// hold a true `App` (from `SST_RESOURCES_JSON` or the key file).
+#[test]
+fn links_are_active_as_each_release_decides() {
+    let inactive = messages::LINKS_INACTIVE;
+    let not_linked = "\"Jobs\" is not linked in your sst.config.ts";
+    let (key, file) = key_file_of(r#"{"App": {"name": "a"}}"#);
+    let in_json = read(&[("SST_RESOURCES_JSON", r#"{"App": {}}"#)]).unwrap();
+    let in_file = read(&[("SST_KEY", &key), ("SST_KEY_FILE", &file.0)]).unwrap();
+    let variable = read(&[("SST_RESOURCE_App", "null")]).unwrap();
+    for (release, expected) in
+        [("4.17.1", not_linked), ("4.12.3", not_linked), ("4.12.2", inactive), ("4.7.4", inactive)]
+    {
+        assert_eq!(json_as(in_json, "Jobs", release).unwrap_err(), expected, "{release}");
+        assert_eq!(json_as(in_file, "Jobs", release).unwrap_err(), expected, "{release}");
+        assert_eq!(json_as(variable, "Jobs", release).unwrap_err(), not_linked, "{release}");
+    }
+}
+
+#[test]
+fn a_type_reads_as_sst_env_d_ts_spells_it_in_either_release_s_spelling() {
+    let links = read(&[
+        ("SST_RESOURCE_Old", r#"{"type": "sst:aws:Bucket"}"#),
+        ("SST_RESOURCE_New", r#"{"type": "sst.aws.Bucket"}"#),
+        ("SST_RESOURCE_Other", r#"{"type": "sst:aws:Queue"}"#),
+        ("SST_RESOURCE_Number", r#"{"type": 1}"#),
+    ])
+    .unwrap();
+    let type_of = |name| links.link(name, LinkReading::NEWEST).and_then(|l| l.get("type")?.literal("sst.aws.Bucket"));
+    assert_eq!(type_of("Old").unwrap(), "sst.aws.Bucket");
+    assert_eq!(type_of("New").unwrap(), "sst.aws.Bucket");
+    assert_eq!(type_of("Other").unwrap(), "sst:aws:Queue");
+    assert!(type_of("Number").unwrap_err().to_string().starts_with("`type` of link \"Number\" is a number"));
+}
+
 #[test]
 fn links_are_active_as_node_decides() {
     let inactive = messages::LINKS_INACTIVE;
@@ -196,7 +272,7 @@ fn a_prop_of_the_wrong_type_names_its_path_and_types_only() {
     let value = json!({"name": SECRET, "limits": {"retries": SECRET}, "subnets": ["a", "b", 3], "on": true, "n": 2.5});
     let value = value.to_string();
     let links = read(&[("SST_RESOURCE_Stripe", &value)]).unwrap();
-    let stripe = links.link("Stripe").unwrap();
+    let stripe = links.link("Stripe", LinkReading::NEWEST).unwrap();
     assert_eq!(stripe.get("name").unwrap().secret().unwrap().expose_secret(), SECRET);
     assert!(stripe.get("on").unwrap().bool().unwrap());
     assert_eq!(stripe.get("n").unwrap().f64().unwrap(), 2.5);
@@ -243,7 +319,9 @@ fn the_key_file_is_read_once_on_first_use() {
     let values = crate::testing::Values::from_env(vars.map(|(k, v)| (k.to_owned(), v.to_owned()))).shared();
     let read = |name: &'static str| {
         let cache: &'static Cache<&'static str> = Box::leak(Box::new(Cache::new()));
-        values.run(|| cache.get(|source| source.link(name)?.str()).copied().map_err(|e| e.to_string()))
+        values.run(|| {
+            cache.get(|source| source.link(name, LinkReading::NEWEST)?.str()).copied().map_err(|e| e.to_string())
+        })
     };
     assert_eq!(read("A"), Ok("a"));
     drop(file);
@@ -252,6 +330,9 @@ fn the_key_file_is_read_once_on_first_use() {
     // A layer that reads no link never opens the file: one made now, with the file gone, reads it late.
     let later = crate::testing::Values::from_env(vars.map(|(k, v)| (k.to_owned(), v.to_owned()))).shared();
     let cache: &'static Cache<&'static str> = Box::leak(Box::new(Cache::new()));
-    let error = later.run(|| cache.get(|source| source.link("A")?.str()).copied()).unwrap_err().to_string();
+    let error = later
+        .run(|| cache.get(|source| source.link("A", LinkReading::NEWEST)?.str()).copied())
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("cannot be read"), "{error}");
 }

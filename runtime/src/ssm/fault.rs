@@ -4,7 +4,7 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_ssm::config::http::HttpResponse;
 use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ssm::operation::get_parameters::GetParametersError;
-use sst_binding_protocol::names::SsmPath;
+use sst_binding_protocol_core::names::SsmPath;
 use sst_resources_aws::{error_chain, is_throttling};
 
 use crate::Error;

@@ -1,11 +1,11 @@
-//! The fetch of binding protocol §3: `GetParameters` with decryption, at most 10 names a call, all calls
+//! The fetch of docs/sst-v2-binding-protocol.md §3: `GetParameters` with decryption, at most 10 names a call, all calls
 //! at the same time; then the fallback of the secrets the stage lacks, the same way; the stage's value wins
 //! (`names::stage_or_fallback`).
 
 use std::collections::HashMap;
 
-use sst_binding_protocol::catalog;
-use sst_binding_protocol::names::{self, SsmPath};
+use sst_binding_protocol_core::catalog;
+use sst_binding_protocol_core::names::{self, SsmPath};
 use sst_resources_aws::in_get_parameters_batches;
 
 use super::fault;

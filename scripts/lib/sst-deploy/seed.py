@@ -1,5 +1,5 @@
-# seed.py PORT REGION DEPLOYER_ENV -> minimal bootstrap state in moto (account 123456789012), from the spike
-# sst-deploy-moto; SST's bucket is named as CloudFormation names it for SST's bootstrap stack (sstbootstrap-...).
+# seed.py PORT REGION DEPLOYER_ENV -> minimal bootstrap state in moto (account 123456789012), for
+# scripts/deploy-policy-check; SST's bucket is named as CloudFormation names it for SST's bootstrap stack (sstbootstrap-...).
 import sys, json, boto3
 port, region = sys.argv[1], sys.argv[2]
 acct = "123456789012"

@@ -19,6 +19,16 @@ pub fn drift_links(kept: &LinksManifest, app: &LinksManifest) -> Vec<Diagnostic>
     if kept.links != app.links {
         say(kept.links_at, format!("the types file is `{}` for the app, not `{}`", app.links, kept.links));
     }
+    // The release decides how the accessors read links (`releases`): one changed is drift.
+    match (kept.sst, app.sst) {
+        (Some(kept_sst), Some(app_sst)) if kept_sst != app_sst => {
+            say(kept.sst_at, format!("the app is on SST {app_sst}, not {kept_sst}"))
+        }
+        (None, Some(app_sst)) => {
+            say(kept.links_at, format!("the app is on SST {app_sst}, which this file does not record"))
+        }
+        _ => {}
+    }
     functions(&kept.functions, &app.functions, Position { line: 1, column: 1 }, &mut say);
     out.sort_by_key(|d| d.at);
     out
@@ -268,5 +278,25 @@ mod tests {
             ]
         );
         assert!(drift_links(&kept, &kept).is_empty());
+    }
+
+    /// The release decides how the accessors read links: a kept manifest of another release, or of none,
+    /// is drift, located at its `sst` (or at `links` where it has none).
+    #[test]
+    fn a_changed_release_is_drift() {
+        let on = |release: &str| {
+            let text = format!("{{\n  \"links\": \"sst-env.d.ts\",{release}\n  \"functions\": {{}}\n}}");
+            parse_links(&text, "bindings.json").unwrap()
+        };
+        let lines = |kept: &LinksManifest, app: &LinksManifest| -> Vec<String> {
+            drift_links(kept, app).iter().map(ToString::to_string).collect()
+        };
+        let (old, new, none) = (on("\n  \"sst\": \"4.5.12\","), on("\n  \"sst\": \"4.17.1\","), on(""));
+        assert_eq!(lines(&old, &new), ["bindings.json:3:10: the app is on SST 4.17.1, not 4.5.12"]);
+        assert_eq!(
+            lines(&none, &new),
+            ["bindings.json:2:12: the app is on SST 4.17.1, which this file does not record"]
+        );
+        assert!(lines(&new, &new).is_empty());
     }
 }

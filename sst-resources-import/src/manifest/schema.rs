@@ -1,4 +1,4 @@
-//! The JSON Schema of `bindings.json` (manifest-and-api §1), made from the catalog and the naming rules the
+//! The JSON Schema of `bindings.json` (docs/manifest.md §1), made from the catalog and the naming rules the
 //! reader checks, so that an editor completes SST's constructs and their props and the two cannot differ.
 
 use serde_json::{Value, json};

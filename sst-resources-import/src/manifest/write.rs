@@ -58,12 +58,15 @@ impl ToJson for Manifest {
     }
 }
 
-/// The types file, then the functions by name, each with its package and binary where known and its links
-/// sorted.
+/// The types file, the SST release where recorded, then the functions by name, each with its package and
+/// binary where known and its links sorted.
 impl ToJson for LinksManifest {
     fn to_json(&self) -> String {
         let mut out = String::from("{\n");
         let _ = writeln!(out, "  \"links\": {},", quote(&self.links));
+        if let Some(release) = self.sst {
+            let _ = writeln!(out, "  \"sst\": \"{release}\",");
+        }
         let mut functions: Vec<_> = self.functions.iter().collect();
         functions.sort_by(|a, b| a.name.cmp(&b.name));
         out.push_str("  \"functions\": {");
@@ -232,6 +235,7 @@ mod tests {
     /// The manifest without the places of its parts, which only a read gives.
     fn unplaced(mut m: LinksManifest) -> LinksManifest {
         m.links_at = Default::default();
+        m.sst_at = Default::default();
         for f in &mut m.functions {
             f.at = Default::default();
             f.link.iter_mut().for_each(|l| l.at = Default::default());
@@ -246,6 +250,8 @@ mod tests {
             file: "bindings.json".into(),
             links: "sst-env.d.ts".into(),
             links_at: Default::default(),
+            sst: None,
+            sst_at: Default::default(),
             functions: vec![
                 function("say \"hi\"", None, &["Ünïcode"]),
                 function("Jobs/subscriber functions/shop.worker", Some(("shop", "worker")), &["MyBucket"]),
@@ -262,5 +268,17 @@ mod tests {
         assert_eq!(unplaced(read.clone()), sorted);
         // Read from its own text, the manifest is a fixed point, places and all.
         assert_eq!(parse_links(&read.to_json(), "bindings.json").unwrap(), read);
+    }
+
+    #[test]
+    fn writes_the_release_right_after_the_types_file() {
+        let mut made = parse_links(LINKS, "bindings.json").unwrap();
+        made.sst = Some(sst_binding_protocol::releases::Release::new(4, 5, 12));
+        let text = made.to_json();
+        assert!(
+            text.starts_with("{\n  \"links\": \"sst-env.d.ts\",\n  \"sst\": \"4.5.12\",\n  \"functions\": {"),
+            "{text}"
+        );
+        assert_eq!(unplaced(parse_links(&text, "bindings.json").unwrap()), unplaced(made));
     }
 }

@@ -7,56 +7,49 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{AppConstruct, AppFunction, CONTAINER, ConstructMetadata, SstApp, check_version};
+use super::error::{ImportError, MetadataPart};
+use super::{AppConstruct, AppFunction, CONTAINER, ConstructMetadata, SstApp, is_v2};
 use sst_binding_protocol::catalog::{Catalog, PropKind};
 use sst_binding_protocol::names::{EnvVar, FETCH_FROM_SECRET, FETCH_FROM_SSM, normalize_id};
 
-const TEMPLATE_SUFFIX: &str = ".template.json";
+pub(super) const TEMPLATE_SUFFIX: &str = ".template.json";
 
 /// Reads the templates of `.sst/dist`, given as `(file name, text)`; other files are passed over. `dir`
 /// names the folder in errors.
-pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String> {
+pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, ImportError> {
     let mut templates: Vec<&(String, String)> =
         files.iter().filter(|(name, _)| name.ends_with(TEMPLATE_SUFFIX)).collect();
     templates.sort_by(|a, b| a.0.cmp(&b.0));
     if templates.is_empty() {
-        return Err(format!(
-            "{dir} holds no `*{TEMPLATE_SUFFIX}`: it is not the output of `sst build` (run `npx sst build` first)"
-        ));
+        return Err(ImportError::NoTemplates { dir: dir.to_owned() });
     }
     let catalog = Catalog::builtin();
     let mut app = SstApp::default();
     let mut seen_metadata = false;
     for (name, text) in templates {
         let file = format!("{dir}/{name}");
-        let template: Value = serde_json::from_str(text).map_err(|e| {
-            format!(
-                "{file}:{}:{}: invalid JSON ({e}); a half-written build? run `npx sst build` again",
-                e.line(),
-                e.column()
-            )
-        })?;
+        let template: Value =
+            serde_json::from_str(text).map_err(|error| ImportError::TemplateNotJson { file: file.clone(), error })?;
         let Some(metadata) = template.pointer("/Outputs/SSTMetadata/Value") else { continue };
         seen_metadata = true;
-        let (text, tokens) = join(metadata)
-            .ok_or_else(|| format!("{file}: the output `SSTMetadata` is neither a string nor an `Fn::Join` of one"))?;
-        let metadata: Value = serde_json::from_str(&text)
-            .map_err(|e| format!("{file}: the output `SSTMetadata` is not the JSON SST writes ({e})"))?;
+        let (text, tokens) = join(metadata).ok_or_else(|| ImportError::MetadataNotText { file: file.clone() })?;
+        let metadata: Value =
+            serde_json::from_str(&text).map_err(|error| ImportError::MetadataNotJson { file: file.clone(), error })?;
+        let lacks = |part| ImportError::MetadataLacks { file: file.clone(), part };
         let string = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
         let version = string(&metadata, "version").unwrap_or_default();
-        check_version(&version, &file)?;
+        if !is_v2(&version) {
+            return Err(ImportError::TemplateNotV2 { file, version });
+        }
         app.sst_version = version;
-        app.app = string(&metadata, "app").ok_or_else(|| format!("{file}: `SSTMetadata` has no `app`"))?;
-        app.stage = string(&metadata, "stage").ok_or_else(|| format!("{file}: `SSTMetadata` has no `stage`"))?;
+        app.app = string(&metadata, "app").ok_or_else(|| lacks(MetadataPart::App))?;
+        app.stage = string(&metadata, "stage").ok_or_else(|| lacks(MetadataPart::Stage))?;
         let resources = template.get("Resources").and_then(Value::as_object).cloned().unwrap_or_default();
         let parameters = parameters(&resources);
-        let items = metadata
-            .get("metadata")
-            .and_then(Value::as_array)
-            .ok_or_else(|| format!("{file}: `SSTMetadata` has no `metadata` list"))?;
+        let items = metadata.get("metadata").and_then(Value::as_array).ok_or_else(|| lacks(MetadataPart::List))?;
         for (i, item) in items.iter().enumerate() {
             let (Some(construct), Some(id)) = (string(item, "type"), string(item, "id")) else {
-                return Err(format!("{file}: `SSTMetadata` item {i} has no `type` or `id`"));
+                return Err(ImportError::MetadataItem { file, index: i });
             };
             let props = parameters.get(&(construct.clone(), normalize_id(&id)));
             let data = item.get("data").cloned().unwrap_or_default();
@@ -81,15 +74,13 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
             }
             if construct == "Service" {
                 // A Service runs in ECS: its bindings are the environment of its task's container.
-                let variables = container_variables(&data, &tokens, &resources).ok_or_else(|| {
-                    format!("{file}: service `{id}`: its `data.task` names no task definition of the template")
-                })?;
+                let variables = container_variables(&data, &tokens, &resources)
+                    .ok_or_else(|| ImportError::ServiceWithoutTask { file: file.clone(), id: id.clone() })?;
                 app.functions.push(function(Some(CONTAINER.to_owned()), string(&data, "path"), variables));
             }
             if construct == "Function" {
-                let variables = function_variables(&data, &tokens, &resources).ok_or_else(|| {
-                    format!("{file}: function `{id}`: its `data.arn` names no function of the template")
-                })?;
+                let variables = function_variables(&data, &tokens, &resources)
+                    .ok_or_else(|| ImportError::FunctionWithoutArn { file: file.clone(), id: id.clone() })?;
                 app.functions.push(function(string(&data, "runtime"), string(&data, "handler"), variables));
                 // Only a function others may bind has its `functionName` stored (SST leaves out API routes').
                 if props.is_none() {
@@ -128,9 +119,7 @@ pub fn read_dist(files: &[(String, String)], dir: &str) -> Result<SstApp, String
         }
     }
     if !seen_metadata {
-        return Err(format!(
-            "no template in {dir} has the output `SSTMetadata` that SST v2 writes: not the output of an SST v2 build"
-        ));
+        return Err(ImportError::NotV2Build { dir: dir.to_owned() });
     }
     Ok(app)
 }

@@ -10,8 +10,10 @@
 //! function's links into the links form of the manifest.
 
 mod dist;
+mod error;
 mod links;
 mod made;
+pub mod release;
 mod tree;
 
 use std::collections::{BTreeMap, HashMap};
@@ -23,7 +25,8 @@ use sst_binding_protocol::names::{self, EnvVar, normalize_id};
 use crate::manifest::ToJson;
 
 pub use dist::read_dist;
-pub use links::{LinkedApp, LinkedFunction, RustHandler, TESTED_SST_VERSION, read_links_report};
+pub use error::{CrateNotFound, FieldProblem, Fix, ImportError, MetadataPart, ReportList, ReportPart, Unbuildable};
+pub use links::{LinkedApp, LinkedFunction, RustShape, read_links_report};
 pub use made::ConstructMetadata;
 pub use tree::read_tree;
 
@@ -125,8 +128,8 @@ impl SstApp {
     pub fn to_manifest(
         &self,
         file: &str,
-        mut rust_target: impl FnMut(&AppFunction) -> Result<RustTarget, String>,
-    ) -> Result<Imported, Vec<String>> {
+        mut rust_target: impl FnMut(&AppFunction) -> Result<RustTarget, CrateNotFound>,
+    ) -> Result<Imported, Vec<ImportError>> {
         let mut notes = Vec::new();
         let mut errors = Vec::new();
         let mut catalog = Catalog::builtin();
@@ -199,8 +202,9 @@ impl SstApp {
             let (package, bin) = if function.is_rust() {
                 match rust_target(function) {
                     Ok(target) => (Some(target.package), Some(target.bin)),
-                    Err(problem) => {
-                        errors.push(format!("function `{name}`: {problem}"));
+                    Err(why) => {
+                        errors
+                            .push(ImportError::RustFunctionWithoutCrate { function: name.clone(), why: Box::new(why) });
                         (None, None)
                     }
                 }
@@ -230,8 +234,8 @@ impl SstApp {
             Ok(_) => Ok(Imported { manifest, notes }),
             Err(error) => Err(error
                 .diagnostics
-                .iter()
-                .map(|d| format!("the imported manifest is not valid: {}", d.message))
+                .into_iter()
+                .map(|diagnostic| ImportError::ManifestInvalid { diagnostic })
                 .collect()),
         }
     }
@@ -323,16 +327,9 @@ fn prop_kind(sst_type: &str) -> Option<PropKind> {
     }
 }
 
-/// Checks the SST version of what is read: this reads SST v2's formats only.
-fn check_version(version: &str, what: &str) -> Result<(), String> {
-    if version.starts_with(SST_MAJOR) {
-        Ok(())
-    } else {
-        Err(format!(
-            "{what} was made by SST {version}; sst-resources import reads SST v2 apps (sst 2.x): an SST v3 (Ion) \
-             app links resources differently"
-        ))
-    }
+/// Whether what is read was made by SST v2: this reads SST v2's formats only.
+fn is_v2(version: &str) -> bool {
+    version.starts_with(SST_MAJOR)
 }
 
 #[cfg(test)]

@@ -2,10 +2,12 @@ use super::*;
 
 const TREE: &str = include_str!("testdata/construct-tree.json");
 
-fn targets(f: &AppFunction) -> Result<RustTarget, String> {
+fn targets(f: &AppFunction) -> Result<RustTarget, CrateNotFound> {
     let handler = f.handler.as_deref().unwrap_or_default();
-    let package = handler.split('/').nth(1).ok_or("no crate")?;
-    Ok(RustTarget { package: format!("{package}-fns"), bin: f.bin().ok_or("no bin")?.to_owned() })
+    let package =
+        handler.split('/').nth(1).ok_or_else(|| CrateNotFound::NoCrateInFolder { folder: handler.to_owned() })?;
+    let bin = f.bin().ok_or_else(|| CrateNotFound::HandlerNotRs { handler: handler.to_owned() })?;
+    Ok(RustTarget { package: format!("{package}-fns"), bin: bin.to_owned() })
 }
 
 #[test]
@@ -42,13 +44,19 @@ fn a_rust_function_is_its_handler_file() {
 #[test]
 fn a_function_without_its_crate_fails_the_import() {
     let app = read_tree(TREE, "tree.json").unwrap();
-    let errors = app.to_manifest("bindings.json", |_| Err("no Cargo.toml above it".into())).unwrap_err();
+    let errors = app
+        .to_manifest("bindings.json", |f| {
+            Err(CrateNotFound::NoCargoTomlAbove { handler: f.handler.clone().unwrap_or_default() })
+        })
+        .unwrap_err();
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let above = "(SST builds from the one it finds there)";
     assert_eq!(
         errors,
         [
-            "function `api`: no Cargo.toml above it",
-            "function `worker`: no Cargo.toml above it",
-            "function `http/GET /`: no Cargo.toml above it"
+            format!("function `api`: no Cargo.toml above its handler functions/api/src/bin/api.rs {above}"),
+            format!("function `worker`: no Cargo.toml above its handler functions/api/src/bin/worker.rs {above}"),
+            format!("function `http/GET /`: no Cargo.toml above its handler functions/other/src/bin/charge.rs {above}"),
         ]
     );
 }
@@ -106,35 +114,36 @@ fn variables_of_constructs_sst_does_not_list_still_bind() {
 fn another_sst_or_another_format_is_refused() {
     let v3 = TREE.replace("\"2.49.6\"", "\"3.1.0\"");
     assert_eq!(
-        read_tree(&v3, "tree.json").unwrap_err(),
+        read_tree(&v3, "tree.json").unwrap_err().to_string(),
         "tree.json (the app's node_modules/sst) was made by SST 3.1.0; sst-resources import reads SST v2 apps \
          (sst 2.x): an SST v3 (Ion) app links resources differently"
     );
     let other = TREE.replace("construct-tree@2", "construct-tree@9");
     assert_eq!(
-        read_tree(&other, "tree.json").unwrap_err(),
+        read_tree(&other, "tree.json").unwrap_err().to_string(),
         "tree.json: `format` is `sst-resources/construct-tree@9`; this sst-resources reads `sst-resources/construct-tree@2`"
     );
-    assert!(read_tree("{\"format\":", "tree.json").unwrap_err().starts_with("tree.json:1:"));
+    assert!(read_tree("{\"format\":", "tree.json").unwrap_err().to_string().starts_with("tree.json:1:"));
 }
 
 #[test]
 fn dist_needs_templates_with_sst_metadata() {
     assert_eq!(
-        read_dist(&[("manifest.json".into(), "{}".into())], ".sst/dist").unwrap_err(),
+        read_dist(&[("manifest.json".into(), "{}".into())], ".sst/dist").unwrap_err().to_string(),
         ".sst/dist holds no `*.template.json`: it is not the output of `sst build` (run `npx sst build` first)"
     );
     assert_eq!(
-        read_dist(&[("a.template.json".into(), "{\"Resources\": {}}".into())], ".sst/dist").unwrap_err(),
+        read_dist(&[("a.template.json".into(), "{\"Resources\": {}}".into())], ".sst/dist").unwrap_err().to_string(),
         "no template in .sst/dist has the output `SSTMetadata` that SST v2 writes: not the output of an SST v2 build"
     );
-    let half = read_dist(&[("a.template.json".into(), "{\"Resources\": {".into())], ".sst/dist").unwrap_err();
+    let half =
+        read_dist(&[("a.template.json".into(), "{\"Resources\": {".into())], ".sst/dist").unwrap_err().to_string();
     assert!(half.starts_with(".sst/dist/a.template.json:1:15: invalid JSON"), "{half}");
     assert!(half.ends_with("a half-written build? run `npx sst build` again"), "{half}");
 }
 
 /// The tree `construct-tree.mjs` writes for `testdata/made-functions.sst.config.ts` with SST 2.49.6 (run it
-/// with `node cli/src/import/construct-tree.mjs OUT probe` in a folder holding that config as
+/// with `node cli/src/node/construct-tree.mjs OUT probe` in a folder holding that config as
 /// `sst.config.ts`, a `package.json` and SST's `node_modules`): one of each construct that makes functions.
 const MADE: &str = include_str!("testdata/made-functions.json");
 
@@ -283,7 +292,7 @@ fn a_service_is_bound_through_its_containers_environment() {
     assert_eq!((function("web").package.as_deref(), function("web").bin.as_deref()), (None, None));
     assert!(
         imported.notes.contains(
-            &"function `web` runs in a container: no crate, so its package and bin are left unset (its code names \
+            &"function `web` runs in a container: web has no Cargo.toml, so its package and bin are left unset (its code names \
               it with `function = \"web\"`)"
                 .to_owned()
         ),
@@ -326,7 +335,7 @@ fn a_service_has_the_same_bindings_in_the_tree_and_in_the_build_output() {
     // A template whose Service names no task definition of its own is said to be wrong.
     let broken = template.replace(r#"\"task\":\""#, r#"\"task\":\"x"#);
     assert_eq!(
-        read_dist(&[("test-svc-Web.template.json".into(), broken)], ".sst/dist").unwrap_err(),
+        read_dist(&[("test-svc-Web.template.json".into(), broken)], ".sst/dist").unwrap_err().to_string(),
         ".sst/dist/test-svc-Web.template.json: service `web`: its `data.task` names no task definition of the template"
     );
 }

@@ -1,31 +1,34 @@
 //! The construct tree that `sst-resources import` takes from the app's stacks (its Node program writes it:
-//! `cli/src/import/construct-tree.mjs`), format `sst-resources/construct-tree@1`.
+//! `cli/src/node/construct-tree.mjs`), format `sst-resources/construct-tree@1`.
 
 use serde_json::Value;
 
-use super::{AppConstruct, AppFunction, ConstructMetadata, SstApp, check_version, prop_kind};
+use super::error::{FieldProblem, ImportError};
+use super::{AppConstruct, AppFunction, ConstructMetadata, SstApp, is_v2, prop_kind};
 
 /// The format this reader knows.
 pub const TREE_FORMAT: &str = "sst-resources/construct-tree@2";
 
 /// Reads the construct tree. `file` names it in errors.
-pub fn read_tree(text: &str, file: &str) -> Result<SstApp, String> {
-    let root: Value = serde_json::from_str(text)
-        .map_err(|e| format!("{file}:{}:{}: not the JSON of a construct tree: {e}", e.line(), e.column()))?;
-    let at = |path: &str, what: &str| format!("{file}: `{path}` {what}");
-    let format = root.get("format").and_then(Value::as_str).ok_or_else(|| at("format", "is missing"))?;
+pub fn read_tree(text: &str, file: &str) -> Result<SstApp, ImportError> {
+    let root: Value =
+        serde_json::from_str(text).map_err(|error| ImportError::TreeNotJson { file: file.to_owned(), error })?;
+    let at = |path: &str, problem| ImportError::TreeField { file: file.to_owned(), path: path.to_owned(), problem };
+    let format = root.get("format").and_then(Value::as_str).ok_or_else(|| at("format", FieldProblem::Missing))?;
     if format != TREE_FORMAT {
-        return Err(at("format", &format!("is `{format}`; this sst-resources reads `{TREE_FORMAT}`")));
+        return Err(ImportError::TreeFormat { file: file.to_owned(), found: format.to_owned() });
     }
-    let string = |value: &Value, path: &str| -> Result<String, String> {
-        value.as_str().map(str::to_owned).ok_or_else(|| at(path, "must be a string"))
+    let string = |value: &Value, path: &str| -> Result<String, ImportError> {
+        value.as_str().map(str::to_owned).ok_or_else(|| at(path, FieldProblem::NotString))
     };
-    let field = |value: &Value, key: &str, path: &str| -> Result<String, String> {
+    let field = |value: &Value, key: &str, path: &str| -> Result<String, ImportError> {
         string(value.get(key).unwrap_or(&Value::Null), &format!("{path}{key}"))
     };
     let sst_version = field(&root, "sstVersion", "")?;
-    check_version(&sst_version, &format!("{file} (the app's node_modules/sst)"))?;
-    let array = |key: &str| root.get(key).and_then(Value::as_array).ok_or_else(|| at(key, "must be an array"));
+    if !is_v2(&sst_version) {
+        return Err(ImportError::TreeNotV2 { file: file.to_owned(), version: sst_version });
+    }
+    let array = |key: &str| root.get(key).and_then(Value::as_array).ok_or_else(|| at(key, FieldProblem::NotArray));
 
     let mut constructs = Vec::new();
     for (i, c) in array("constructs")?.iter().enumerate() {
@@ -34,7 +37,7 @@ pub fn read_tree(text: &str, file: &str) -> Result<SstApp, String> {
         let listed = c
             .get("props")
             .and_then(Value::as_object)
-            .ok_or_else(|| at(&format!("{path}props"), "must be an object"))?;
+            .ok_or_else(|| at(&format!("{path}props"), FieldProblem::NotObject))?;
         for (prop, kind) in listed {
             let kind = string(kind, &format!("{path}props.{prop}"))?;
             if let Some(kind) = prop_kind(&kind) {
@@ -47,7 +50,7 @@ pub fn read_tree(text: &str, file: &str) -> Result<SstApp, String> {
     let mut functions = Vec::new();
     for (i, f) in array("functions")?.iter().enumerate() {
         let path = format!("functions[{i}].");
-        let optional = |key: &str| -> Result<Option<String>, String> {
+        let optional = |key: &str| -> Result<Option<String>, ImportError> {
             match f.get(key) {
                 None | Some(Value::Null) => Ok(None),
                 Some(value) => string(value, &format!("{path}{key}")).map(Some),
@@ -56,7 +59,7 @@ pub fn read_tree(text: &str, file: &str) -> Result<SstApp, String> {
         let environment = f
             .get("environment")
             .and_then(Value::as_array)
-            .ok_or_else(|| at(&format!("{path}environment"), "must be an array of variable names"))?;
+            .ok_or_else(|| at(&format!("{path}environment"), FieldProblem::NotVariableNames))?;
         let variables = environment
             .iter()
             .enumerate()

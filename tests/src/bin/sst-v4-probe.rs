@@ -3,8 +3,13 @@
 //! `sst-env.d.ts` (`Cache` over `Source::link`), the props `tests/sst-v4-node/probe.mjs` reads from
 //! `sst/resource` (unless the first argument is `--links-only`), then each link named in the arguments as
 //! JSON (object keys sorted), and prints one line each: `{name} = {value}` or `{name} ! {error}`.
+//!
+//! `--sst 4.7.4` before them reads as that release's reader does, as the macro's accessors do for a manifest
+//! that records `"sst": "4.7.4"` (where the macro makes the reading a constant); else as the newest's.
 
-use sst_resources::__private::Cache;
+use std::sync::OnceLock;
+
+use sst_resources::__private::{Cache, LinkReading, Release};
 use sst_resources::serde_json::{self, Value};
 use sst_resources::{Error, ExposeSecret, SecretValue};
 
@@ -18,7 +23,7 @@ impl App {
     fn get() -> Result<&'static App, Error> {
         static CACHE: Cache<App> = Cache::new();
         CACHE.get(|source| {
-            let link = source.link("App")?;
+            let link = source.link("App", reading())?;
             Ok(App { name: link.get("name")?.str()?, stage: link.get("stage")?.str()? })
         })
     }
@@ -32,7 +37,7 @@ struct MyBucket {
 impl MyBucket {
     fn get() -> Result<&'static MyBucket, Error> {
         static CACHE: Cache<MyBucket> = Cache::new();
-        CACHE.get(|source| Ok(MyBucket { name: source.link("MyBucket")?.get("name")?.str()? }))
+        CACHE.get(|source| Ok(MyBucket { name: source.link("MyBucket", reading())?.get("name")?.str()? }))
     }
 }
 
@@ -53,7 +58,7 @@ impl Stripe {
     fn get() -> Result<&'static Stripe, Error> {
         static CACHE: Cache<Stripe> = Cache::new();
         CACHE.get(|source| {
-            let link = source.link("Stripe")?;
+            let link = source.link("Stripe", reading())?;
             Ok(Stripe {
                 key: link.get("key")?.secret()?,
                 limits: StripeLimits { retries: link.get("limits")?.get("retries")?.f64()? },
@@ -87,8 +92,24 @@ fn line(name: &str, value: Result<String, Error>) {
     }
 }
 
+/// The reading of `--sst`, set once in `main`.
+static READING: OnceLock<LinkReading> = OnceLock::new();
+
+fn reading() -> LinkReading {
+    READING.get().copied().unwrap_or(LinkReading::NEWEST)
+}
+
 fn main() {
     let mut names: Vec<String> = std::env::args().skip(1).collect();
+    if names.first().is_some_and(|first| first == "--sst") {
+        let release = names.get(1).map(|r| Release::parse(r));
+        let Some(Ok(release)) = release else {
+            eprintln!("sst-v4-probe: --sst needs a release MAJOR.MINOR.PATCH of SST v3 or v4");
+            std::process::exit(2);
+        };
+        let _ = READING.set(LinkReading::of(release));
+        names.drain(..2);
+    }
     if names.first().is_some_and(|first| first == "--links-only") {
         names.remove(0);
     } else {
@@ -98,7 +119,7 @@ fn main() {
         // Generated code names its links with literals; the probe's come from its arguments.
         let name: &'static str = Box::leak(name.into_boxed_str());
         let cache: &'static Cache<&'static Value> = Box::leak(Box::new(Cache::new()));
-        line(name, cache.get(|source| Ok(source.link(name)?.json())).map(|value| json(value)));
+        line(name, cache.get(|source| Ok(source.link(name, reading())?.json())).map(|value| json(value)));
     }
 }
 

@@ -1,4 +1,4 @@
-//! Every construct kind of binding protocol §5 and a custom kind, with the types of manifest-and-api §2.
+//! Every construct kind of docs/sst-v2-binding-protocol.md §5 and a custom kind, with the types of docs/manifest.md §2.
 #![deny(warnings)]
 
 use sst_resources::{Error, ExposeSecret, SecretValue};

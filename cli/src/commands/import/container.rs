@@ -5,58 +5,56 @@
 
 use std::path::Path;
 
-use sst_resources_import::sst_app::{AppFunction, RustTarget};
+use sst_resources_import::sst_app::{AppFunction, CrateNotFound, RustTarget};
 
-use super::{read_cargo_toml, shown};
+use super::cargo::{Workspaces, binaries};
+use super::shown;
 
 /// SST's Dockerfile where the stacks name none.
 const DEFAULT_DOCKERFILE: &str = "Dockerfile";
 
 /// The package and binary of a container function whose folder is relative to the app's `root`.
-pub(super) fn container_target(root: &Path, function: &AppFunction) -> Result<RustTarget, String> {
-    let folder = root.join(function.handler.as_deref().ok_or("SST names no folder its image is built in")?);
-    let cargo_toml = folder.join("Cargo.toml");
-    if !cargo_toml.is_file() {
-        return Err(format!("{} has no Cargo.toml", shown(&folder)));
+pub(super) fn container_target(
+    root: &Path,
+    function: &AppFunction,
+    workspaces: &mut Workspaces,
+) -> Result<RustTarget, CrateNotFound> {
+    let folder = function.handler.as_deref().ok_or(CrateNotFound::NoImageFolder)?;
+    if !root.join(folder).join("Cargo.toml").is_file() {
+        return Err(CrateNotFound::NoCrateInFolder { folder: shown(&root.join(folder)) });
     }
-    let (parsed, package) = read_cargo_toml(&cargo_toml)?;
-    let package = package.ok_or_else(|| format!("{} has no [package] name", shown(&cargo_toml)))?;
-    let dockerfile = folder.join(function.dockerfile.as_deref().unwrap_or(DEFAULT_DOCKERFILE));
-    let docker_text =
-        std::fs::read_to_string(&dockerfile).map_err(|e| format!("cannot read {}: {e}", shown(&dockerfile)))?;
-    let bins = package_bins(&parsed, &package, &folder);
-    let bin = match dockerfile_bins(&docker_text).as_slice() {
-        [bin] if bins.contains(bin) => bin.clone(),
-        [bin] => {
-            return Err(format!(
-                "{} builds `--bin {bin}`, which {} has not (it has {})",
-                shown(&dockerfile),
-                shown(&cargo_toml),
-                listed(&bins)
-            ));
-        }
-        [] => match bins.as_slice() {
-            [bin] => bin.clone(),
-            _ => {
-                return Err(format!(
-                    "{} names no `--bin` and {} has {}",
-                    shown(&dockerfile),
-                    shown(&cargo_toml),
-                    listed(&bins)
-                ));
-            }
-        },
-        several => return Err(format!("{} builds several binaries: {}", shown(&dockerfile), listed(several))),
-    };
-    Ok(RustTarget { package, bin })
+    image_target(root, folder, function.dockerfile.as_deref(), workspaces)
 }
 
-/// `no binary`, `` `a` ``, `` `a`, `b` ``.
-fn listed(bins: &[String]) -> String {
-    if bins.is_empty() {
-        return "no binary".to_owned();
-    }
-    bins.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
+/// The package and binary the image built from `folder` (relative to the app's `root`, with a `Cargo.toml`)
+/// runs: its package, and the binary its Dockerfile (`dockerfile`, relative to `folder`) builds, of those
+/// cargo says the package has.
+pub(super) fn image_target(
+    root: &Path,
+    folder: &str,
+    dockerfile: Option<&str>,
+    workspaces: &mut Workspaces,
+) -> Result<RustTarget, CrateNotFound> {
+    let folder = root.join(folder);
+    let cargo_toml = folder.join("Cargo.toml");
+    let package =
+        workspaces.package(&cargo_toml)?.ok_or_else(|| CrateNotFound::NoPackage { cargo_toml: shown(&cargo_toml) })?;
+    let dockerfile = folder.join(dockerfile.unwrap_or(DEFAULT_DOCKERFILE));
+    let docker_text = std::fs::read_to_string(&dockerfile)
+        .map_err(|error| CrateNotFound::DockerfileUnreadable { dockerfile: shown(&dockerfile), error })?;
+    let mut bins: Vec<String> = binaries(package).into_iter().map(str::to_owned).collect();
+    bins.sort();
+    let (dockerfile, cargo_toml) = (shown(&dockerfile), shown(&cargo_toml));
+    let bin = match dockerfile_bins(&docker_text).as_slice() {
+        [bin] if bins.contains(bin) => bin.clone(),
+        [bin] => return Err(CrateNotFound::DockerfileBinNotInCrate { dockerfile, bin: bin.clone(), cargo_toml, bins }),
+        [] => match bins.as_slice() {
+            [bin] => bin.clone(),
+            _ => return Err(CrateNotFound::DockerfileNamesNoBin { dockerfile, cargo_toml, bins }),
+        },
+        several => return Err(CrateNotFound::DockerfileBuildsSeveral { dockerfile, bins: several.to_vec() }),
+    };
+    Ok(RustTarget { package: package.name.to_string(), bin })
 }
 
 /// The binaries a Dockerfile builds with `cargo build` or `cargo lambda build` (`--bin X`, `--bin=X`), in
@@ -92,36 +90,6 @@ fn dockerfile_bins(text: &str) -> Vec<String> {
             }
         }
     }
-    bins
-}
-
-/// The binary targets of the package of `cargo_toml` in `folder`: its `[[bin]]`s and, unless `autobins =
-/// false`, those Cargo finds (`src/main.rs`, `src/bin/*.rs`, `src/bin/*/main.rs`), sorted.
-fn package_bins(cargo_toml: &toml::Table, package: &str, folder: &Path) -> Vec<String> {
-    let mut bins: Vec<String> = cargo_toml
-        .get("bin")
-        .and_then(|b| b.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|b| b.get("name")?.as_str().map(str::to_owned))
-        .collect();
-    let autobins = cargo_toml.get("package").and_then(|p| p.get("autobins")).and_then(|a| a.as_bool()) != Some(false);
-    if autobins {
-        if folder.join("src/main.rs").is_file() {
-            bins.push(package.to_owned());
-        }
-        for entry in std::fs::read_dir(folder.join("src/bin")).into_iter().flatten().flatten() {
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if let Some(stem) = name.strip_suffix(".rs").filter(|_| path.is_file()) {
-                bins.push(stem.to_owned());
-            } else if path.join("main.rs").is_file() {
-                bins.push(name);
-            }
-        }
-    }
-    bins.sort();
-    bins.dedup();
     bins
 }
 
@@ -174,7 +142,7 @@ mod tests {
             ("src/bin/server.rs", ""),
             ("src/bin/migrate.rs", ""),
         ]);
-        let target = container_target(dir.path(), &service(None)).unwrap();
+        let target = container_target(dir.path(), &service(None), &mut Workspaces::default()).unwrap();
         assert_eq!((target.package.as_str(), target.bin.as_str()), ("web-server", "server"));
     }
 
@@ -182,19 +150,21 @@ mod tests {
     fn a_package_with_one_binary_needs_no_bin_in_the_dockerfile() {
         let dir =
             app(&[("Cargo.toml", CARGO), ("docker/Prod.Dockerfile", "RUN cargo build --release"), ("src/main.rs", "")]);
-        let target = container_target(dir.path(), &service(Some("docker/Prod.Dockerfile"))).unwrap();
+        let prod = service(Some("docker/Prod.Dockerfile"));
+        let target = container_target(dir.path(), &prod, &mut Workspaces::default()).unwrap();
         assert_eq!((target.package.as_str(), target.bin.as_str()), ("web-server", "web-server"));
         let named = "[package]\nname = \"web-server\"\nautobins = false\n[[bin]]\nname = \"serve\"\npath = \"x.rs\"\n";
         let dir = app(&[("Cargo.toml", named), ("Dockerfile", "RUN cargo build"), ("src/main.rs", "")]);
-        assert_eq!(container_target(dir.path(), &service(None)).unwrap().bin, "serve");
+        assert_eq!(container_target(dir.path(), &service(None), &mut Workspaces::default()).unwrap().bin, "serve");
     }
 
     #[test]
     fn what_cannot_be_told_is_said() {
         let error = |files: &[(&str, &str)], dockerfile: Option<&str>| {
             let dir = app(files);
-            container_target(dir.path(), &service(dockerfile))
+            container_target(dir.path(), &service(dockerfile), &mut Workspaces::default())
                 .unwrap_err()
+                .to_string()
                 .replace(&dir.path().display().to_string(), "APP")
         };
         assert_eq!(error(&[("Dockerfile", "FROM node")], None), "APP/services/web has no Cargo.toml");
@@ -202,11 +172,13 @@ mod tests {
             error(&[("Cargo.toml", "[workspace]\n"), ("Dockerfile", "")], None),
             "APP/services/web/Cargo.toml has no [package] name"
         );
-        assert!(
-            error(&[("Cargo.toml", "[package")], None).starts_with("APP/services/web/Cargo.toml is not valid TOML")
+        // What cargo cannot read, cargo says.
+        assert_eq!(
+            error(&[("Cargo.toml", "[package")], None),
+            "`cargo metadata` cannot read APP/services/web/Cargo.toml: unclosed table, expected `]`"
         );
         assert!(
-            error(&[("Cargo.toml", CARGO)], Some("Dockerfile.prod"))
+            error(&[("Cargo.toml", CARGO), ("src/main.rs", "")], Some("Dockerfile.prod"))
                 .starts_with("cannot read APP/services/web/Dockerfile.prod: No such file or directory")
         );
         assert_eq!(
@@ -222,7 +194,14 @@ mod tests {
             "APP/services/web/Dockerfile names no `--bin` and APP/services/web/Cargo.toml has `a`, `b`"
         );
         assert_eq!(
-            error(&[("Cargo.toml", CARGO), ("Dockerfile", "RUN cargo build --bin a && cargo build --bin b")], None),
+            error(
+                &[
+                    ("Cargo.toml", CARGO),
+                    ("Dockerfile", "RUN cargo build --bin a && cargo build --bin b"),
+                    ("src/main.rs", "")
+                ],
+                None
+            ),
             "APP/services/web/Dockerfile builds several binaries: `a`, `b`"
         );
         assert_eq!(
@@ -231,12 +210,15 @@ mod tests {
              `web-server`)"
         );
         assert_eq!(
-            error(&[("Cargo.toml", CARGO), ("Dockerfile", "RUN cargo build")], None),
+            error(&[("Cargo.toml", CARGO), ("Dockerfile", "RUN cargo build"), ("src/lib.rs", "")], None),
             "APP/services/web/Dockerfile names no `--bin` and APP/services/web/Cargo.toml has no binary"
         );
         let dir = tempfile::tempdir().unwrap();
         let mut none = service(None);
         none.handler = None;
-        assert_eq!(container_target(dir.path(), &none).unwrap_err(), "SST names no folder its image is built in");
+        assert_eq!(
+            container_target(dir.path(), &none, &mut Workspaces::default()).unwrap_err().to_string(),
+            "SST names no folder its image is built in"
+        );
     }
 }

@@ -10,16 +10,17 @@ use std::process::{Command, Stdio};
 use sst_binding_protocol::links;
 use sst_binding_protocol::manifest::{self, LinksManifest};
 use sst_resources_import::manifest::{ToJson, drift_links};
-use sst_resources_import::sst_app::{self, LinkedFunction, RustTarget, TESTED_SST_VERSION};
+use sst_resources_import::sst_app::release::{self, GoRules, Release, RustHandlerRule};
+use sst_resources_import::sst_app::{self, CrateNotFound, Fix, LinkedApp, LinkedFunction, RustShape, RustTarget};
 
+use super::cargo::{Workspaces, binaries};
 use super::{NodeProgram, drift_result, folder_of, kept_has_problems, shown, stage, stderr_tail, write};
 use crate::args::{Common, ImportArgs};
 use crate::context;
 use crate::error::{Error, count};
 
 /// The Node program that prints each function's links (`sst_app::read_links_report` reads it).
-const LINKS_PROGRAM: NodeProgram =
-    NodeProgram { name: "v4-links.mjs", text: include_str!("../../import/v4-links.mjs") };
+const LINKS_PROGRAM: NodeProgram = NodeProgram { name: "v4-links.mjs", text: include_str!("../../node/v4-links.mjs") };
 
 /// SST v3 and v4 read this config file only.
 const CONFIG: &str = "sst.config.ts";
@@ -48,22 +49,30 @@ pub fn run(common: &Common, args: &ImportArgs, out: &Path) -> Result<u8, Error> 
         )));
     }
     let stage = stage(common, dir)?;
-    platform(dir, &stage)?;
-    let app = read_links(args, &stage)?;
+    let release = platform(dir, &stage)?;
+    let app = read_links(args, &stage, GoRules::of(release))?;
     let file = shown(out);
     let types = types_link(dir, out)?;
-    let manifest = app
-        .to_manifest(&file, &types, |f| rust_target(dir, f))
-        .map_err(|problems| Error::located(problems, "nothing was imported: the app's Rust functions must be found"))?;
-    for note in &app.notes {
+    let mut workspaces = Workspaces::default();
+    let (manifest, notes) =
+        app.to_manifest(&file, &types, |f, shape| rust_target(dir, &app, f, shape, &mut workspaces)).map_err(
+            |problems| Error::located(problems.iter().map(ToString::to_string).collect(), "nothing was imported"),
+        )?;
+    for note in app.notes.iter().chain(&notes) {
         eprintln!("note: {note}");
     }
     for note in types_notes(&dir.join(TYPES_FILE), &manifest) {
         eprintln!("note: {note}");
     }
-    let rust = manifest.functions.iter().filter(|f| f.package.is_some()).count();
+    // The Rust functions: those with their crate, and those kept without it (each in a note).
+    let found = manifest.functions.iter().filter(|f| f.package.is_some()).count();
+    let rust = found + notes.len();
+    let without = match notes.len() {
+        0 => String::new(),
+        n => format!(" ({n} of them without a crate: see the notes)"),
+    };
     let summary = format!(
-        "app \"{}\", stage {}: {} of which {rust} in Rust",
+        "app \"{}\", stage {}: {} of which {rust} in Rust{without}",
         app.app,
         app.stage,
         count(manifest.functions.len(), "function")
@@ -84,23 +93,22 @@ pub fn run(common: &Common, args: &ImportArgs, out: &Path) -> Result<u8, Error> 
     }
 }
 
-/// The app's SST platform, of the version the import is tested with; where it is missing, written by the
-/// app's own `sst install` (npm only: nothing from GitHub).
-fn platform(dir: &Path, stage: &str) -> Result<(), Error> {
+/// The release of the app's SST platform, one the import reads (what it needs of the platform itself,
+/// `v4-links.mjs` checks); where it is missing, written by the app's own `sst install` (npm only: nothing
+/// from GitHub).
+fn platform(dir: &Path, stage: &str) -> Result<Release, Error> {
     let version_file = dir.join(PLATFORM).join("version");
     if !version_file.is_file() {
         install_platform(dir, stage)?;
     }
     let version = context::read_text(&version_file, "the version of SST's platform")?;
-    let version = version.trim();
-    if version != TESTED_SST_VERSION {
-        return Err(Error::new(format!(
-            "{} is SST {version}; sst-resources import reads SST {TESTED_SST_VERSION} apps only (the version it is \
-             tested with): use sst@{TESTED_SST_VERSION} and run `sst install`",
-            shown(&dir.join(PLATFORM))
-        )));
-    }
-    Ok(())
+    supported(version.trim(), &dir.join(PLATFORM))
+}
+
+/// `version`, read at `from`, where the import reads that release.
+fn supported(version: &str, from: &Path) -> Result<Release, Error> {
+    let (release, _) = release::support(version).map_err(|e| Error::new(format!("{}: {e}", shown(from))))?;
+    Ok(release)
 }
 
 /// Runs the app's `sst install` (`SST_SKIP_DEPENDENCY_CHECK=1 SST_NO_BUN=1`: the platform and its providers
@@ -123,12 +131,8 @@ fn install_platform(dir: &Path, stage: &str) -> Result<(), Error> {
         let package: serde_json::Value = serde_json::from_str(&text).ok()?;
         package.get("version")?.as_str().map(str::to_owned)
     });
-    if let Some(version) = version.filter(|v| v != TESTED_SST_VERSION) {
-        return Err(Error::new(format!(
-            "{} is sst {version}; sst-resources import reads SST {TESTED_SST_VERSION} apps only (the version it is \
-             tested with): use sst@{TESTED_SST_VERSION}",
-            shown(&modules.join("sst"))
-        )));
+    if let Some(version) = version {
+        supported(&version, &modules.join("sst"))?;
     }
     eprintln!(
         "note: {} is missing: running `sst install` (SST_SKIP_DEPENDENCY_CHECK=1 SST_NO_BUN=1: SST's platform and \
@@ -157,16 +161,19 @@ fn install_platform(dir: &Path, stage: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Each function's links, from the app's own platform under Pulumi's mocks.
-fn read_links(args: &ImportArgs, stage: &str) -> Result<sst_app::LinkedApp, Error> {
+/// Each function's links, from the app's own platform under Pulumi's mocks, run with what the release of
+/// SST's Go binary decides (`rules`: the platform cannot show it).
+fn read_links(args: &ImportArgs, stage: &str, rules: GoRules) -> Result<LinkedApp, Error> {
     let work = super::temporary_folder()?;
-    let output =
-        LINKS_PROGRAM.run(&args.node, work.path(), &args.dir, &[".".as_ref(), stage.as_ref()], Stdio::piped())?;
+    let flag = |on: bool| if on { "1" } else { "0" };
+    let program_args = [".", stage, flag(rules.top_level_imports), flag(rules.provider_true_is_empty)];
+    let program_args: Vec<&std::ffi::OsStr> = program_args.iter().map(|a| a.as_ref()).collect();
+    let output = LINKS_PROGRAM.run(&args.node, work.path(), &args.dir, &program_args, Stdio::piped())?;
     if !output.status.success() {
         return Err(program_failure(&output.stderr, &args.dir, stage, output.status));
     }
     let text = String::from_utf8_lossy(&output.stdout);
-    sst_app::read_links_report(&text, "the report of the app's links").map_err(Error::new)
+    sst_app::read_links_report(&text, "the report of the app's links").map_err(|e| Error::new(e.to_string()))
 }
 
 /// The program's failure in its own words (`v4-links: what`, then its details, each with its place in
@@ -245,37 +252,120 @@ fn types_notes(types_path: &Path, manifest: &LinksManifest) -> Vec<String> {
         .collect()
 }
 
-/// The package and binary SST 4.17.1 builds for a Rust function (`pkg/runtime/rust`): the handler split at
-/// its last `.`; the `cargo.toml`, else `Cargo.toml`, found from the folder before it up to the app's root
-/// (the app's root only where the handler has no `.`); the binary after it, else the package's name.
-fn rust_target(root: &Path, function: &LinkedFunction) -> Result<RustTarget, String> {
-    let handler = function.rust_handler()?;
-    let cargo_toml = ["cargo.toml", "Cargo.toml"]
-        .iter()
-        .find_map(|name| cleaned(handler.dir).ancestors().map(|d| root.join(d).join(name)).find(|p| p.is_file()))
-        .ok_or_else(|| match handler.bin {
-            Some(_) => format!(
-                "no Cargo.toml in {} or a folder above it up to the app's root (SST builds the function from the \
-                 first one there)",
-                shown(&root.join(handler.dir))
-            ),
-            None => format!(
-                "its handler `{}` has no `.`, so SST builds the crate of the app's root, and {} has no Cargo.toml: \
-                 write the handler `path/to/crate.binary`",
-                function.handler.as_deref().unwrap_or_default(),
-                shown(root)
-            ),
-        })?;
-    let text = std::fs::read_to_string(&cargo_toml).map_err(|e| format!("cannot read {}: {e}", shown(&cargo_toml)))?;
-    let parsed: toml::Table = text.parse().map_err(|e| format!("{} is not valid TOML: {e}", shown(&cargo_toml)))?;
-    let package = parsed.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str()).ok_or_else(|| {
-        format!(
-            "{} has no [package] name (a workspace's root?): point the handler at the crate's own folder \
-             (`path/to/crate.binary`)",
-            shown(&cargo_toml)
-        )
-    })?;
-    Ok(RustTarget { package: package.to_owned(), bin: handler.bin.unwrap_or(package).to_owned() })
+/// The package and binary of a Rust function of `app` (`shape`, read by its release's rule), as SST finds
+/// them: the `Cargo.toml` (of SST's names) found from the handler's folder up to the app's root, its package
+/// and the binary named, else the package's; a prebuilt bundle's, the package with that binary in the cargo
+/// workspace whose `target/` holds it; a container's, the crate of its build context and the binary its
+/// Dockerfile builds (none where the context holds no crate: a container need not be Rust). An error says
+/// why not and what to write.
+fn rust_target(
+    root: &Path,
+    app: &LinkedApp,
+    function: &LinkedFunction,
+    shape: RustShape<'_>,
+    workspaces: &mut Workspaces,
+) -> Result<Option<RustTarget>, CrateNotFound> {
+    match shape {
+        RustShape::Container { folder, dockerfile } => {
+            let has_crate = root.join(cleaned(folder)).join("Cargo.toml").is_file();
+            has_crate.then(|| super::container::image_target(root, folder, dockerfile, workspaces)).transpose()
+        }
+        RustShape::Handler { dir, bin, manifests } => {
+            let found = manifests
+                .iter()
+                .find_map(|name| cleaned(dir).ancestors().map(|d| root.join(d).join(name)).find(|p| p.is_file()));
+            let cargo_toml = found.ok_or_else(|| {
+                let dir_shown = shown(&root.join(dir));
+                match (manifests, bin) {
+                    (["cargo.toml"], _) => CrateNotFound::LowercaseOnly { release: app.release, dir: dir_shown },
+                    (_, Some(_)) => CrateNotFound::NoCargoTomlFrom { dir: dir_shown },
+                    (_, None) if dir.is_empty() => CrateNotFound::RootHasNoCargoToml {
+                        handler: function.handler.clone().unwrap_or_default(),
+                        root: shown(root),
+                    },
+                    (_, None) => CrateNotFound::NoCargoTomlForFolder { dir: dir_shown, release: app.release },
+                }
+            })?;
+            // A `cargo.toml` SST finds is cargo's `Cargo.toml` on a disk that ignores case; else cargo cannot read it.
+            let cargo_toml = match cargo_toml.with_file_name("Cargo.toml") {
+                same if same.is_file() => same,
+                _ => return Err(CrateNotFound::LowercaseCargoToml { cargo_toml: shown(&cargo_toml) }),
+            };
+            let package = workspaces
+                .package(&cargo_toml)?
+                .ok_or_else(|| CrateNotFound::WorkspaceRoot { cargo_toml: shown(&cargo_toml) })?;
+            let named = bin.is_some();
+            let bin = bin.unwrap_or(&package.name);
+            if !binaries(package).contains(&bin) {
+                let folder = cargo_toml.parent().and_then(|f| f.strip_prefix(root).ok()).unwrap_or(Path::new(""));
+                let folder = folder.to_string_lossy();
+                let fix = if named || GoRules::of(app.release).rust_handler == RustHandlerRule::LastDot {
+                    fix(function, binaries(package).iter().map(|b| handler_of(&folder, b)).collect())
+                } else {
+                    Fix::PackageNamed { release: app.release }
+                };
+                return Err(CrateNotFound::NoSuchBinary {
+                    package: package.name.to_string(),
+                    cargo_toml: shown(&cargo_toml),
+                    bin: bin.to_owned(),
+                    fix,
+                });
+            }
+            Ok(Some(RustTarget { package: package.name.to_string(), bin: bin.to_owned() }))
+        }
+        RustShape::Bundle { workspace, bin } => {
+            let folder = root.join(cleaned(workspace));
+            let cargo_toml = folder.join("Cargo.toml");
+            let bundle = || function.bundle.clone().unwrap_or_default();
+            if !cargo_toml.is_file() {
+                return Err(CrateNotFound::BundleWithoutCrate {
+                    bundle: bundle(),
+                    bin: bin.to_owned(),
+                    folder: shown(&folder),
+                });
+            }
+            match workspaces.with_binary(&cargo_toml, bin)?.as_slice() {
+                [package] => Ok(Some(RustTarget { package: package.name.to_string(), bin: bin.to_owned() })),
+                [] => Err(CrateNotFound::BundleBinaryNowhere {
+                    bundle: bundle(),
+                    bin: bin.to_owned(),
+                    cargo_toml: shown(&cargo_toml),
+                }),
+                several => Err(CrateNotFound::BundleBinaryTwice {
+                    packages: several.iter().map(|p| p.name.to_string()).collect(),
+                    bin: bin.to_owned(),
+                    cargo_toml: shown(&cargo_toml),
+                }),
+            }
+        }
+        RustShape::Unbuildable { why, folder } => {
+            let bins = folder
+                .and_then(|folder| {
+                    let cargo_toml = root.join(cleaned(folder)).join("Cargo.toml");
+                    cargo_toml.is_file().then(|| workspaces.package(&cargo_toml).ok().flatten()).flatten()
+                })
+                .map(binaries)
+                .unwrap_or_default();
+            let handlers = bins.iter().map(|bin| handler_of(folder.unwrap_or_default(), bin)).collect();
+            Err(CrateNotFound::Unbuildable { why, fix: fix(function, handlers) })
+        }
+    }
+}
+
+/// The handler that names the binary `bin` of the crate in `folder` (`./` for the app's root), as SST reads
+/// handlers from 3.13.17: `./.aws-rust-lambda`, `functions/shop.checkout`.
+fn handler_of(folder: &str, bin: &str) -> String {
+    let folder = if folder.is_empty() { "./" } else { folder };
+    format!("{folder}.{bin}")
+}
+
+/// What to write instead: one of `handlers` (each naming a binary of the crate meant).
+fn fix(function: &LinkedFunction, mut handlers: Vec<String>) -> Fix {
+    match handlers.len() {
+        1 if function.handler.as_deref() != Some(&handlers[0]) => Fix::Only(handlers.remove(0)),
+        0 | 1 => Fix::Any,
+        _ => Fix::OneOf(handlers),
+    }
 }
 
 /// A handler's folder as Go's `filepath.Clean` makes it (SST walks up from that): `.` and `a/..` resolved.
@@ -298,13 +388,32 @@ fn cleaned(dir: &str) -> PathBuf {
 mod tests {
     use super::*;
 
-    /// The one tested version is the protocol's; the program and the SST the tests install say the same.
+    /// The newest release the import is tested with is the one the tests install.
     #[test]
-    fn the_program_and_the_installed_sst_are_of_the_tested_version() {
-        let supported = format!("const SUPPORTED = \"{TESTED_SST_VERSION}\";");
-        assert!(LINKS_PROGRAM.text.contains(&supported), "v4-links.mjs lacks `{supported}`");
-        let pinned = include_str!("../../../tests/sst-v4/package.json");
-        assert!(pinned.contains(&format!("\"sst\": \"{TESTED_SST_VERSION}\"")), "{pinned}");
+    fn the_installed_sst_is_the_newest_tested_release() {
+        let pinned = include_str!("../../../tests/sst-releases/4.17.1/package.json");
+        assert!(pinned.contains(&format!("\"sst\": \"{}\"", release::NEWEST_CHECKED)), "{pinned}");
+        assert!(!LINKS_PROGRAM.text.contains("const SUPPORTED"), "v4-links.mjs checks the platform, not its version");
+    }
+
+    #[test]
+    fn a_fix_names_the_handler_to_write() {
+        let function = |handler: &str| LinkedFunction {
+            name: "Api".into(),
+            runtime: "rust".into(),
+            handler: Some(handler.into()),
+            bundle: None,
+            dockerfile: None,
+            links: vec![],
+        };
+        assert_eq!(handler_of("", "aws-rust-lambda"), "./.aws-rust-lambda");
+        assert_eq!(handler_of("functions/shop", "checkout"), "functions/shop.checkout");
+        let handlers = |list: &[&str]| list.iter().map(|h| h.to_string()).collect();
+        let only = handlers(&["./.aws-rust-lambda"]);
+        assert_eq!(fix(&function("./"), only), Fix::Only("./.aws-rust-lambda".into()));
+        assert_eq!(fix(&function("./.aws-rust-lambda"), handlers(&["./.aws-rust-lambda"])), Fix::Any);
+        assert_eq!(fix(&function("./"), handlers(&["./.a", "./.b"])), Fix::OneOf(handlers(&["./.a", "./.b"])));
+        assert_eq!(fix(&function("./"), handlers(&[])), Fix::Any);
     }
 
     #[test]

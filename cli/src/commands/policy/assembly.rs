@@ -74,7 +74,7 @@ pub fn read(dir: &Path) -> Result<Assembly, Error> {
     }
     let templates: Vec<(String, String)> =
         files.iter().filter(|(n, _)| n.ends_with(".template.json")).map(|(n, t)| (n.clone(), t.clone())).collect();
-    let app = sst_app::read_dist(&templates, &shown).map_err(Error::new)?;
+    let app = sst_app::read_dist(&templates, &shown).map_err(|e| Error::new(e.to_string()))?;
     let Some(manifest) = files.get("manifest.json") else {
         return Err(half_written(&shown, "has no manifest.json"));
     };

@@ -1,6 +1,6 @@
 //! `policy --deployer`: the policy of the identity that runs `npx sst deploy`, scoped to what SST 2.49's
 //! deploy calls with it (`sst/stacks/deploy.js`, `sst/bootstrap.js`, `sst/stacks/app-metadata.js`, as
-//! recorded against moto in the spike `sst-deploy-moto`): it reads the bootstrap stacks, creates, updates
+//! recorded against moto; `scripts/deploy-policy-check` runs it again): it reads the bootstrap stacks, creates, updates
 //! and watches the app's stacks with the execution role (so it passes that role), assumes the CDK roles the
 //! cloud assembly names to publish assets, and keeps SST's app metadata. Not in it, though SST calls them:
 //! `sts:GetCallerIdentity`, which AWS answers whatever the policy, and CDK's read of the bootstrap version

@@ -25,7 +25,7 @@ impl fmt::Display for BindingError {
     }
 }
 
-/// The IAM statements one function's bindings need (binding protocol §5):
+/// The IAM statements one function's bindings need (docs/sst-v2-binding-protocol.md §5):
 /// - per binding, the construct's default grants, or the binding's own `permissions` instead;
 /// - one `ssm:GetParameters` statement on the values that `sst_resources::load()` fetches from SSM and that
 ///   no default grant covers already: the secret and site-url props of custom kinds, and those of a binding

@@ -1,4 +1,4 @@
-//! `policy --function NAME`: the IAM policy a function's bindings need (binding protocol §5);
+//! `policy --function NAME`: the IAM policy a function's bindings need (docs/sst-v2-binding-protocol.md §5);
 //! `policy --cli`: the command line's own; `policy --deploy` and `--deployer`: the policies that deploy
 //! the app, from the output of `sst build`.
 

@@ -9,8 +9,9 @@ use crate::json::{Reader, key, string};
 use crate::limits::MAX_MANIFEST_BYTES;
 use crate::manifest::{LinkFunction, LinkUse, LinksManifest, LinksManifestError};
 use crate::names;
+use crate::releases::{Release, ReleaseError};
 
-const ROOT_KEYS: &[&str] = &["links", "functions", "$schema"];
+const ROOT_KEYS: &[&str] = &["links", "sst", "functions", "$schema"];
 const FUNCTION_KEYS: &[&str] = &["package", "bin", "link"];
 
 /// Reads and checks the v3 form of a manifest. `file` is the name used in diagnostics.
@@ -22,7 +23,7 @@ pub fn parse_links(text: &str, file: &str) -> Result<LinksManifest, LinksManifes
     if reader.diagnostics.is_empty() {
         Ok(manifest)
     } else {
-        Err(LinksManifestError { diagnostics: reader.sorted_diagnostics(), partial: manifest })
+        Err(LinksManifestError { diagnostics: reader.sorted_diagnostics(), partial: Box::new(manifest) })
     }
 }
 
@@ -47,6 +48,10 @@ fn read_root(reader: &mut Reader<'_>, root: &Object<'_>, manifest: &mut LinksMan
             }
             None => {}
         }
+    }
+    if let Some(prop) = fields.get("sst") {
+        manifest.sst = read_release(reader, &prop.value);
+        manifest.sst_at = reader.at(&prop.value);
     }
     if let Some(prop) = fields.get("$schema") {
         reader.string(&prop.value, "`$schema` must be a string, the path or URL of the manifest's JSON Schema");
@@ -82,6 +87,25 @@ fn read_root(reader: &mut Reader<'_>, root: &Object<'_>, manifest: &mut LinksMan
         }
         manifest.functions.push(LinkFunction { name: name.to_owned(), package, bin, link, at });
     }
+}
+
+/// `sst`: the release the app is on, as its `package.json` pins `sst` (`"4.5.12"`).
+fn read_release(reader: &mut Reader<'_>, value: &Value<'_>) -> Option<Release> {
+    let write = "write the version of `sst` the app's package.json pins, e.g. `\"sst\": \"4.17.1\"`, or leave \
+                 `sst` out to read links as the newest release does";
+    let text = reader.string(value, &format!("`sst` must be a string, the SST release the app is on: {write}"))?;
+    let message = match Release::parse(text) {
+        Ok(release) => return Some(release),
+        Err(ReleaseError::NotARelease) => {
+            format!("`sst` is {text:?}, not a release MAJOR.MINOR.PATCH (no range, no `v`): {write}")
+        }
+        Err(ReleaseError::NotLinks { major }) => format!(
+            "`sst` is {text:?}, a release of SST v{major}: links are SST v3's and v4's; for an SST v2 app write \
+             the manifest with `app`, `resources` and `functions` instead, else {write}"
+        ),
+    };
+    reader.error(reader.at(value), message);
+    None
 }
 
 /// A function's `link`: the names of the components it links, each once.

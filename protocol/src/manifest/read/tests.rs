@@ -3,7 +3,7 @@ use crate::catalog::{Origin, PropKind};
 use crate::json::suggestion;
 use crate::manifest::{Binding, CrateTarget, Function, Permission, Position, Resource};
 
-/// The example of manifest-and-api §1.
+/// The example of docs/manifest.md §1.
 const SPEC_EXAMPLE: &str = r#"{
   "app": "my-sst-app",
   "resources": [

@@ -1,4 +1,4 @@
-//! The texts users read (binding protocol §4): the same words as SST's Node helpers where those exist,
+//! The texts users read (docs/sst-v2-binding-protocol.md §4): the same words as SST's Node helpers where those exist,
 //! and what to do where Rust needs its own.
 
 use crate::catalog::Construct;

@@ -1,4 +1,4 @@
-//! How a bound value is named: its environment variable (binding protocol §1), its SSM path (§2), the
+//! How a bound value is named: its environment variable (docs/sst-v2-binding-protocol.md §1), its SSM path (§2), the
 //! rules for ids, kind and prop names, and the Rust identifiers the macro makes of them.
 
 use std::fmt;
@@ -32,7 +32,7 @@ pub const FETCH_FROM_SSM: &str = "__FETCH_FROM_SSM__";
 pub const FETCH_FROM_SECRET: &str = "__FETCH_FROM_SECRET__:";
 /// The construct of `Config.Secret`, the one whose values also have a fallback path (`catalog::SECRET`).
 pub const SECRET: &str = "Secret";
-/// SST v3/v4 links (spec: sst-v3-links §1): `SST_RESOURCE_{Name}` holds one link's JSON (`sst shell`,
+/// SST v3/v4 links (docs/sst-v3-links.md §1): `SST_RESOURCE_{Name}` holds one link's JSON (`sst shell`,
 /// `sst dev`, Fargate).
 pub const SST_RESOURCE_PREFIX: &str = "SST_RESOURCE_";
 /// SST v3/v4: `SST_RESOURCES_JSON` holds `{"Name": {...}, ...}` (the multiplexer on Windows).
@@ -377,7 +377,7 @@ pub enum Source {
     Fallback,
 }
 
-/// The value a stage uses (binding protocol §3): its own where it has one, else the fallback's. Only a
+/// The value a stage uses (docs/sst-v2-binding-protocol.md §3): its own where it has one, else the fallback's. Only a
 /// secret has a fallback; give `None` for the rest.
 pub fn stage_or_fallback<T>(stage: Option<T>, fallback: Option<T>) -> Option<(T, Source)> {
     match (stage, fallback) {

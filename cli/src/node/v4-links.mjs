@@ -1,6 +1,10 @@
-// Run by `sst-resources import` with Node for an SST v4 app (sst.config.ts with `$config({ app, run })`):
+// Run by `sst-resources import` with Node for an SST v3/v4 app (sst.config.ts with `$config({ app, run })`; any
+// release whose platform has what checkPlatform() looks for, 3.9.39 through 4.17.1 seen to):
 // prints, as one JSON document on stdout, every function of the app with the links SST gives it, and every
-// linkable of the app with its type. argv[2] is the app's root, argv[3] the stage.
+// linkable of the app with its type. argv[2] is the app's root, argv[3] the stage; argv[4] and argv[5] what the
+// release of SST's Go binary decides, which the platform cannot show ("1" or "0", sst_app/release.rs): whether
+// `sst.config.ts` may import at the top level (before 3.11.0), whether `providers: { aws: true }` is `{}`
+// (up to 4.5.2; an error after).
 //
 // It runs the app's own SST platform (`.sst/platform`, written by `sst install`, `sst dev` or `sst deploy`)
 // as SST's CLI does, without AWS, Pulumi's CLI or a deploy:
@@ -13,7 +17,8 @@
 //      SST's own components (an API's `link` given to its routes, subscribers, crons, ...);
 //   4. the linkables are the components SST makes a `sst:sst:LinkRef` for (what sst-env.d.ts lists).
 //
-// Output: {"app":{"name","stage"},"version","functions":[{"name","runtime","handler","links"}],
+// Output: {"app":{"name","stage"},"version","functions":[{"name","runtime","handler","bundle","links"}, and
+// "dockerfile" for a container],
 // "links":{"Name":{"type"}},"notes":[...]}, keys and lists sorted, the same bytes on every run.
 //
 // Function names, as a reader of sst.config.ts knows them (never SST's hashed ids):
@@ -24,6 +29,9 @@
 //   - an SSR site's server function: the site's name, `/server` (`Site/server`);
 //   - any other function made by a component: the component the user made, `/`, the function's own name
 //     without that prefix (first letter lowered), a space, the handler (`Cron/handler src/cron.handler`).
+//   - a container of a Service or Task (`runtime: "container"`, its links those of its task definition, its
+//     `handler` the image's build context): the component's name (`Web`), `/` and the container's where it
+//     has several (`Web/sidecar`).
 //   A name that would repeat gets ` #2`, ` #3`, ... in the order SST builds the functions.
 //
 // What the mocks cannot run is reported, never lost: a site whose server function needs its build output
@@ -39,7 +47,21 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
-const SUPPORTED = "4.17.1";
+// What the import needs of the app's platform (`.sst/platform`, as `sst install` writes it), checked by what the
+// platform has, never by its version (3.9.39 through 4.17.1 were seen to have all of it): its files, what they
+// must say, and Pulumi's runtime API under its node_modules.
+const PLATFORM_FILES = {
+  "src/components/index.ts": [[/export \* as aws from/], "the `sst` namespace (`export * as aws from ...`)"],
+  "src/components/component.ts": [[/export function \$transform\b/], "`export function $transform`"],
+  "src/components/link.ts": [[/"sst:sst:LinkRef"/], "the `sst:sst:LinkRef` resource of a linkable"],
+  "src/components/aws/function.ts": [
+    [/"Runtime\.Build"/, /\bfunctionID: name\b/, /\blinks: /],
+    "the `Runtime.Build` RPC with `functionID` and `links`",
+  ],
+  "src/shim/run.js": [[/\$transform/], "the globals `sst.config.ts` runs with ($transform, ...)"],
+  "src/auto/run.ts": [[/export (async )?function run\b/], "`export function run`"],
+};
+const PULUMI_RUNTIME = ["setMocks", "runInPulumiStack", "registerStackTransformation"];
 const CONFIG = "sst.config.ts";
 const REGION = "us-east-1";
 const ACCOUNT = "123456789012";
@@ -65,12 +87,28 @@ const LOOKUPS = {
     zoneIds: ["use1-az1", "use1-az2", "use1-az3"],
     id: REGION,
   }),
+  // A container image's registry login (Service, Task): nothing is pushed.
+  "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
+    authorizationToken: "",
+    proxyEndpoint: `https://${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`,
+    userName: "AWS",
+    password: SECRET_PLACEHOLDER,
+    expiresAt: "",
+    id: REGION,
+  }),
   // Made by the provider without AWS: the policy's JSON (the statements as given; nothing reads it here).
   "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => ({
     json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }),
     id: "policy",
   }),
 };
+// The resources a container's links and image are read from: its task definition (each container's
+// `environment` holds SST_RESOURCE_<Name>, `fargate.ts`) and the image built for it (context, Dockerfile).
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+const IMAGE = "docker-build:index:Image";
+const CONTAINER_RESOURCES = new Set([TASK_DEFINITION, IMAGE]);
+// The components whose task definitions run containers.
+const CONTAINER_COMPONENTS = new Set(["sst:aws:Service", "sst:aws:Task"]);
 // The lookup SSR sites run their build with.
 const BUILD_COMMAND = "command:local:run";
 // How long nothing may happen (no resource, lookup or RPC) after the program returned before it counts as
@@ -87,9 +125,11 @@ class Failure extends Error {
   }
 }
 
-const [rootArg, stageArg] = process.argv.slice(2);
+const [rootArg, stageArg, topLevelImportsArg, providerTrueArg] = process.argv.slice(2);
 const root = path.resolve(rootArg ?? ".");
 const stage = stageArg ?? "";
+const TOP_LEVEL_IMPORTS = topLevelImportsArg === "1";
+const PROVIDER_TRUE_IS_EMPTY = providerTrueArg === "1";
 // Its real path: a copy of an app may link to another's platform (the bundle is written there, and its
 // files must be told from the app's own).
 const platform = realPath(path.join(root, ".sst", "platform"));
@@ -142,12 +182,8 @@ async function importApp() {
       `${path.join(root, ".sst", "platform")} is missing: run \`sst install\` in ${root} (or \`sst dev\` once)`,
     );
   }
-  if (version !== SUPPORTED) {
-    throw new Failure(`the app's SST platform is ${version}; the import reads SST ${SUPPORTED} apps only`);
-  }
   const require = createRequire(path.join(platform, "package.json"));
-  const esbuild = require("esbuild");
-  const pulumi = require("@pulumi/pulumi");
+  const { esbuild, pulumi } = checkPlatform(version, require);
 
   const app = await evaluateApp(esbuild);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "sst-resources-v4-"));
@@ -155,6 +191,58 @@ async function importApp() {
   const program = await bundleRun(esbuild, app, home);
   const seen = await runMocked(pulumi, require, app, program);
   return report(app, version, seen);
+}
+
+/**
+ * What the import needs of the platform (PLATFORM_FILES, esbuild, Pulumi's runtime API, the provider lock), all
+ * of it checked before anything runs; a failure names each thing missing.
+ */
+function checkPlatform(version, require) {
+  const missing = [];
+  for (const [file, [patterns, what]] of Object.entries(PLATFORM_FILES)) {
+    let text;
+    try {
+      text = fs.readFileSync(path.join(platform, file), "utf8");
+    } catch {
+      missing.push(`.sst/platform/${file} (${what})`);
+      continue;
+    }
+    if (!patterns.every((p) => p.test(text))) missing.push(`${what} in .sst/platform/${file}`);
+  }
+  if (!fs.existsSync(path.join(platform, "src/components/aws"))) missing.push(".sst/platform/src/components/aws/");
+  if (!fs.existsSync(path.join(root, ".sst", "provider-lock.json"))) {
+    missing.push(".sst/provider-lock.json (the providers `sst install` installed)");
+  }
+  let esbuild;
+  let pulumi;
+  try {
+    esbuild = require("esbuild");
+    if (typeof esbuild.build !== "function") missing.push("esbuild's build() in .sst/platform/node_modules/esbuild");
+  } catch {
+    missing.push("esbuild in .sst/platform/node_modules");
+  }
+  try {
+    pulumi = require("@pulumi/pulumi");
+    for (const fn of PULUMI_RUNTIME) {
+      if (typeof pulumi.runtime?.[fn] !== "function") missing.push(`@pulumi/pulumi's runtime.${fn}() in .sst/platform/node_modules`);
+    }
+    for (const file of ["@pulumi/pulumi/runtime/invoke.js", "@pulumi/pulumi/runtime/state.js"]) {
+      try {
+        require.resolve(file);
+      } catch {
+        missing.push(`${file} in .sst/platform/node_modules`);
+      }
+    }
+  } catch {
+    missing.push("@pulumi/pulumi in .sst/platform/node_modules");
+  }
+  if (missing.length) {
+    throw new Failure(
+      `the app's SST platform (${version}, ${path.join(root, ".sst", "platform")}) lacks what the import needs; was \`sst install\` run to the end?`,
+      missing,
+    );
+  }
+  return { esbuild, pulumi };
 }
 
 /** `$app`: the config's `app({ stage })`, bundled and evaluated as pkg/project/project.go does. */
@@ -167,7 +255,7 @@ async function evaluateApp(esbuild) {
 export const v2 = Boolean(mod.stacks || mod.config);
 export const app = v2 ? undefined : await mod.app({ stage: $input.stage || undefined });`,
     outfile: file,
-    topLevelImports: false,
+    topLevelImports: TOP_LEVEL_IMPORTS,
   });
   const mod = await import(pathToFileURL(file).href);
   if (mod.v2) throw new Failure(`${CONFIG} is an SST v2 config (stacks), which sst-resources import reads with the app's node_modules/sst`);
@@ -177,7 +265,12 @@ export const app = v2 ? undefined : await mod.app({ stage: $input.stage || undef
   // As project.go completes it, in the order of its App struct (what `$app` is in the bundle).
   const providers = {};
   for (const [name, args] of Object.entries(app.providers ?? {})) {
-    providers[name] = typeof args === "string" ? { version: args } : args;
+    if (args === true && !PROVIDER_TRUE_IS_EMPTY) {
+      throw new Failure(
+        `${CONFIG}: \`providers: { ${name}: true }\` is refused by this release of SST (4.5.3 and later): write \`${name}: {}\` or a version string`,
+      );
+    }
+    providers[name] = typeof args === "string" ? { version: args } : args === true ? {} : args;
   }
   if (app.home !== "local" && !(app.home in providers)) providers[app.home] = {};
   return {
@@ -336,6 +429,10 @@ async function runMocked(pulumi, require, app, program) {
     linkRefs: [], // targets of sst:sst:LinkRef
     values: new Map(), // a mocked output string -> the resource record it belongs to
     secrets: new Set(),
+    // The inputs of the resources a container is read from, by `type::name`.
+    containerInputs: new Map(),
+    // The files SST's components would write in the app (a container's `.dockerignore`), not written.
+    unwritten: [],
     problems: [],
     notes: [],
     activity: 0,
@@ -416,11 +513,13 @@ async function runMocked(pulumi, require, app, program) {
     };
   }
 
-  pulumi.runtime.setMocks(
+  // Asynchronous in newer Pulumis (3.210 on), synchronous in older ones (3.146): awaited either way.
+  await pulumi.runtime.setMocks(
     {
       newResource(args) {
         seen.activity++;
         if (args.type === "sst:sst:LinkRef") seen.linkRefs.push(args.name.replace(/LinkRef$/, ""));
+        if (CONTAINER_RESOURCES.has(args.type)) seen.containerInputs.set(`${args.type}::${args.name}`, args.inputs);
         const computed = standIns(args.type, args.name, args.inputs);
         const record = [...seen.resources.values()].find((r) => r.name === args.name && r.type === args.type);
         for (const value of Object.values(computed)) if (typeof value === "string" && record) seen.values.set(value, record);
@@ -447,6 +546,17 @@ async function runMocked(pulumi, require, app, program) {
   process.on("unhandledRejection", onRejection);
   let finished = false;
   let failed;
+  // SST's Service and Task add `.sst` to the `.dockerignore` of their build context (fargate.ts) with
+  // `fs.writeFileSync`: the import writes nothing in the app, so that write is noted and skipped.
+  const writeFileSync = fs.writeFileSync;
+  fs.writeFileSync = function (file, ...rest) {
+    const name = typeof file === "string" ? file : "";
+    if (path.basename(name).endsWith("dockerignore") && !path.relative(root, name).startsWith("..")) {
+      seen.unwritten.push(relativeToRoot(name));
+      return undefined;
+    }
+    return writeFileSync.call(this, file, ...rest);
+  };
   const running = pulumi.runtime
     .runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation((args) => {
@@ -484,6 +594,7 @@ async function runMocked(pulumi, require, app, program) {
       seen.problems.push("the program did not finish: it waits for something the mocks never give");
     }
   } finally {
+    fs.writeFileSync = writeFileSync;
     process.off("unhandledRejection", onRejection);
     server.close();
   }
@@ -567,10 +678,17 @@ async function report(app, version, seen) {
       name: unique(functionName(record, build, seen)),
       runtime: build.runtime ?? "nodejs",
       handler: build.handler ?? null,
+      bundle: build.bundle ?? null,
       links: Object.keys(build.links ?? {}).sort(),
     });
   }
   const notes = [];
+  for (const container of containers(records, seen)) {
+    functions.push({ ...container, name: unique(container.name) });
+  }
+  for (const file of [...new Set(seen.unwritten)].sort()) {
+    notes.push(`SST's build writes ${file} (it adds \`.sst\` to it); the import did not`);
+  }
   for (const site of [...new Set(seen.siteFailures)]) {
     const links = await linkNames(site.props?.link, seen);
     functions.push({ name: unique(`${site.name}/server`), runtime: "nodejs", handler: null, links });
@@ -588,6 +706,56 @@ async function report(app, version, seen) {
   }
   functions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { app: { name: app.name, stage: app.stage }, version, functions, links, notes: notes.sort() };
+}
+
+/**
+ * Every container of a Service or Task, with the links its task definition gives it (SST_RESOURCE_<Name> in
+ * its `environment`, `App` aside) and where its image is built (`handler`: the build context, relative to the
+ * app's root; `dockerfile`: relative to the context). Named by its component, and `/<container>` where the
+ * container's name is not the component's. A prebuilt image (`image: "..."`) has no context.
+ */
+function containers(records, seen) {
+  const out = [];
+  for (const record of records.filter((r) => r.type === TASK_DEFINITION)) {
+    const owner = topLevel(record);
+    if (!CONTAINER_COMPONENTS.has(owner.type)) continue;
+    const inputs = seen.containerInputs.get(`${TASK_DEFINITION}::${record.name}`) ?? {};
+    for (const container of containerDefinitions(inputs.containerDefinitions)) {
+      const links = (container.environment ?? [])
+        .map((e) => e.name)
+        .filter((n) => typeof n === "string" && n.startsWith("SST_RESOURCE_") && n !== "SST_RESOURCE_App")
+        .map((n) => n.slice("SST_RESOURCE_".length));
+      const image = seen.containerInputs.get(`${IMAGE}::${owner.name}Image${container.name}`);
+      const context = image?.context?.location;
+      const dockerfile = image?.dockerfile?.location;
+      out.push({
+        name: container.name === owner.name ? owner.name : `${owner.name}/${container.name}`,
+        runtime: "container",
+        handler: typeof context === "string" ? relativeToRoot(context) : null,
+        bundle: null,
+        dockerfile: typeof context === "string" && typeof dockerfile === "string" ? path.relative(context, dockerfile) : null,
+        links: [...new Set(links)].sort(),
+      });
+    }
+  }
+  return out;
+}
+
+/** A task definition's containers: JSON text, which Pulumi's mocks hand over as a secret (`{<sig>, value}`). */
+function containerDefinitions(value) {
+  const text = value && typeof value === "object" && typeof value.value === "string" ? value.value : value;
+  if (typeof text !== "string") return [];
+  try {
+    const parsed = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A path of the app, relative to its root (`.` for the root), with `/` on every system. */
+function relativeToRoot(file) {
+  return path.relative(root, file).split(path.sep).join("/") || ".";
 }
 
 /** The naming rule of the header comment. */

@@ -1,4 +1,4 @@
-//! The constructs SST v2 can bind, with their props and the kind of each prop (binding protocol §5),
+//! The constructs SST v2 can bind, with their props and the kind of each prop (docs/sst-v2-binding-protocol.md §5),
 //! plus the custom kinds an app declares in its manifest.
 
 use std::borrow::Cow;
@@ -55,7 +55,7 @@ pub struct Prop {
 /// Where a construct comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
-    /// One of SST v2's constructs (binding protocol §5).
+    /// One of SST v2's constructs (docs/sst-v2-binding-protocol.md §5).
     Builtin,
     /// Declared by the app under `kinds` in `bindings.json`.
     Custom,
@@ -100,7 +100,8 @@ pub struct Grant {
     pub resources: &'static [&'static str],
 }
 
-/// The templates of §5, one list per construct (each entry becomes one statement); `iam` fills them in.
+/// The templates of docs/sst-v2-binding-protocol.md §5, one list per construct (each entry becomes one
+/// statement); `iam` fills them in.
 pub mod grants {
     use super::Grant;
 
@@ -263,7 +264,7 @@ const PARAMETER_PROPS: &[Prop] = &[prop("value", Plain)];
 /// with its `url` and `AUTH_ID`.
 const AUTH: &[Prop] = &[prop("publicKey", Secret), optional("url", Plain)];
 
-/// SST v2's constructs that can be bound, in the order of binding protocol §5.
+/// SST v2's constructs that can be bound, in the order of docs/sst-v2-binding-protocol.md §5.
 pub const BUILTIN: &[Construct] = &[
     builtin("Api", URL, &[]),
     builtin("ApiGatewayV1Api", URL, &[]),
