@@ -382,10 +382,13 @@ the Rust functions compile. With --from, it reads the output of `sst build` (.ss
 
 In an SST v3 or v4 app (its sst.config.ts calls $config), it writes the links form instead: \"links\": the
 sst-env.d.ts SST writes, and every function with exactly the links SST gives it (an API's link reaches its
-routes, subscribers, ...), as the app's own SST platform (.sst/platform, SST 4.17.1) computes them under
-Pulumi's mocks, with no AWS, no Pulumi CLI and no deploy; a Rust function's package and binary are found from
-its handler `path/to/crate.binary` as SST finds them. Where .sst/platform is missing it runs the app's
-`sst install` (npm only).
+routes, subscribers, containers of a Service or Task, ...), as the app's own SST platform (.sst/platform, any
+release from 3.9.38) computes them under Pulumi's mocks, with no AWS, no Pulumi CLI and no deploy, and the
+release (\"sst\"), whose reading of links the accessors follow. A Rust function's package and binary are
+found as that release of SST finds them: from its handler (`path/to/crate.binary` from 3.13.17, the crate's
+folder before), from a prebuilt bundle of cargo lambda (`target/lambda/<bin>`), or from a container's
+Dockerfile; one that cannot be found is kept by name with a note saying what to write. Where .sst/platform is
+missing it runs the app's `sst install` (npm only).
 
 With --check, nothing is written: it prints, located in the kept manifest, every difference between it and
 the app (a binding or link added or removed, a resource renamed, ...) and exits with 1 when there is one. The
