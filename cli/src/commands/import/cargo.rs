@@ -21,7 +21,11 @@ impl Workspaces {
     /// reached through a linked folder belongs to the workspace of its real place.
     fn metadata(&mut self, cargo_toml: &Path) -> Result<&Metadata, CrateNotFound> {
         let key = std::fs::canonicalize(cargo_toml).unwrap_or_else(|_| cargo_toml.to_path_buf());
-        let holds = |metadata: &Metadata| metadata.workspace_packages().iter().any(|p| p.manifest_path == key);
+        // Its root's manifest (a root may be no package), or one of its packages'.
+        let holds = |metadata: &Metadata| {
+            metadata.workspace_root.join("Cargo.toml") == key
+                || metadata.workspace_packages().iter().any(|p| p.manifest_path == key)
+        };
         let known = self.read.iter().find(|(_, read)| read.as_ref().is_ok_and(holds)).map(|(asked, _)| asked.clone());
         self.read
             .entry(known.unwrap_or_else(|| key.clone()))
@@ -63,8 +67,8 @@ pub fn binaries(package: &Package) -> Vec<&str> {
 mod tests {
     use super::*;
 
-    /// A workspace of two crates, one reached through a linked folder: cargo is asked once, and the linked
-    /// crate is its real place's.
+    /// A workspace of two crates, one reached through a linked folder: cargo is asked once, for its crates
+    /// and its root alike, and the linked crate is its real place's.
     #[test]
     fn each_workspace_is_asked_once_and_a_linked_crate_is_its_real_places() {
         let dir = tempfile::tempdir().unwrap();
@@ -86,6 +90,6 @@ mod tests {
         assert_eq!(workspaces.read.len(), 1, "cargo metadata was asked once per crate, not once per workspace");
         let with_b = workspaces.with_binary(&dir.path().join("ws/Cargo.toml"), "b").unwrap();
         assert_eq!(with_b.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["b"]);
-        assert_eq!(workspaces.read.len(), 2, "the root without a package is asked by its own path");
+        assert_eq!(workspaces.read.len(), 1, "the workspace's root was asked again");
     }
 }
