@@ -62,7 +62,7 @@ struct Function {
 }
 
 fn functions() -> [Function; 3] {
-    let runtime = workspace_dir().join("runtime");
+    let runtime = workspace_dir().join("sst-resources");
     [
         Function {
             name: "fn-bare",
@@ -244,6 +244,7 @@ fn clean_build(dir: &Path) -> Build {
 
 /// User and system time of every child process waited for so far (cargo, and through it each rustc).
 fn children_cpu() -> Duration {
+    #[allow(unsafe_code, reason = "getrusage is libc's: the one way to read the children's CPU time")]
     // SAFETY: `getrusage` fills the zeroed struct it is given and reads nothing else.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();

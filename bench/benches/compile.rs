@@ -48,7 +48,7 @@ fn main() {
 /// A library crate depending on the workspace's `sst-resources` (without `ssm`: no AWS SDK to build), with
 /// `bindings.json` and `src/lib.rs` holding `lib`.
 fn write_crate(dir: &Path, name: &str, manifest: &str, lib: &str) -> PathBuf {
-    let runtime = workspace_dir().join("runtime");
+    let runtime = workspace_dir().join("sst-resources");
     let cargo_toml = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nsst-resources = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",

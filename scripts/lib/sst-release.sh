@@ -1,5 +1,5 @@
 # Sourced by scripts/sst-v4 and scripts/sst-releases: one SST release, pinned by a package.json and its lock
-# (cli/tests/sst-releases/<release>/), installed with its platform binary, and an SST v3/v4 app prepared
+# (sst-resources-cli/tests/sst-releases/<release>/), installed with its platform binary, and an SST v3/v4 app prepared
 # with it as `sst install` prepares one.
 
 # install_sst PINNED_DIR INSTALL_DIR: the pinned sst, with its platform binary (sst-<os>-<arch>, an optional

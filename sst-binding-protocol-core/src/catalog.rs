@@ -22,22 +22,21 @@ pub enum PropKind {
 impl PropKind {
     /// The kinds a custom kind's prop may be (`kinds.*.props` of the manifest): every kind SST's binding
     /// variables have (`plain`, `secret`, `site_url`, `secret_reference`).
-    pub const CUSTOM: &'static [PropKind] =
-        &[PropKind::Plain, PropKind::Secret, PropKind::SiteUrl, PropKind::SecretReference];
+    pub const CUSTOM: &'static [PropKind] = &[Plain, Secret, SiteUrl, SecretReference];
 
     /// The kind's name in `bindings.json` (`kinds.*.props`).
     pub fn manifest_name(self) -> &'static str {
         match self {
-            PropKind::Plain => "plain",
-            PropKind::Secret => "secret",
-            PropKind::SiteUrl => "siteUrl",
-            PropKind::SecretReference => "secretReference",
+            Plain => "plain",
+            Secret => "secret",
+            SiteUrl => "siteUrl",
+            SecretReference => "secretReference",
         }
     }
 
     /// Whether the value must be kept out of logs (`secrecy`).
     pub fn is_secret(self) -> bool {
-        matches!(self, PropKind::Secret | PropKind::SecretReference)
+        matches!(self, Secret | SecretReference)
     }
 }
 
@@ -243,7 +242,7 @@ pub fn is_id_variable(name: &str) -> bool {
     BUILTIN.iter().any(|c| c.id_variable == Some(name))
 }
 
-use PropKind::{Plain, Secret, SiteUrl};
+use PropKind::{Plain, Secret, SecretReference, SiteUrl};
 use grants as g;
 
 const URL: &[Prop] = &[prop("url", Plain)];

@@ -9,7 +9,7 @@
 //! crate once for both (docs/performance.md).
 //!
 //! The modules are layers, listed here from the bottom up; each uses only the layers below it (never
-//! one beside it). `protocol/tests/layers.rs` checks it, with the layers of `sst-binding-protocol` above.
+//! one beside it). `sst-binding-protocol/tests/layers.rs` checks it, with the layers of `sst-binding-protocol` above.
 //!
 //! | layer | modules | what |
 //! | --- | --- | --- |

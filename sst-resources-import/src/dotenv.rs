@@ -682,9 +682,9 @@ mod tests {
         texts
     }
 
-    /// Where the oracle lives: cli/tests/node, where `npm ci` installs the dotenv package SST depends on.
+    /// Where the oracle lives: sst-resources-cli/tests/node, where `npm ci` installs the dotenv package SST depends on.
     fn oracle_dir() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/node")
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../sst-resources-cli/tests/node")
     }
 
     /// Whether the oracle is installed. Where it is not, plain `cargo test` skips its test, saying what runs
@@ -696,7 +696,7 @@ mod tests {
         if dir.join("node_modules/dotenv").exists() {
             return true;
         }
-        let command = "npm ci --prefix cli/tests/node && cargo test -p sst-resources-import --lib dotenv";
+        let command = "npm ci --prefix sst-resources-cli/tests/node && cargo test -p sst-resources-import --lib dotenv";
         assert!(
             std::env::var_os("SST_RESOURCES_TESTS_STRICT").is_none(),
             "sst-resources-import/src/dotenv.rs needs the dotenv package in {}: run `{command}` (or scripts/test)",

@@ -9,7 +9,7 @@
 //! depend on it, so no user's function build compiles it.
 //!
 //! The modules are layers, listed here from the bottom up; each uses only the layers below it (never one
-//! beside it). `protocol/tests/layers.rs` checks it.
+//! beside it). `sst-binding-protocol/tests/layers.rs` checks it.
 //!
 //! | layer | modules | what |
 //! | --- | --- | --- |

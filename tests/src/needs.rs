@@ -29,7 +29,7 @@ pub enum Need {
     SstV4NodeBefore475,
     /// SST 4.17.1's platform in `examples/sst-v4/.sst/platform` (`scripts/sst-v4`).
     SstV4Platform,
-    /// The example SST v4 app prepared under each older release of `cli/tests/sst-releases/`, in
+    /// The example SST v4 app prepared under each older release of `sst-resources-cli/tests/sst-releases/`, in
     /// `SST_RELEASES_DIR`, else `.sst-releases/` (`scripts/sst-releases`).
     SstReleases,
 }
@@ -59,9 +59,9 @@ pub fn sst_releases_dir() -> PathBuf {
     dir_of("SST_RELEASES_DIR", ".sst-releases")
 }
 
-/// The releases pinned in `cli/tests/sst-releases/`, oldest first.
+/// The releases pinned in `sst-resources-cli/tests/sst-releases/`, oldest first.
 pub fn sst_releases() -> Vec<String> {
-    let mut releases: Vec<(Vec<u32>, String)> = std::fs::read_dir(root().join("cli/tests/sst-releases"))
+    let mut releases: Vec<(Vec<u32>, String)> = std::fs::read_dir(root().join("sst-resources-cli/tests/sst-releases"))
         .map(|entries| {
             entries
                 .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -128,7 +128,9 @@ impl Need {
             Need::SstV4Node => "SST 4.17.1's npm package",
             Need::SstV4NodeBefore475 => "the npm package of an SST release before 4.7.5",
             Need::SstV4Platform => "SST 4.17.1's platform in examples/sst-v4",
-            Need::SstReleases => "the example SST app prepared under each release of cli/tests/sst-releases",
+            Need::SstReleases => {
+                "the example SST app prepared under each release of sst-resources-cli/tests/sst-releases"
+            }
         }
     }
 

@@ -48,7 +48,7 @@ fn a_release_binary_built_with_secrets_in_its_environment_holds_none() {
     let target = root.join("target/secret-leak");
     let project = target.join(format!("function-{}", std::process::id()));
     std::fs::create_dir_all(project.join("src")).expect("the project's directory");
-    let runtime = root.join("runtime").canonicalize().expect("the runtime crate");
+    let runtime = root.join("sst-resources").canonicalize().expect("the runtime crate");
     let cargo_toml = format!(
         "[package]\nname = \"leak-function\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nsst-resources = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",

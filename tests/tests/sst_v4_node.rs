@@ -13,7 +13,7 @@
 //! variable not JSON) Node throws the platform's error at every read, and the runtime gives its own, naming
 //! the variable or the file: those scenarios check that both fail on every line, and what the runtime says,
 //! and that no value of a link appears in it. One scenario differs on purpose: `SST_RESOURCES_JSON` that is
-//! not JSON, which Node logs and skips (runtime/src/links.rs says why).
+//! not JSON, which Node logs and skips (sst-resources/src/links.rs says why).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -28,7 +28,7 @@ fn manifest(bind: &str) -> String {
 
 #[test]
 fn editing_the_manifest_rebuilds_the_crate() {
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sst-resources");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rebuild-on-manifest-change");
     std::fs::create_dir_all(dir.join("src")).unwrap();
     // Its own workspace, with the project's lock file so that the same versions are used offline.

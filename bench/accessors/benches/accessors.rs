@@ -36,6 +36,7 @@ fn main() {
     let group_dir = criterion_home.join(GROUP);
     // The table reads this run's estimates only, never an earlier run's.
     let _ = std::fs::remove_dir_all(&group_dir);
+    #[allow(unsafe_code, reason = "set_var is unsafe in edition 2024: set before any thread starts")]
     // SAFETY: no other thread exists yet, so nothing reads the environment while it is written.
     unsafe {
         // Where criterion writes its estimates, which the table below reads back.

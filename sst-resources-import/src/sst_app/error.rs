@@ -2,7 +2,7 @@
 //! and what went wrong; its text is made once, where a user reads it (the command line's error, a note).
 //!
 //! `Display` is written by hand: the workspace does not depend on `thiserror`, and these texts are the
-//! command line's own, held byte for byte by its tests (`cli/tests/import.rs`, `cli/tests/import_links.rs`).
+//! command line's own, held byte for byte by its tests (`sst-resources-cli/tests/import.rs`, `sst-resources-cli/tests/import_links.rs`).
 
 use std::fmt;
 

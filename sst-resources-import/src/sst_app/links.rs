@@ -236,8 +236,8 @@ mod tests {
     use super::*;
 
     /// The report of the example SST v4 app (examples/sst-v4), as `v4-links.mjs` prints it: the fixture that
-    /// cli/tests/import_links.rs compares the program's output with.
-    const REPORT: &str = include_str!("../../../cli/tests/fixtures/sst-v4/links.json");
+    /// sst-resources-cli/tests/import_links.rs compares the program's output with.
+    const REPORT: &str = include_str!("../../../sst-resources-cli/tests/fixtures/sst-v4/links.json");
 
     fn shop(_: &LinkedFunction, shape: RustShape<'_>) -> Result<Option<RustTarget>, CrateNotFound> {
         let RustShape::Handler { dir, bin, .. } = shape else { panic!("{shape:?}") };

@@ -15,7 +15,7 @@ pub const FIRST_WITH_RUST: Release = Release::new(3, 9, 38);
 /// The release `version` names (`4.17.1`, read off an app's platform or its `sst` package), where the import
 /// reads apps on it, and what to tell its user: a note for a release newer than the newest tested
 /// ([`NEWEST_CHECKED`]: `scripts/test` imports the example app under it and the others of
-/// `cli/tests/sst-releases/`). Why not, for anything else.
+/// `sst-resources-cli/tests/sst-releases/`). Why not, for anything else.
 pub fn support(version: &str) -> Result<(Release, Option<String>), ReleaseRefused> {
     let release = Release::parse(version).map_err(|e| match e {
         ReleaseError::NotARelease => ReleaseRefused::NotARelease { version: version.to_owned() },

@@ -143,7 +143,7 @@ fn dist_needs_templates_with_sst_metadata() {
 }
 
 /// The tree `construct-tree.mjs` writes for `testdata/made-functions.sst.config.ts` with SST 2.49.6 (run it
-/// with `node cli/src/node/construct-tree.mjs OUT probe` in a folder holding that config as
+/// with `node sst-resources-cli/src/node/construct-tree.mjs OUT probe` in a folder holding that config as
 /// `sst.config.ts`, a `package.json` and SST's `node_modules`): one of each construct that makes functions.
 const MADE: &str = include_str!("testdata/made-functions.json");
 
@@ -309,13 +309,13 @@ fn a_service_is_bound_through_its_containers_environment() {
     assert_eq!((export.package.as_deref(), export.bin.as_deref()), (Some("export-crate"), Some("Export.Dockerfile")));
 }
 
-/// The tree `construct-tree.mjs` writes for the app of `cli/tests/fixtures/sst-service/sst.config.ts`, whose
+/// The tree `construct-tree.mjs` writes for the app of `sst-resources-cli/tests/fixtures/sst-service/sst.config.ts`, whose
 /// `sst build` output is that folder's template.
 const SERVICE_TREE: &str = include_str!("testdata/service-tree.json");
 
 #[test]
 fn a_service_has_the_same_bindings_in_the_tree_and_in_the_build_output() {
-    let template = include_str!("../../../cli/tests/fixtures/sst-service/test-svc-Web.template.json");
+    let template = include_str!("../../../sst-resources-cli/tests/fixtures/sst-service/test-svc-Web.template.json");
     let dist = read_dist(&[("test-svc-Web.template.json".into(), template.into())], ".sst/dist").unwrap();
     let tree = read_tree(SERVICE_TREE, "service-tree.json").unwrap();
     let web = |app: &SstApp| {

@@ -1,5 +1,5 @@
 //! The construct tree that `sst-resources import` takes from the app's stacks (its Node program writes it:
-//! `cli/src/node/construct-tree.mjs`), format `sst-resources/construct-tree@1`.
+//! `sst-resources-cli/src/node/construct-tree.mjs`), format `sst-resources/construct-tree@1`.
 
 use serde_json::Value;
 

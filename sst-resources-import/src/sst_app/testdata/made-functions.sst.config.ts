@@ -1,5 +1,5 @@
-// The probe app of protocol/src/sst_app/testdata/made-functions.json: one of each construct that makes
-// functions of its own, run by cli/src/import/construct-tree.mjs against SST 2.49.6 (see the test).
+// The probe app of sst-binding-protocol/src/sst_app/testdata/made-functions.json: one of each construct that makes
+// functions of its own, run by sst-resources-cli/src/import/construct-tree.mjs against SST 2.49.6 (see the test).
 import { SSTConfig } from "sst";
 import { Api, Bucket, Cron, EventBus, Function, Job, KinesisStream, Queue, Service, Table, Topic, WebSocketApi } from "sst/constructs";
 
