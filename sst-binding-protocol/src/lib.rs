@@ -1,6 +1,6 @@
 //! The one definition of SST v2's resource binding protocol: which constructs exist and what they bind
 //! (`catalog`), how a bound value is named in the environment and in SSM (`names`), the texts users read
-//! (`messages`), the link types SST v3 and v4 write (`links`), how each SST release reads links
+//! (`messages`), the link types SST v3 and v4 write (`sst_env`), how each SST release reads links
 //! (`releases`), the `bindings.json` manifest and its reader (`manifest`), and the limits of what they
 //! accept (`limits`).
 //!
@@ -23,7 +23,7 @@
 //! | 2 | `names` (core) | ids, environment variables, SSM paths |
 //! | 3 | `catalog`, `releases` (core) | constructs, props, grant templates; SST releases whose links differ (plain data) |
 //! | 4 | `messages` (core) | the texts users read |
-//! | 5 | `links` | the types SST v3 and v4 write for an app's links (`sst-env.d.ts`) |
+//! | 5 | `sst_env` | the types SST v3 and v4 write for an app's links (`sst-env.d.ts`) |
 //! | 6 | `manifest` | the manifest users write, and its reader |
 
 pub use sst_binding_protocol_core::{limits, text};
@@ -36,7 +36,7 @@ pub use sst_binding_protocol_core::{catalog, releases};
 
 pub use sst_binding_protocol_core::messages;
 
-pub mod links;
+pub mod sst_env;
 
 pub mod manifest;
 

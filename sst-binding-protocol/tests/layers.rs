@@ -15,7 +15,7 @@ type Layers = &'static [&'static [&'static str]];
 
 /// The protocol's layers.
 const LAYERS: Layers =
-    &[&["limits", "text"], &["json"], &["names"], &["catalog", "releases"], &["messages"], &["links"], &["manifest"]];
+    &[&["limits", "text"], &["json"], &["names"], &["catalog", "releases"], &["messages"], &["sst_env"], &["manifest"]];
 
 /// The importer's layers.
 const IMPORT_LAYERS: Layers = &[&["manifest", "values", "dotenv"], &["sst_app"]];
@@ -210,7 +210,8 @@ fn the_check_finds_what_goes_up() {
     let src = dir.join("src");
     fs::create_dir_all(src.join("manifest")).unwrap();
     fs::write(src.join("names.rs"), "use crate::limits::X;\nuse crate::catalog::SECRET;\n").unwrap();
-    fs::write(src.join("manifest/read.rs"), "use crate::links::parse;\nlet c = crate::Catalog::builtin();\n").unwrap();
+    fs::write(src.join("manifest/read.rs"), "use crate::sst_env::parse;\nlet c = crate::Catalog::builtin();\n")
+        .unwrap();
     fs::write(src.join("catalog.rs"), "use crate::{names, messages::Grant};\n").unwrap();
     fs::write(src.join("text.rs"), "use crate::limits::X;\n#[cfg(test)]\nmod tests { use crate::manifest::parse; }\n")
         .unwrap();

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sst_binding_protocol::links::{self, LinkTypes};
 use sst_binding_protocol::manifest::{self, Diagnostic, Function, LinksManifest, Manifest};
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
+use sst_binding_protocol::sst_env::{self, LinkTypes};
 use sst_binding_protocol::{Catalog, Construct, Prop};
 use sst_resources_import::values::{self, Values};
 
@@ -76,7 +76,7 @@ pub fn links_manifest(common: &Common) -> Result<Option<(LinksManifest, LinkType
     let types_file = types_path.display().to_string();
     let types_text = read_text(&types_path, "the types file the manifest names")
         .map_err(|e| Error::new(format!("{e} (run `sst dev` or `sst deploy` in the app: SST writes it)")))?;
-    let types = links::parse(&types_text, &types_file).map_err(|e| problems(&types_file, &e.diagnostics))?;
+    let types = sst_env::parse(&types_text, &types_file).map_err(|e| problems(&types_file, &e.diagnostics))?;
     let drift = manifest.check(&types);
     if !drift.is_empty() {
         return Err(problems(&file, &drift));

@@ -9,7 +9,7 @@ use sst_binding_protocol::messages;
 use sst_binding_protocol::names::{self, EnvVar, SsmPath, SsmPrefix};
 
 use crate::model::{Access, Accessor, Model, Scope, TypeModel};
-use crate::scope;
+use crate::runs_in;
 
 /// The module that holds the marker traits of unbound resources.
 const UNBOUND_MODULE: &str = "__sst_resources_unbound";
@@ -282,9 +282,9 @@ fn accessor_doc(model: &Model, accessor: &Accessor<'_>) -> Vec<String> {
         }
         Access::Unbound { lacking } => doc.push(format!(
             " **Not bound to {}**: using it does not compile. Add \"{}.{id}\" to {} in `{}`.",
-            scope::the_functions(&lacking[..]),
+            runs_in::the_functions(&lacking[..]),
             construct.name,
-            scope::fields(&lacking[..], "bind"),
+            runs_in::fields(&lacking[..], "bind"),
             model.manifest.file
         )),
     }
@@ -372,14 +372,15 @@ fn unbound_marker(model: &Model, accessor: &Accessor<'_>, lacking: &[&str]) -> T
     let (construct, id) = (&accessor.construct.name, &accessor.resource.id);
     let marker = marker_ident(accessor);
     let message = messages::unbound(accessor.construct, id);
-    let label = format!("`{construct}.{id}` is not bound to {}", scope::the_functions(lacking));
+    let label = format!("`{construct}.{id}` is not bound to {}", runs_in::the_functions(lacking));
     let runs_in = match &model.scope {
         Scope::Functions(runs_in) => runs_in.note(lacking, "bound"),
         Scope::Fallback => None,
     };
-    let add = format!("add \"{construct}.{id}\" to {} in {}", scope::fields(lacking, "bind"), model.manifest.file);
+    let add = format!("add \"{construct}.{id}\" to {} in {}", runs_in::fields(lacking, "bind"), model.manifest.file);
     let notes = runs_in.into_iter().chain([add]);
-    let doc = format!(" Implemented by nothing: `{construct}.{id}` is not bound to {}.", scope::the_functions(lacking));
+    let doc =
+        format!(" Implemented by nothing: `{construct}.{id}` is not bound to {}.", runs_in::the_functions(lacking));
     quote! {
         #[doc = #doc]
         #[diagnostic::on_unimplemented(message = #message, label = #label, #(note = #notes),*)]

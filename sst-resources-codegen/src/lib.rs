@@ -9,7 +9,7 @@ mod expand;
 mod fallback;
 mod links;
 mod model;
-mod scope;
+mod runs_in;
 
 use std::path::Path;
 

@@ -9,7 +9,7 @@ use sst_binding_protocol::{Construct, catalog};
 
 use crate::CrateContext;
 use crate::ast::MacroInput;
-use crate::scope::RunsIn;
+use crate::runs_in::RunsIn;
 
 /// Everything the expansion needs.
 #[derive(Debug)]

@@ -8,8 +8,8 @@ use std::fmt;
 
 use super::{Diagnostic, FunctionTarget, Position};
 use crate::json::did_you_mean;
-use crate::links::LinkTypes;
 use crate::releases::Release;
+use crate::sst_env::LinkTypes;
 
 /// A valid manifest of a v3 or v4 app.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn a_link_the_types_file_lacks_is_located_with_the_closest_name() {
         let manifest = parse_links(MANIFEST, "bindings.json").unwrap();
-        let types = crate::links::parse(TYPES, "sst-env.d.ts").unwrap();
+        let types = crate::sst_env::parse(TYPES, "sst-env.d.ts").unwrap();
         let problems: Vec<String> = manifest.check(&types).iter().map(ToString::to_string).collect();
         assert_eq!(
             problems,

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-use sst_binding_protocol::links::{Link, Prop, Type};
 use sst_binding_protocol::messages;
 use sst_binding_protocol::names::rust_ident;
 use sst_binding_protocol::releases::{self, NEWEST_CHECKED, TypeSpelling};
+use sst_binding_protocol::sst_env::{Link, Prop, Type};
 
 use super::{LinkScope, LinksModel};
-use crate::scope::{self, RunsIn};
+use crate::runs_in::{self, RunsIn};
 
 /// The module that holds the marker traits of the links the function lacks.
 const UNLINKED_MODULE: &str = "__sst_resources_unlinked";
@@ -88,7 +88,7 @@ fn resource_doc(model: &LinksModel) -> String {
             format!(
                 " The links of {} (`{manifest}`), typed by `{}`: one accessor a link of the app; a link {} \
                  does not compile.",
-                scope::the_functions(&names),
+                runs_in::the_functions(&names),
                 model.types.file,
                 if names.len() == 1 { "the function lacks" } else { "any of them lacks" }
             )
@@ -156,8 +156,8 @@ fn accessor(model: &LinksModel, link: &Link, structs: &mut Module, markers: &mut
             doc.push(format!(
                 " **Not linked to {}**: using it does not compile. Add it to the function's `link` in \
                  `sst.config.ts`, then run `sst-resources import` (or add \"{name}\" to {} in `{manifest}`).",
-                scope::the_functions(&lacking),
-                scope::fields(&lacking, "link"),
+                runs_in::the_functions(&lacking),
+                runs_in::fields(&lacking, "link"),
             ));
             markers.push(marker(link, runs_in, &lacking, manifest));
             let module = format_ident!("{}", UNLINKED_MODULE);
@@ -217,13 +217,13 @@ fn marker(link: &Link, runs_in: &RunsIn, lacking: &[&str], manifest: &str) -> To
     let name = &link.name;
     let marker = struct_ident(name);
     let message = messages::not_linked(name, Some(lacking[0]));
-    let label = format!("`{name}` is not linked to {}", scope::the_functions(lacking));
+    let label = format!("`{name}` is not linked to {}", runs_in::the_functions(lacking));
     let add = format!(
         "add it to the function's `link` in sst.config.ts and run `sst-resources import` (it lists each \
          function's links in {manifest})"
     );
     let notes = runs_in.note(lacking, "linked").into_iter().chain([add]);
-    let doc = format!(" Implemented by nothing: `{name}` is not linked to {}.", scope::the_functions(lacking));
+    let doc = format!(" Implemented by nothing: `{name}` is not linked to {}.", runs_in::the_functions(lacking));
     quote! {
         #[doc = #doc]
         #[diagnostic::on_unimplemented(message = #message, label = #label, #(note = #notes),*)]

@@ -9,14 +9,14 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote_spanned;
-use sst_binding_protocol::links::{self, LinkTypes};
 use sst_binding_protocol::manifest::{self, LinkFunction, LinksManifest};
 use sst_binding_protocol::releases::Release;
+use sst_binding_protocol::sst_env::{self, LinkTypes};
 
 use crate::CrateContext;
 use crate::ast::MacroInput;
 use crate::model::{ManifestFile, read_file};
-use crate::scope::RunsIn;
+use crate::runs_in::RunsIn;
 
 /// Everything the expansion of a v3 app needs.
 #[derive(Debug)]
@@ -79,7 +79,7 @@ fn read(input: &MacroInput, context: CrateContext<'_>, file: ManifestFile) -> (O
             );
             return (None, vec![message]);
         }
-        return match links::parse(&file.text, &file.relative) {
+        return match sst_env::parse(&file.text, &file.relative) {
             Ok(types) => {
                 (Some(LinksModel { types, files: vec![file.path], scope: LinkScope::App, release: None }), Vec::new())
             }
@@ -103,7 +103,7 @@ fn read(input: &MacroInput, context: CrateContext<'_>, file: ManifestFile) -> (O
     let types = match read_file(&types_relative, context, "types file") {
         Ok(types_file) => {
             files.push(types_file.path);
-            match links::parse(&types_file.text, &types_relative) {
+            match sst_env::parse(&types_file.text, &types_relative) {
                 Ok(types) => types,
                 Err(e) => {
                     messages.extend(lines(&e.diagnostics));

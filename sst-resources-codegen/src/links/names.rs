@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use heck::ToUpperCamelCase;
-use sst_binding_protocol::links::{LinkTypes, Prop, Type};
 use sst_binding_protocol::manifest::Position;
 use sst_binding_protocol::names::rust_ident;
+use sst_binding_protocol::sst_env::{LinkTypes, Prop, Type};
 
 /// Every naming problem of the types, as `file:line:col: ...`.
 pub fn check(types: &LinkTypes) -> Vec<String> {

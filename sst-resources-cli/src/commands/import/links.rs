@@ -7,8 +7,8 @@ use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use sst_binding_protocol::links;
 use sst_binding_protocol::manifest::{self, LinksManifest};
+use sst_binding_protocol::sst_env;
 use sst_resources_import::manifest::{ToJson, drift_links};
 use sst_resources_import::sst_app::release::{self, GoRules, Release, RustHandlerRule};
 use sst_resources_import::sst_app::{self, CrateNotFound, Fix, LinkedApp, LinkedFunction, RustShape, RustTarget};
@@ -228,7 +228,7 @@ fn types_notes(types_path: &Path, manifest: &LinksManifest) -> Vec<String> {
         Err(e) if e.kind() == ErrorKind::NotFound => return vec![format!("{file} is missing: {write_it}")],
         Err(e) => return vec![format!("cannot read {file}: {e}; {write_it}")],
     };
-    let types = match links::parse(&text, &file) {
+    let types = match sst_env::parse(&text, &file) {
         Ok(types) => types,
         Err(e) => {
             let problems = count(e.diagnostics.len(), "problem");

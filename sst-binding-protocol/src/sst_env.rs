@@ -9,7 +9,7 @@
 //! object type or an array of any of them.
 //!
 //! The layouts of each release, as `pkg/types/typescript/typescript.go` writes the root file (tests in
-//! `links/tests.rs` hold one verbatim each): up to 3.5.3 `import "sst"` and `export {}` right after the
+//! `sst_env/tests.rs` hold one verbatim each): up to 3.5.3 `import "sst"` and `export {}` right after the
 //! header; from 3.5.4 a `/// <reference path="sst-env.d.ts" />` after the module and `import "sst"` last;
 //! 3.2.39 added the `deno-fmt-ignore-file` line and 3.17.27 the `biome-ignore-all` one; 4.9.2 dropped the
 //! root's reference line. Cloudflare bindings, where a package.json has `@cloudflare/workers-types`: up
