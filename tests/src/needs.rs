@@ -3,7 +3,9 @@
 //! A test that needs one starts with [`needs!`](crate::needs). Where it is missing, plain `cargo test` skips
 //! the test (it returns at once) and says, once per test binary and need, which command runs them — as
 //! cargo's own test suite does with `requires`. `scripts/test` sets `SST_RESOURCES_TESTS_STRICT`: there a
-//! missing need fails the test instead, so that nothing is skipped in CI.
+//! missing need fails the test instead, so that nothing is skipped in CI. It also runs the tests once with
+//! [`NOTHING_INSTALLED`] set, as a newcomer's plain `cargo test` runs them: every need then counts as missing,
+//! so a test that would fail where nothing is installed, in place of skipping, fails there.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,6 +13,10 @@ use std::sync::Mutex;
 
 /// The variable `scripts/test` sets so that a missing need fails the test.
 pub const STRICT: &str = "SST_RESOURCES_TESTS_STRICT";
+
+/// The variable under which every need counts as missing, installed or not (`scripts/test`'s run of the
+/// tests as on a machine with nothing installed).
+pub const NOTHING_INSTALLED: &str = "SST_RESOURCES_TESTS_NOTHING_INSTALLED";
 
 /// One thing a test may need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,8 +106,11 @@ fn succeeds(program: &Path, args: &[&str]) -> bool {
 }
 
 impl Need {
-    /// Whether it is there.
+    /// Whether it is there (never under [`NOTHING_INSTALLED`]).
     pub fn present(self) -> bool {
+        if std::env::var_os(NOTHING_INSTALLED).is_some() {
+            return false;
+        }
         match self {
             Need::Moto => std::env::var("AWS_ENDPOINT_URL").is_ok_and(|url| !url.is_empty()),
             Need::Botocore => succeeds(&venv_python(), &["-c", "import botocore"]),
