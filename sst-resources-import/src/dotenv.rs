@@ -317,17 +317,32 @@ pub struct Written {
     pub not_for_shell: Vec<String>,
 }
 
+/// A value that no form of a `.env` line gives back as it is (it holds quotes of all three kinds and more).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unwritable {
+    /// The variable whose value it is.
+    pub name: String,
+}
+
+impl std::fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the value of {} cannot be written as a .env line that reads back", self.name)
+    }
+}
+
+impl std::error::Error for Unwritable {}
+
 /// Writes `NAME=VALUE` lines that dotenv (and so [`parse`]) reads back exactly, and that a POSIX shell
 /// reads back too where one of the forms allows. A value that dotenv cannot read back as written is an
-/// `Err` with its name (the whole text is read back before it is returned).
-pub fn write<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, style: Style) -> Result<Written, String> {
+/// [`Unwritable`] (the whole text is read back before it is returned).
+pub fn write<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, style: Style) -> Result<Written, Unwritable> {
     // A value that ends with `\` would let a quote of the line after it close it: such values go last.
     let mut pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
     pairs.sort_by_key(|(_, value)| value.ends_with('\\'));
     let mut text = String::new();
     let mut not_for_shell = Vec::new();
     for &(name, value) in &pairs {
-        let Some((written, shell)) = form(value, style) else { return Err(name.to_owned()) };
+        let Some((written, shell)) = form(value, style) else { return Err(Unwritable { name: name.to_owned() }) };
         if !shell {
             not_for_shell.push(name.to_owned());
         }
@@ -341,7 +356,7 @@ pub fn write<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, style: Sty
     let read = parse_as_dotenv(&text);
     let wrong = pairs.iter().find(|(name, value)| !read.iter().any(|(n, v)| n == name && v == value));
     match wrong {
-        Some((name, _)) => Err((*name).to_owned()),
+        Some((name, _)) => Err(Unwritable { name: (*name).to_owned() }),
         None => Ok(Written { text, not_for_shell }),
     }
 }
@@ -596,7 +611,7 @@ mod tests {
         assert_eq!(write([("K", "it's")], Style::Quoted).map(|w| w.text), Ok("K=\"it's\"".to_owned()));
         let w = write([("K", "it's $5")], Style::Quoted).unwrap_or_else(|n| panic!("{n}"));
         assert_eq!((w.text.as_str(), w.not_for_shell), ("K=\"it's $5\"", vec!["K".to_owned()]));
-        assert_eq!(write([("K", "'\"`\n")], Style::Quoted).map(|w| w.text), Err("K".to_owned()));
+        assert_eq!(write([("K", "'\"`\n")], Style::Quoted).map(|w| w.text), Err(Unwritable { name: "K".to_owned() }));
     }
 
     /// Texts that exercise every rule, and pseudo-random ones made of the pieces the rules are about.

@@ -82,9 +82,8 @@ pub async fn run(common: &Common, args: &EnvArgs) -> Result<u8, Error> {
     match args.format {
         EnvFormat::Dotenv => {
             let pairs = vars.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-            let written = dotenv::write(pairs, dotenv::Style::Bare).map_err(|name| {
-                Error::new(format!("the value of {name} cannot be written as a .env line: use --format json"))
-            })?;
+            let written = dotenv::write(pairs, dotenv::Style::Bare)
+                .map_err(|unwritable| Error::new(format!("{unwritable}: use --format json")))?;
             print(&written.text)?;
         }
         EnvFormat::Json => {

@@ -328,11 +328,8 @@ fn print_list(secrets: BTreeMap<String, Listed>, format: ListFormat, fallback_on
     match format {
         ListFormat::Env => {
             let pairs = shown.iter().map(|(name, value, _)| (name.as_str(), value.as_str()));
-            let written = dotenv::write(pairs, dotenv::Style::Quoted).map_err(|name| {
-                Error::new(format!(
-                    "the value of {name} cannot be written as a .env line that reads back (it holds quotes of all \
-                     three kinds and more): use --format json"
-                ))
+            let written = dotenv::write(pairs, dotenv::Style::Quoted).map_err(|unwritable| {
+                Error::new(format!("{unwritable} (it holds quotes of all three kinds and more): use --format json"))
             })?;
             print(&written.text)?;
             if !written.not_for_shell.is_empty() {
