@@ -18,7 +18,7 @@
 //!   JSON that is not an object: Node's `Object.assign` merges an array's indexes (`"0"`, `"1"`) or a
 //!   string's characters, or nothing; here it is an error. Likewise for the key file's JSON.
 //! - An `SST_RESOURCE_{Name}` variable may hold any JSON value, as in Node (`null` too: the link exists).
-//! - JSON: `serde_json` refuses what `JSON.parse` takes in two rare cases: nesting deeper than 128 levels,
+//! - JSON: `serde_json` refuses what `JSON.parse` takes in two rare cases: nesting 128 levels deep or more,
 //!   and a `\u` escape of a lone UTF-16 surrogate. A number beyond `f64` is an error here, `Infinity` there.
 //! - A name of `Object.prototype` (`toString`, `constructor`, `__proto__`) is "in" Node's map of links;
 //!   here only the links SST set are.

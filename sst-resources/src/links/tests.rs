@@ -336,3 +336,22 @@ fn the_key_file_is_read_once_on_first_use() {
         .to_string();
     assert!(error.contains("cannot be read"), "{error}");
 }
+
+/// Texts nested 128 levels deep or more, and where the reader refuses each (module doc: serde_json's limit,
+/// which its feature `unbounded_depth` keeps: it only adds a method to lift it): the line and column of the
+/// bracket that opens level 128, or of a mistake before it.
+#[test]
+fn nesting_is_refused_at_serde_json_s_limit() {
+    let texts = [
+        ("127 arrays", "[".repeat(127) + &"]".repeat(127), None),
+        ("128 arrays", "[".repeat(128) + &"]".repeat(128), Some((1, 128))),
+        ("129 objects", "{\"a\":".repeat(129) + "1" + &"}".repeat(129), Some((1, 636))),
+        ("a bracket a line", "[\n".repeat(130), Some((128, 1))),
+        ("brackets in strings", format!("[\"[[\\\"[{{\", {}", "[".repeat(128)), Some((1, 138))),
+        ("a mistake before", "[1 2".to_owned() + &"[".repeat(200), Some((1, 4))),
+    ];
+    for (what, text, expected) in texts {
+        let got = parse(&text).map(drop).map_err(|at| (at.line, at.column));
+        assert_eq!(got.err(), expected, "{what}");
+    }
+}
