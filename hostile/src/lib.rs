@@ -62,7 +62,7 @@ pub fn manifest(data: &[u8]) {
                 within(text, r.at);
             }
             for f in &m.functions {
-                within(text, f.at);
+                within(text, f.head.at);
                 for b in &f.bind {
                     assert!(m.resource(&b.construct, &b.id).is_some(), "accepted binding {}.{}", b.construct, b.id);
                 }
@@ -88,7 +88,7 @@ pub fn codegen(data: &[u8]) {
     }
     let accepted = std::str::from_utf8(data).ok().and_then(|text| manifest::parse(text, FILE).ok());
     if let Some(function) = accepted.as_ref().and_then(|m| m.functions.first()) {
-        let name = &function.name;
+        let name = &function.head.name;
         let tokens = sst_resources_codegen::expand(quote::quote!(#FILE, function = #name), context);
         let errors = compile_errors(&parse_items(tokens));
         assert!(errors.is_empty(), "an accepted manifest expands to errors: {errors:?}");

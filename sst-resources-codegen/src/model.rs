@@ -117,7 +117,7 @@ impl Model {
         match manifest.select_functions(function.as_deref(), context.target) {
             Ok(functions) => {
                 let keys = |f: &Function| f.bind.iter().map(|b| key(b.key())).collect();
-                let runs_in = RunsIn::new(functions, context.target, |f| &f.name, keys);
+                let runs_in = RunsIn::new(functions, context.target, keys);
                 Ok(Model { manifest, path, scope: Scope::Functions(runs_in) })
             }
             Err(error) => Err(Failure {

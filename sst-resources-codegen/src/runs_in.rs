@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use sst_binding_protocol::manifest::CrateTarget;
+use sst_binding_protocol::manifest::{CrateTarget, FunctionHead};
 use sst_binding_protocol::text::in_backticks;
 
 /// The functions the code runs in, each with the keys of what it may use, in manifest order.
@@ -17,13 +17,13 @@ pub struct RunsIn {
 }
 
 impl RunsIn {
-    pub fn new<'f, F: 'f>(
+    /// The functions `select` chose for `target`, each by its name with the keys `keys` gives it.
+    pub fn new<'f, F: AsRef<FunctionHead> + 'f>(
         functions: impl IntoIterator<Item = &'f F>,
         target: CrateTarget<'_>,
-        name: impl Fn(&F) -> &str,
         keys: impl Fn(&F) -> HashSet<String>,
     ) -> RunsIn {
-        let functions = functions.into_iter().map(|f| (name(f).to_owned(), keys(f))).collect();
+        let functions = functions.into_iter().map(|f| (f.as_ref().name.clone(), keys(f))).collect();
         RunsIn { functions, target: target.describe() }
     }
 

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use super::{Diagnostic, FunctionTarget, Position};
+use super::{Diagnostic, FunctionHead, Position};
 use crate::json::did_you_mean;
 use crate::releases::Release;
 use crate::sst_env::LinkTypes;
@@ -30,14 +30,11 @@ pub struct LinksManifest {
 /// One function and the links it gets: `"checkout": { "package": "shop", "bin": "checkout", "link": [...] }`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkFunction {
-    pub name: String,
-    /// The Cargo package that builds it, if given.
-    pub package: Option<String>,
-    /// The binary target of `package` that is this function (SST's handler `functions/shop.checkout`).
-    pub bin: Option<String>,
+    /// Which function it is and the crate that builds it (SST's handler `functions/shop.checkout` is the
+    /// binary `checkout`).
+    pub head: FunctionHead,
     /// Its links, each once, in file order.
     pub link: Vec<LinkUse>,
-    pub at: Position,
 }
 
 /// One link of a function, by the name the app gave the component (`"MyBucket"`).
@@ -63,15 +60,9 @@ impl fmt::Display for LinksManifestError {
 
 impl std::error::Error for LinksManifestError {}
 
-impl FunctionTarget for LinkFunction {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn package(&self) -> Option<&str> {
-        self.package.as_deref()
-    }
-    fn bin(&self) -> Option<&str> {
-        self.bin.as_deref()
+impl AsRef<FunctionHead> for LinkFunction {
+    fn as_ref(&self) -> &FunctionHead {
+        &self.head
     }
 }
 
@@ -85,7 +76,7 @@ impl LinkFunction {
 impl LinksManifest {
     /// The function of that name.
     pub fn function(&self, name: &str) -> Option<&LinkFunction> {
-        self.functions.iter().find(|f| f.name == name)
+        self.functions.iter().find(|f| f.head.name == name)
     }
 
     /// Every link a function lists that the types file does not declare, located in this manifest, with
@@ -98,7 +89,7 @@ impl LinksManifest {
             for link in function.link.iter().filter(|l| !names.contains(l.name.as_str())) {
                 let message = format!(
                     "function `{}` links `{}`, which {} does not declare{}",
-                    function.name,
+                    function.head.name,
                     link.name,
                     types.file,
                     did_you_mean(&link.name, &declared).unwrap_or_else(|| {
@@ -141,14 +132,14 @@ mod tests {
         let manifest = parse_links(MANIFEST, "bindings.json").unwrap();
         assert_eq!(manifest.links, "sst-env.d.ts");
         let checkout = &manifest.functions[0];
-        assert_eq!((checkout.package.as_deref(), checkout.bin.as_deref()), (Some("shop"), Some("checkout")));
+        assert_eq!((checkout.head.package.as_deref(), checkout.head.bin.as_deref()), (Some("shop"), Some("checkout")));
         let names: Vec<&str> = checkout.link.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["MyBucket", "StripeKey"]);
         let worker = CrateTarget { package: Some("shop"), bin: Some("worker") };
-        assert_eq!(select(&manifest.file, &manifest.functions, None, worker).unwrap()[0].name, "worker");
+        assert_eq!(select(&manifest.file, &manifest.functions, None, worker).unwrap()[0].head.name, "worker");
         let lib = CrateTarget { package: Some("shop"), bin: None };
         let every = select(&manifest.file, &manifest.functions, None, lib).unwrap();
-        assert_eq!(every.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["checkout", "worker"]);
+        assert_eq!(every.iter().map(|f| f.head.name.as_str()).collect::<Vec<_>>(), ["checkout", "worker"]);
     }
 
     #[test]

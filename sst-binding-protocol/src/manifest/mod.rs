@@ -62,13 +62,10 @@ pub struct Resource {
 /// One function and what it is bound to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Function {
-    pub name: String,
-    /// The Cargo package that builds it, if given.
-    pub package: Option<String>,
-    /// The binary target of `package` that is this function (SST's handler `crate/src/bin/api.rs` is `api`).
-    pub bin: Option<String>,
+    /// Which function it is and the crate that builds it (SST's handler `crate/src/bin/api.rs` is the
+    /// binary `api`).
+    pub head: FunctionHead,
     pub bind: Vec<Binding>,
-    pub at: Position,
 }
 
 /// One binding of a function: `"Bucket.myFiles"`, or an object with its own permissions.
@@ -129,7 +126,7 @@ impl Manifest {
 
     /// The function of that name.
     pub fn function(&self, name: &str) -> Option<&Function> {
-        self.functions.iter().find(|f| f.name == name)
+        self.functions.iter().find(|f| f.head.name == name)
     }
 
     /// The functions whose code a crate is (see [`select`]).
@@ -138,24 +135,37 @@ impl Manifest {
     }
 }
 
-/// What names a function and the crate that builds it, in either form of the manifest.
-pub trait FunctionTarget {
-    fn name(&self) -> &str;
+/// What both forms of the manifest say of a function before what it uses: which function it is, and the
+/// Cargo package and binary that build it, `"api": { "package": "shop", "bin": "api", ... }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionHead {
+    pub name: String,
     /// The Cargo package that builds it, if given.
-    fn package(&self) -> Option<&str>;
-    /// The binary target of the package, if given.
-    fn bin(&self) -> Option<&str>;
+    pub package: Option<String>,
+    /// The binary target of `package` that is this function, if given (`bin` needs `package`).
+    pub bin: Option<String>,
+    /// The place of its name.
+    pub at: Position,
 }
 
-impl FunctionTarget for Function {
-    fn name(&self) -> &str {
-        &self.name
+impl FunctionHead {
+    /// Whether the crate being compiled is of this function's package (a function without `package` is of
+    /// none).
+    pub fn is_of_package(&self, crate_: CrateTarget<'_>) -> bool {
+        self.package.is_some() && self.package.as_deref() == crate_.package
     }
-    fn package(&self) -> Option<&str> {
-        self.package.as_deref()
+
+    /// Whether the crate's code runs in this function: it is of its package and, for a binary target, the
+    /// binary `bin` names where it names one (a library's code runs in every function of its package).
+    pub fn runs_code_of(&self, crate_: CrateTarget<'_>) -> bool {
+        self.is_of_package(crate_)
+            && (crate_.bin.is_none() || self.bin.as_deref().is_none_or(|bin| Some(bin) == crate_.bin))
     }
-    fn bin(&self) -> Option<&str> {
-        self.bin.as_deref()
+}
+
+impl AsRef<FunctionHead> for Function {
+    fn as_ref(&self) -> &FunctionHead {
+        &self.head
     }
 }
 
@@ -164,15 +174,15 @@ impl FunctionTarget for Function {
 /// every function whose `package` is the crate's package (`CARGO_PKG_NAME`) and whose `bin`, where given,
 /// is that binary (SST builds one binary behind several routes); for a library target, every function of
 /// the package (the library's code runs in each). Never empty; the error names the candidates.
-pub fn select<'f, F: FunctionTarget>(
+pub fn select<'f, F: AsRef<FunctionHead>>(
     file: &str,
     functions: &'f [F],
     name: Option<&str>,
     crate_: CrateTarget<'_>,
 ) -> Result<Vec<&'f F>, SelectError> {
-    let names = |functions: &mut dyn Iterator<Item = &F>| functions.map(|f| f.name().to_owned()).collect();
+    let names = |functions: &mut dyn Iterator<Item = &F>| functions.map(|f| f.as_ref().name.clone()).collect();
     if let Some(name) = name {
-        return match functions.iter().find(|f| f.name() == name) {
+        return match functions.iter().find(|f| f.as_ref().name == name) {
             Some(f) => Ok(vec![f]),
             None => Err(SelectError::NoSuchFunction {
                 file: file.to_owned(),
@@ -184,19 +194,18 @@ pub fn select<'f, F: FunctionTarget>(
     if let [only] = functions {
         return Ok(vec![only]);
     }
-    let of_package = |f: &&F| f.package().is_some() && f.package() == crate_.package;
-    let matches = |f: &&F| of_package(f) && (crate_.bin.is_none() || f.bin().is_none_or(|bin| Some(bin) == crate_.bin));
-    let matching: Vec<&F> = functions.iter().filter(matches).collect();
+    let matching: Vec<&F> = functions.iter().filter(|f| f.as_ref().runs_code_of(crate_)).collect();
     if !matching.is_empty() {
         return Ok(matching);
     }
-    let of_package: Vec<&F> = functions.iter().filter(of_package).collect();
+    let of_package: Vec<&FunctionHead> =
+        functions.iter().map(AsRef::as_ref).filter(|f| f.is_of_package(crate_)).collect();
     if !of_package.is_empty() {
         return Err(SelectError::NoneOfThisBinary {
             file: file.to_owned(),
             target: crate_.describe(),
             package: crate_.package.unwrap_or_default().to_owned(),
-            functions: of_package.iter().map(|f| (f.name().to_owned(), f.bin().map(str::to_owned))).collect(),
+            functions: of_package.iter().map(|f| (f.name.clone(), f.bin.clone())).collect(),
         });
     }
     Err(SelectError::NoneOfThisPackage {

@@ -77,7 +77,7 @@ pub async fn run(common: &Common, args: &BindArgs) -> Result<u8, Error> {
                     args.values.as_ref().map_or_else(|| format!("stage `{stage}`"), |p| p.display().to_string());
                 warn(&format!(
                     "function `{}` is bound to values that {source} does not have: {}; using them will fail",
-                    function.name,
+                    function.head.name,
                     missing.join(", ")
                 ));
             }

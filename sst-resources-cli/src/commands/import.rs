@@ -110,7 +110,7 @@ fn folder_of(file: &Path) -> &Path {
 }
 
 fn summary(m: &Manifest) -> String {
-    let rust = m.functions.iter().filter(|f| f.package.is_some()).count();
+    let rust = m.functions.iter().filter(|f| f.head.package.is_some()).count();
     format!(
         "app \"{}\": {}, {} of which {rust} in Rust",
         m.app,

@@ -31,19 +31,12 @@ pub fn items(model: &LinksModel) -> TokenStream {
             const _: &str = ::core::include_str!(#path);
         )
     });
-    let mut structs = Module::default();
-    let mut accessors = Vec::new();
-    let mut markers = Vec::new();
-    let declares_app = model.types.link(APP).is_some();
-    if !declares_app {
-        let app = app_link();
-        accessors.push(accessor(model, &app, &mut structs, &mut markers));
-    }
-    for link in &model.types.links {
-        accessors.push(accessor(model, link, &mut structs, &mut markers));
-    }
+    let app = model.types.link(APP).is_none().then(app_link);
+    let mut emitter = Emitter::new(model);
+    let accessors: Vec<TokenStream> = app.iter().chain(&model.types.links).map(|link| emitter.accessor(link)).collect();
     let doc = [resource_doc(model), String::new(), reading_doc(model)];
-    let structs = structs.tokens();
+    let structs = emitter.structs.tokens();
+    let markers = &emitter.markers;
     let markers = (!markers.is_empty()).then(|| {
         let module = format_ident!("{}", UNLINKED_MODULE);
         quote! {
@@ -134,37 +127,72 @@ fn reading(model: &LinksModel) -> TokenStream {
     }
 }
 
-/// One link's accessor (and its struct, added to `structs`); where the function lacks the link, its marker
-/// trait is added to `markers` and the accessor requires it.
-fn accessor(model: &LinksModel, link: &Link, structs: &mut Module, markers: &mut Vec<TokenStream>) -> TokenStream {
-    let name = &link.name;
-    let fn_name = ident(&rust_ident(name));
-    let struct_name = struct_ident(name);
-    let mut doc = vec![
-        format!(" Link `{name}`{}.", link.sst_type().map(|t| format!(" (`{t}`)")).unwrap_or_default()),
-        String::new(),
-    ];
-    let unlinked = match &model.scope {
-        LinkScope::Functions { runs_in, manifest } if name != APP => {
-            let lacking = runs_in.lacking(name);
-            (!lacking.is_empty()).then_some((runs_in, lacking, manifest))
+/// What emits the accessors of a model: what stays the same from one link to the next (the model, the
+/// reading of its release), and what the accessors add as they are emitted (the structs of the links'
+/// values, the marker traits of the links the functions lack).
+struct Emitter<'m> {
+    model: &'m LinksModel,
+    /// What every accessor passes to the runtime ([`reading`]).
+    reading: TokenStream,
+    /// The structs of the links, by module.
+    structs: Module,
+    /// The marker traits of the links the functions lack.
+    markers: Vec<TokenStream>,
+}
+
+impl<'m> Emitter<'m> {
+    fn new(model: &'m LinksModel) -> Emitter<'m> {
+        Emitter { model, reading: reading(model), structs: Module::default(), markers: Vec::new() }
+    }
+
+    /// One link's accessor (and its struct, added to `structs`); where the functions lack the link, its
+    /// marker trait is added to `markers` and the accessor requires it.
+    fn accessor(&mut self, link: &Link) -> TokenStream {
+        let name = &link.name;
+        let fn_name = ident(&rust_ident(name));
+        let mut doc = vec![
+            format!(" Link `{name}`{}.", link.sst_type().map(|t| format!(" (`{t}`)")).unwrap_or_default()),
+            String::new(),
+        ];
+        let (lifetime, where_clause) = self.access(link, &mut doc);
+        if let Some(binding) = &link.binding {
+            // No properties are declared: the link's JSON as it is, where the function gets one.
+            doc[0] = format!(
+                " Link `{name}`, a Cloudflare binding (`{binding}`): a Worker gets the binding; a function gets \
+                 the link's JSON, read as it is."
+            );
+            let reading = &self.reading;
+            return quote! {
+                #(#[doc = #doc])*
+                pub fn #fn_name #lifetime () -> ::core::result::Result<&'static ::sst_resources::serde_json::Value, ::sst_resources::Error> #where_clause {
+                    static CACHE: ::sst_resources::__private::Cache<&'static ::sst_resources::serde_json::Value> = ::sst_resources::__private::Cache::new();
+                    CACHE.get(|source| ::core::result::Result::Ok(source.link(#name, #reading)?.json())).copied()
+                }
+            };
         }
-        _ => None,
-    };
-    let (lifetime, where_clause) = match unlinked {
-        Some((runs_in, lacking, manifest)) => {
-            doc.push(format!(
-                " **Not linked to {}**: using it does not compile. Add it to the function's `link` in \
-                 `sst.config.ts`, then run `sst-resources import` (or add \"{name}\" to {} in `{manifest}`).",
-                runs_in::the_functions(&lacking),
-                runs_in::fields(&lacking, "link"),
-            ));
-            markers.push(marker(link, runs_in, &lacking, manifest));
-            let module = format_ident!("{}", UNLINKED_MODULE);
-            let marker = struct_ident(name);
-            (Some(quote!(<'bound>)), Some(quote!(where &'bound (): #module::#marker)))
+        let secret = link.sst_type().is_some_and(|t| releases::same_type(t, SECRET_TYPE));
+        let at = ValuePath::link(name);
+        let build = self.object(&at, &link.props, secret, quote!(link));
+        let (struct_name, reading) = (at.struct_name(), &self.reading);
+        let path = quote!(links::#struct_name);
+        quote! {
+            #(#[doc = #doc])*
+            pub fn #fn_name #lifetime () -> ::core::result::Result<&'static #path, ::sst_resources::Error> #where_clause {
+                static CACHE: ::sst_resources::__private::Cache<#path> = ::sst_resources::__private::Cache::new();
+                CACHE.get(|source| {
+                    let link = source.link(#name, #reading)?;
+                    ::core::result::Result::Ok(#build)
+                })
+            }
         }
-        None => {
+    }
+
+    /// Who may use the accessor of `link`, said in its `doc`: where the functions lack the link, nobody (its
+    /// marker trait, added to `markers`, is required: a lifetime and a `where` clause); else anybody, and
+    /// the doc says how it is read and when it fails.
+    fn access(&mut self, link: &Link, doc: &mut Vec<String>) -> (Option<TokenStream>, Option<TokenStream>) {
+        let name = &link.name;
+        let Some((runs_in, lacking, manifest)) = self.unlinked(name) else {
             doc.push(format!(
                 " Read as SST's `Resource.{name}` reads it: from the environment variable `SST_RESOURCE_{name}`, \
                  `SST_RESOURCES_JSON` or the file of `SST_KEY_FILE` (decrypted with `SST_KEY`), on first use; \
@@ -178,35 +206,95 @@ fn accessor(model: &LinksModel, link: &Link, structs: &mut Module, markers: &mut
                  of the type `sst-env.d.ts` gives it."
                     .into(),
             ]);
-            (None, None)
-        }
-    };
-    let reading = reading(model);
-    if let Some(binding) = &link.binding {
-        // No properties are declared: the link's JSON as it is, where the function gets one.
-        doc[0] = format!(
-            " Link `{name}`, a Cloudflare binding (`{binding}`): a Worker gets the binding; a function gets the \
-             link's JSON, read as it is."
-        );
-        return quote! {
-            #(#[doc = #doc])*
-            pub fn #fn_name #lifetime () -> ::core::result::Result<&'static ::sst_resources::serde_json::Value, ::sst_resources::Error> #where_clause {
-                static CACHE: ::sst_resources::__private::Cache<&'static ::sst_resources::serde_json::Value> = ::sst_resources::__private::Cache::new();
-                CACHE.get(|source| ::core::result::Result::Ok(source.link(#name, #reading)?.json())).copied()
-            }
+            return (None, None);
         };
+        doc.push(format!(
+            " **Not linked to {}**: using it does not compile. Add it to the function's `link` in \
+             `sst.config.ts`, then run `sst-resources import` (or add \"{name}\" to {} in `{manifest}`).",
+            runs_in::the_functions(&lacking),
+            runs_in::fields(&lacking, "link"),
+        ));
+        self.markers.push(marker(link, runs_in, &lacking, manifest));
+        let module = format_ident!("{}", UNLINKED_MODULE);
+        let marker = struct_ident(name);
+        (Some(quote!(<'bound>)), Some(quote!(where &'bound (): #module::#marker)))
     }
-    let secret = link.sst_type().is_some_and(|t| releases::same_type(t, SECRET_TYPE));
-    let build = object(&["links"], &struct_name, name, &link.props, secret, structs, quote!(link));
-    let path = quote!(links::#struct_name);
-    quote! {
-        #(#[doc = #doc])*
-        pub fn #fn_name #lifetime () -> ::core::result::Result<&'static #path, ::sst_resources::Error> #where_clause {
-            static CACHE: ::sst_resources::__private::Cache<#path> = ::sst_resources::__private::Cache::new();
-            CACHE.get(|source| {
-                let link = source.link(#name, #reading)?;
-                ::core::result::Result::Ok(#build)
-            })
+
+    /// The functions that lack the link `name`, with those the code runs in and the manifest that lists
+    /// them: none where the model has no functions or every one has it (and for `App`, which SST gives
+    /// every function).
+    fn unlinked(&self, name: &str) -> Option<(&'m RunsIn, Vec<&'m str>, &'m str)> {
+        let model: &'m LinksModel = self.model;
+        match &model.scope {
+            LinkScope::Functions { runs_in, manifest } if name != APP => {
+                let lacking = runs_in.lacking(name);
+                (!lacking.is_empty()).then_some((runs_in, lacking, manifest.as_str()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The struct of the object at `at` with `props` (added to `structs`), and the expression that builds
+    /// it from the link value `value`; `secret`: the object is a secret's, whose `value` is a
+    /// `SecretValue`.
+    fn object(&mut self, at: &ValuePath<'_>, props: &[Prop], secret: bool, value: TokenStream) -> TokenStream {
+        let mut fields = Vec::new();
+        let mut builds = Vec::new();
+        for prop in props {
+            let field = ident(&rust_ident(&prop.key));
+            let key = prop.key.as_str();
+            let is_secret = secret && key == "value" && prop.ty == Type::String;
+            let (ty, build) = self.value_of(&at.child(key), &prop.ty, is_secret, quote!(__link.get(#key)?));
+            let doc = format!(
+                " `{}.{key}`: the JSON key `{key}`, of type {}.",
+                at.owner,
+                if is_secret { "`string`, a secret".to_owned() } else { format!("`{}`", prop.ty) }
+            );
+            fields.push(quote! { #[doc = #doc] pub #field: #ty, });
+            builds.push(quote!(#field: #build,));
+        }
+        let doc = match props.iter().find(|p| p.key == "type").map(|p| &p.ty) {
+            Some(Type::Literal(sst_type)) => format!(" The value of the link `{}`, a `{sst_type}`.", at.owner),
+            _ => format!(" The value of `{}`.", at.owner),
+        };
+        let struct_name = at.struct_name();
+        self.structs.at(&at.module[1..]).items.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug)]
+            pub struct #struct_name { #(#fields)* }
+        });
+        let path = at.module.iter().map(|m| ident(m)).chain([struct_name]);
+        quote!({ let __link = #value; #(#path)::* { #(#builds)* } })
+    }
+
+    /// The field type of the value at `at`, of type `ty` (relative to the module of the struct that holds
+    /// it), and the expression that reads it from `value` (a `Link`); `secret`: it is a secret's `value`.
+    fn value_of(
+        &mut self,
+        at: &ValuePath<'_>,
+        ty: &Type,
+        secret: bool,
+        value: TokenStream,
+    ) -> (TokenStream, TokenStream) {
+        match ty {
+            _ if secret => (quote!(::sst_resources::SecretValue), quote!(#value.secret()?)),
+            Type::String => (quote!(&'static str), quote!(#value.str()?)),
+            // A link's `type`: the spelling of `sst-env.d.ts` whichever one the release deployed.
+            Type::Literal(declared) => (quote!(&'static str), quote!(#value.literal(#declared)?)),
+            Type::Number => (quote!(f64), quote!(#value.f64()?)),
+            Type::Boolean => (quote!(bool), quote!(#value.bool()?)),
+            Type::Any | Type::Import { .. } => {
+                (quote!(&'static ::sst_resources::serde_json::Value), quote!(#value.json()))
+            }
+            Type::Array(item) => {
+                let (item_ty, item_build) = self.value_of(at, item, false, quote!(__item));
+                (quote!(&'static [#item_ty]), quote!(#value.slice(|__item| ::core::result::Result::Ok(#item_build))?))
+            }
+            Type::Object(props) => {
+                let build = self.object(at, props, false, value);
+                let (relative, name) = (ident(&at.module[at.module.len() - 1]), at.struct_name());
+                (quote!(#relative::#name), build)
+            }
         }
     }
 }
@@ -231,92 +319,36 @@ fn marker(link: &Link, runs_in: &RunsIn, lacking: &[&str], manifest: &str) -> To
     }
 }
 
-/// The struct of an object type, added to `structs` at `module` (a path from the caller: `links`,
-/// `links::stripe`), and the expression that builds it from the link value `value`. `owner` names the
-/// link and the path to the object, for docs.
-fn object(
-    module: &[&str],
-    struct_name: &Ident,
-    owner: &str,
-    props: &[Prop],
-    secret: bool,
-    structs: &mut Module,
-    value: TokenStream,
-) -> TokenStream {
-    let child_module = rust_ident(&struct_name.to_string());
-    let child_module = child_module.trim_start_matches("r#");
-    let mut nested: Vec<&str> = module.to_vec();
-    nested.push(child_module);
-    let mut fields = Vec::new();
-    let mut builds = Vec::new();
-    for prop in props {
-        let field = ident(&rust_ident(&prop.key));
-        let key = prop.key.as_str();
-        let is_secret = secret && key == "value" && prop.ty == Type::String;
-        let (ty, build) = value_of(&nested, prop, owner, is_secret, structs, quote!(__link.get(#key)?));
-        let doc = format!(
-            " `{owner}.{key}`: the JSON key `{key}`, of type {}.",
-            if is_secret { "`string`, a secret".to_owned() } else { format!("`{}`", prop.ty) }
-        );
-        fields.push(quote! { #[doc = #doc] pub #field: #ty, });
-        builds.push(quote!(#field: #build,));
-    }
-    let doc = match props.iter().find(|p| p.key == "type").map(|p| &p.ty) {
-        Some(Type::Literal(sst_type)) => format!(" The value of the link `{owner}`, a `{sst_type}`."),
-        _ => format!(" The value of `{owner}`."),
-    };
-    structs.at(&module[1..]).items.push(quote! {
-        #[doc = #doc]
-        #[derive(Debug)]
-        pub struct #struct_name { #(#fields)* }
-    });
-    let path = module.iter().map(|m| ident(m)).chain([struct_name.clone()]);
-    quote!({ let __link = #value; #(#path)::* { #(#builds)* } })
+/// Where a value of a link is: the link and the keys to it, for docs and for the name of its struct where
+/// it is an object, and the module that struct goes in.
+struct ValuePath<'a> {
+    /// The link and the keys, joined by `.` (`Stripe.limits`).
+    owner: String,
+    /// The last of them (`limits`): the struct is named after it (`Limits`).
+    key: &'a str,
+    /// The module of the struct, from `links` (`links`, `links::stripe`).
+    module: Vec<String>,
 }
 
-/// The field type of a prop (relative to the module of its struct's children, `nested`) and the
-/// expression that reads it from `value` (a `Link`).
-fn value_of(
-    nested: &[&str],
-    prop: &Prop,
-    owner: &str,
-    secret: bool,
-    structs: &mut Module,
-    value: TokenStream,
-) -> (TokenStream, TokenStream) {
-    fn of(
-        nested: &[&str],
-        key: &str,
-        ty: &Type,
-        owner: &str,
-        secret: bool,
-        structs: &mut Module,
-        value: TokenStream,
-    ) -> (TokenStream, TokenStream) {
-        match ty {
-            _ if secret => (quote!(::sst_resources::SecretValue), quote!(#value.secret()?)),
-            Type::String => (quote!(&'static str), quote!(#value.str()?)),
-            // A link's `type`: the spelling of `sst-env.d.ts` whichever one the release deployed.
-            Type::Literal(declared) => (quote!(&'static str), quote!(#value.literal(#declared)?)),
-            Type::Number => (quote!(f64), quote!(#value.f64()?)),
-            Type::Boolean => (quote!(bool), quote!(#value.bool()?)),
-            Type::Any | Type::Import { .. } => {
-                (quote!(&'static ::sst_resources::serde_json::Value), quote!(#value.json()))
-            }
-            Type::Array(item) => {
-                let (item_ty, item_build) = of(nested, key, item, owner, false, structs, quote!(__item));
-                (quote!(&'static [#item_ty]), quote!(#value.slice(|__item| ::core::result::Result::Ok(#item_build))?))
-            }
-            Type::Object(props) => {
-                let name = struct_ident(key);
-                let owner = format!("{owner}.{key}");
-                let build = object(nested, &name, &owner, props, false, structs, value);
-                let relative = ident(nested[nested.len() - 1]);
-                (quote!(#relative::#name), build)
-            }
-        }
+impl<'a> ValuePath<'a> {
+    /// The value of the link `name`, whose struct goes in `links`.
+    fn link(name: &'a str) -> ValuePath<'a> {
+        ValuePath { owner: name.to_owned(), key: name, module: vec!["links".to_owned()] }
     }
-    of(nested, &prop.key, &prop.ty, owner, secret, structs, value)
+
+    /// The value at `key` of the object here, whose struct goes in a module named after this one's
+    /// (`links::stripe` for `Stripe.limits`).
+    fn child(&self, key: &'a str) -> ValuePath<'a> {
+        let struct_module = rust_ident(&self.struct_name().to_string());
+        let mut module = self.module.clone();
+        module.push(struct_module.trim_start_matches("r#").to_owned());
+        ValuePath { owner: format!("{}.{key}", self.owner), key, module }
+    }
+
+    /// The struct of the object here: `Limits` for `Stripe.limits`.
+    fn struct_name(&self) -> Ident {
+        struct_ident(self.key)
+    }
 }
 
 /// The structs of the links, by module.
@@ -328,10 +360,10 @@ struct Module {
 
 impl Module {
     /// The module at `path` below this one, made where missing.
-    fn at(&mut self, path: &[&str]) -> &mut Module {
+    fn at(&mut self, path: &[String]) -> &mut Module {
         match path.split_first() {
             None => self,
-            Some((first, rest)) => self.children.entry((*first).to_owned()).or_default().at(rest),
+            Some((first, rest)) => self.children.entry(first.clone()).or_default().at(rest),
         }
     }
 

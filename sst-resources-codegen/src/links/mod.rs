@@ -139,7 +139,7 @@ fn choose(
     let name = input.function.as_ref().map(|f| f.value());
     let functions = manifest::select(&manifest.file, &manifest.functions, name.as_deref(), context.target)?;
     let linked = |f: &LinkFunction| f.link.iter().map(|l| l.name.clone()).collect();
-    let runs_in = RunsIn::new(functions, context.target, |f| &f.name, linked);
+    let runs_in = RunsIn::new(functions, context.target, linked);
     Ok(LinkScope::Functions { runs_in, manifest: manifest.file.clone() })
 }
 

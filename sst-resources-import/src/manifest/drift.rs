@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sst_binding_protocol::catalog::Origin;
 use sst_binding_protocol::manifest::{
-    Binding, Diagnostic, Function, FunctionTarget, LinkFunction, LinksManifest, Manifest, Position,
+    Binding, Diagnostic, Function, FunctionHead, LinkFunction, LinksManifest, Manifest, Position,
 };
 use sst_binding_protocol::names::normalize_id;
 
@@ -96,12 +96,11 @@ pub fn drift(kept: &Manifest, app: &Manifest) -> Vec<Diagnostic> {
     out
 }
 
-/// A function of either form as drift compares it: where it is, and what it lists (bindings, links).
-trait Listing: FunctionTarget {
+/// A function of either form as drift compares it: its head, and what it lists (bindings, links).
+trait Listing: AsRef<FunctionHead> {
     /// How a message says that a function has a member (`is bound to`, `links`), and no longer has it.
     const HAS: &str;
     const HAS_NO_LONGER: &str;
-    fn at(&self) -> Position;
     /// Each member by what tells it from the others (an id normalized, as SST compares them), as a
     /// message shows it, and where it is.
     fn members(&self) -> BTreeMap<String, (String, Position)>;
@@ -110,9 +109,6 @@ trait Listing: FunctionTarget {
 impl Listing for Function {
     const HAS: &str = "is bound to";
     const HAS_NO_LONGER: &str = "is no longer bound to";
-    fn at(&self) -> Position {
-        self.at
-    }
     fn members(&self) -> BTreeMap<String, (String, Position)> {
         let key = |b: &Binding| format!("{}.{}", b.construct, normalize_id(&b.id));
         self.bind.iter().map(|b| (key(b), (format!("{}.{}", b.construct, b.id), b.at))).collect()
@@ -122,9 +118,6 @@ impl Listing for Function {
 impl Listing for LinkFunction {
     const HAS: &str = "links";
     const HAS_NO_LONGER: &str = "no longer links";
-    fn at(&self) -> Position {
-        self.at
-    }
     fn members(&self) -> BTreeMap<String, (String, Position)> {
         self.link.iter().map(|l| (l.name.clone(), (l.name.clone(), l.at))).collect()
     }
@@ -133,24 +126,25 @@ impl Listing for LinkFunction {
 /// The functions' differences, in both forms: a function added or gone, its package or binary changed, a
 /// member added (located at the function) or gone (located at the member).
 fn functions<F: Listing>(kept: &[F], app: &[F], top: Position, say: &mut impl FnMut(Position, String)) {
-    let first_function = kept.first().map_or(top, F::at);
-    let kept_by_name: BTreeMap<&str, &F> = kept.iter().map(|f| (f.name(), f)).collect();
-    let app_names: BTreeSet<&str> = app.iter().map(F::name).collect();
+    let first_function = kept.first().map_or(top, |f| f.as_ref().at);
+    let kept_by_name: BTreeMap<&str, &F> = kept.iter().map(|f| (f.as_ref().name.as_str(), f)).collect();
+    let app_names: BTreeSet<&str> = app.iter().map(|f| f.as_ref().name.as_str()).collect();
     for f in app {
-        let Some(kept_f) = kept_by_name.get(f.name()) else {
-            say(first_function, format!("function `{}` was added to the app", f.name()));
+        let name = &f.as_ref().name;
+        let Some(kept_f) = kept_by_name.get(name.as_str()) else {
+            say(first_function, format!("function `{name}` was added to the app"));
             continue;
         };
+        let (kept_head, head) = (kept_f.as_ref(), f.as_ref());
         for (what, kept_value, app_value) in
-            [("package", kept_f.package(), f.package()), ("bin", kept_f.bin(), f.bin())]
+            [("package", &kept_head.package, &head.package), ("bin", &kept_head.bin, &head.bin)]
         {
             if kept_value != app_value {
-                let show = |v: Option<&str>| v.map_or("none".to_owned(), |v| format!("`{v}`"));
+                let show = |v: &Option<String>| v.as_ref().map_or("none".to_owned(), |v| format!("`{v}`"));
                 say(
-                    kept_f.at(),
+                    kept_head.at,
                     format!(
-                        "function `{}`: its {what} is {} in the app, not {}",
-                        f.name(),
+                        "function `{name}`: its {what} is {} in the app, not {}",
                         show(app_value),
                         show(kept_value)
                     ),
@@ -160,17 +154,17 @@ fn functions<F: Listing>(kept: &[F], app: &[F], top: Position, say: &mut impl Fn
         let (kept_members, app_members) = (kept_f.members(), f.members());
         for (key, (shown, _)) in &app_members {
             if !kept_members.contains_key(key) {
-                say(kept_f.at(), format!("function `{}` {} `{shown}` in the app", f.name(), F::HAS));
+                say(kept_head.at, format!("function `{name}` {} `{shown}` in the app", F::HAS));
             }
         }
         for (key, (shown, at)) in &kept_members {
             if !app_members.contains_key(key) {
-                say(*at, format!("function `{}` {} `{shown}` in the app", f.name(), F::HAS_NO_LONGER));
+                say(*at, format!("function `{name}` {} `{shown}` in the app", F::HAS_NO_LONGER));
             }
         }
     }
-    for kept_f in kept.iter().filter(|k| !app_names.contains(k.name())) {
-        say(kept_f.at(), format!("function `{}` is no longer in the app", kept_f.name()));
+    for kept_f in kept.iter().map(AsRef::as_ref).filter(|k| !app_names.contains(k.name.as_str())) {
+        say(kept_f.at, format!("function `{}` is no longer in the app", kept_f.name));
     }
 }
 

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use sst_binding_protocol::catalog::Origin;
-use sst_binding_protocol::manifest::{Binding, Function, LinkFunction, LinksManifest, Manifest};
+use sst_binding_protocol::manifest::{Binding, Function, FunctionHead, LinkFunction, LinksManifest, Manifest};
 
 /// A manifest as the file `sst-resources import` writes (a trait: the manifests are the protocol's types,
 /// and writing them is the importer's work).
@@ -50,7 +50,7 @@ impl ToJson for Manifest {
         }
 
         let mut functions: Vec<_> = self.functions.iter().collect();
-        functions.sort_by(|a, b| a.name.cmp(&b.name));
+        functions.sort_by(|a, b| a.head.name.cmp(&b.head.name));
         out.push_str("  \"functions\": {");
         list(&mut out, functions.iter().map(|f| function(f)), 4);
         out.push_str("}\n}\n");
@@ -68,7 +68,7 @@ impl ToJson for LinksManifest {
             let _ = writeln!(out, "  \"sst\": \"{release}\",");
         }
         let mut functions: Vec<_> = self.functions.iter().collect();
-        functions.sort_by(|a, b| a.name.cmp(&b.name));
+        functions.sort_by(|a, b| a.head.name.cmp(&b.head.name));
         out.push_str("  \"functions\": {");
         list(&mut out, functions.iter().map(|f| link_function(f)), 4);
         out.push_str("}\n}\n");
@@ -77,7 +77,7 @@ impl ToJson for LinksManifest {
 }
 
 fn link_function(f: &LinkFunction) -> String {
-    let mut out = function_start(&f.name, f.package.as_deref(), f.bin.as_deref());
+    let mut out = function_start(&f.head);
     let mut link: Vec<&str> = f.link.iter().map(|l| l.name.as_str()).collect();
     link.sort_unstable();
     out.push_str("      \"link\": [");
@@ -87,19 +87,19 @@ fn link_function(f: &LinkFunction) -> String {
 }
 
 /// A function's name and, where given, the Cargo package and binary that build it: what both forms share.
-fn function_start(name: &str, package: Option<&str>, bin: Option<&str>) -> String {
-    let mut out = format!("{}: {{\n", quote(name));
-    if let Some(package) = package {
+fn function_start(head: &FunctionHead) -> String {
+    let mut out = format!("{}: {{\n", quote(&head.name));
+    if let Some(package) = &head.package {
         let _ = writeln!(out, "      \"package\": {},", quote(package));
     }
-    if let Some(bin) = bin {
+    if let Some(bin) = &head.bin {
         let _ = writeln!(out, "      \"bin\": {},", quote(bin));
     }
     out
 }
 
 fn function(f: &Function) -> String {
-    let mut out = function_start(&f.name, f.package.as_deref(), f.bin.as_deref());
+    let mut out = function_start(&f.head);
     let mut bind: Vec<&Binding> = f.bind.iter().collect();
     bind.sort_by(|a, b| (&a.construct, &a.id).cmp(&(&b.construct, &b.id)));
     out.push_str("      \"bind\": [");
@@ -141,7 +141,7 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::ToJson;
-    use sst_binding_protocol::manifest::{LinkFunction, LinkUse, LinksManifest, parse, parse_links};
+    use sst_binding_protocol::manifest::{FunctionHead, LinkFunction, LinkUse, LinksManifest, parse, parse_links};
 
     const TEXT: &str = r#"{ "app": "my-app",
       "resources": [ { "type": "Table", "id": "notes" }, { "type": "Bucket", "id": "my-files" },
@@ -224,11 +224,13 @@ mod tests {
 
     fn function(name: &str, target: Option<(&str, &str)>, link: &[&str]) -> LinkFunction {
         LinkFunction {
-            name: name.to_owned(),
-            package: target.map(|(package, _)| package.to_owned()),
-            bin: target.map(|(_, bin)| bin.to_owned()),
+            head: FunctionHead {
+                name: name.to_owned(),
+                package: target.map(|(package, _)| package.to_owned()),
+                bin: target.map(|(_, bin)| bin.to_owned()),
+                at: Default::default(),
+            },
             link: link.iter().map(|name| LinkUse { name: (*name).to_owned(), at: Default::default() }).collect(),
-            at: Default::default(),
         }
     }
 
@@ -237,7 +239,7 @@ mod tests {
         m.links_at = Default::default();
         m.sst_at = Default::default();
         for f in &mut m.functions {
-            f.at = Default::default();
+            f.head.at = Default::default();
             f.link.iter_mut().for_each(|l| l.at = Default::default());
         }
         m
@@ -263,7 +265,7 @@ mod tests {
         assert_eq!(text, LINKS);
         let read = parse_links(&text, "bindings.json").unwrap();
         let mut sorted = made.clone();
-        sorted.functions.sort_by(|a, b| a.name.cmp(&b.name));
+        sorted.functions.sort_by(|a, b| a.head.name.cmp(&b.head.name));
         sorted.functions.iter_mut().for_each(|f| f.link.sort_by(|a, b| a.name.cmp(&b.name)));
         assert_eq!(unplaced(read.clone()), sorted);
         // Read from its own text, the manifest is a fixed point, places and all.

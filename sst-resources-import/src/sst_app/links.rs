@@ -190,23 +190,23 @@ impl LinkedApp {
                 continue;
             }
             let target = function.rust_shape(rules.rust_handler).map(|shape| rust_target(function, shape));
-            let (package, bin) = match target {
-                Some(Ok(Some(target))) => (Some(target.package), Some(target.bin)),
+            let target = match target {
+                Some(Ok(target)) => target,
                 Some(Err(problem)) => {
                     notes.push(format!(
                         "function `{}` is imported without its crate (the macro cannot choose it by package; name \
                          it with `function = \"{}\"`): {problem}",
                         function.name, function.name
                     ));
-                    (None, None)
+                    None
                 }
-                Some(Ok(None)) | None => (None, None),
+                None => None,
             };
             let mut link: Vec<&String> = function.links.iter().collect();
             link.sort_unstable();
             link.dedup();
             let link = link.into_iter().map(|name| LinkUse { name: name.clone(), at: Default::default() }).collect();
-            functions.push(LinkFunction { name: function.name.clone(), package, bin, link, at: Default::default() });
+            functions.push(LinkFunction { head: super::head(function.name.clone(), target), link });
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -354,8 +354,8 @@ mod tests {
               with `function = \"Checkout\"`): no Cargo.toml in functions/shop or a folder above it up to the app's \
               root (SST builds the function from the first one there)"]
         );
-        let checkout = manifest.functions.iter().find(|f| f.name == "Checkout").unwrap();
-        assert_eq!((checkout.package.as_deref(), checkout.link.len()), (None, 3));
-        assert_eq!(manifest.functions.iter().filter(|f| f.package.is_some()).count(), 2);
+        let checkout = manifest.function("Checkout").unwrap();
+        assert_eq!((checkout.head.package.as_deref(), checkout.link.len()), (None, 3));
+        assert_eq!(manifest.functions.iter().filter(|f| f.head.package.is_some()).count(), 2);
     }
 }

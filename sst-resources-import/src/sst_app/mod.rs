@@ -19,7 +19,7 @@ mod tree;
 use std::collections::{BTreeMap, HashMap};
 
 use sst_binding_protocol::catalog::{self, Catalog, PropKind};
-use sst_binding_protocol::manifest::{self, Binding, Function, Manifest, Resource};
+use sst_binding_protocol::manifest::{self, Binding, Function, FunctionHead, Manifest, Resource};
 use sst_binding_protocol::names::{self, EnvVar, normalize_id};
 
 use crate::manifest::ToJson;
@@ -113,6 +113,13 @@ pub struct RustTarget {
     pub bin: String,
 }
 
+/// The head of the function `name`, with the package and binary of `target` where one was found, as an
+/// import makes it (at no place: the manifest is read back from its text for that).
+fn head(name: String, target: Option<RustTarget>) -> FunctionHead {
+    let (package, bin) = target.map_or((None, None), |t| (Some(t.package), Some(t.bin)));
+    FunctionHead { name, package, bin, at: Default::default() }
+}
+
 /// A manifest made from an app, with what the import chose to say of it (constructs left out, custom kinds).
 #[derive(Clone, Debug)]
 pub struct Imported {
@@ -199,30 +206,30 @@ impl SstApp {
                     });
                 }
             }
-            let (package, bin) = if function.is_rust() {
+            let target = if function.is_rust() {
                 match rust_target(function) {
-                    Ok(target) => (Some(target.package), Some(target.bin)),
+                    Ok(target) => Some(target),
                     Err(why) => {
                         errors
                             .push(ImportError::RustFunctionWithoutCrate { function: name.clone(), why: Box::new(why) });
-                        (None, None)
+                        None
                     }
                 }
             } else if function.is_container() {
                 match rust_target(function) {
-                    Ok(target) => (Some(target.package), Some(target.bin)),
+                    Ok(target) => Some(target),
                     Err(problem) => {
                         notes.push(format!(
                             "function `{name}` runs in a container: {problem}, so its package and bin are left \
                              unset (its code names it with `function = \"{name}\"`)"
                         ));
-                        (None, None)
+                        None
                     }
                 }
             } else {
-                (None, None)
+                None
             };
-            functions.push(Function { name, package, bin, bind, at: Default::default() });
+            functions.push(Function { head: head(name, target), bind });
         }
         if !errors.is_empty() {
             return Err(errors);

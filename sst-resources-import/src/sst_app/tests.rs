@@ -181,7 +181,7 @@ fn functions_sst_makes_in_other_constructs_are_named_as_the_stacks_write_them() 
     );
     let imported = app.to_manifest("bindings.json", targets).unwrap();
     let bound = |name: &str| -> Vec<String> {
-        let f = imported.manifest.functions.iter().find(|f| f.name == name).unwrap();
+        let f = imported.manifest.function(name).unwrap();
         f.bind.iter().map(|b| format!("{}.{}", b.construct, b.id)).collect()
     };
     for name in ["api/GET /photos/{id}", "nightly/job", "jobs/consumer", "uploads/notification/resize", "report"] {
@@ -283,13 +283,13 @@ fn a_service_is_bound_through_its_containers_environment() {
 
     // A container whose package the import cannot tell keeps none, and the note says why.
     let imported = app.to_manifest("bindings.json", targets).unwrap();
-    let function = |name: &str| imported.manifest.functions.iter().find(|f| f.name == name).unwrap();
+    let function = |name: &str| imported.manifest.function(name).unwrap();
     let bound = |name: &str| -> Vec<String> {
         function(name).bind.iter().map(|b| format!("{}.{}", b.construct, b.id)).collect()
     };
     assert_eq!(bound("web"), ["Queue.jobs", "Table.notes"]);
     assert_eq!(bound("export"), ["Queue.jobs"]);
-    assert_eq!((function("web").package.as_deref(), function("web").bin.as_deref()), (None, None));
+    assert_eq!((function("web").head.package.as_deref(), function("web").head.bin.as_deref()), (None, None));
     assert!(
         imported.notes.contains(
             &"function `web` runs in a container: web has no Cargo.toml, so its package and bin are left unset (its code names \
@@ -303,10 +303,13 @@ fn a_service_is_bound_through_its_containers_environment() {
         Ok(RustTarget { package: format!("{}-crate", f.id), bin: f.dockerfile.clone().unwrap_or("main".into()) })
     };
     let imported = app.to_manifest("bindings.json", found).unwrap();
-    let web = imported.manifest.functions.iter().find(|f| f.name == "web").unwrap();
-    assert_eq!((web.package.as_deref(), web.bin.as_deref()), (Some("web-crate"), Some("main")));
-    let export = imported.manifest.functions.iter().find(|f| f.name == "export").unwrap();
-    assert_eq!((export.package.as_deref(), export.bin.as_deref()), (Some("export-crate"), Some("Export.Dockerfile")));
+    let web = imported.manifest.function("web").unwrap();
+    assert_eq!((web.head.package.as_deref(), web.head.bin.as_deref()), (Some("web-crate"), Some("main")));
+    let export = imported.manifest.function("export").unwrap();
+    assert_eq!(
+        (export.head.package.as_deref(), export.head.bin.as_deref()),
+        (Some("export-crate"), Some("Export.Dockerfile"))
+    );
 }
 
 /// The tree `construct-tree.mjs` writes for the app of `sst-resources-cli/tests/fixtures/sst-service/sst.config.ts`, whose

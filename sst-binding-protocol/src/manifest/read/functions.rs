@@ -8,7 +8,7 @@ use jsonc_parser::ast::{Array, Object, Value};
 use super::resources::Declared;
 use crate::catalog::{CONFIG, PARAMETER, SECRET};
 use crate::json::{Fields, Position, Reader, string, unknown};
-use crate::manifest::{Binding, Function, Permission, Resource, ResourceKey};
+use crate::manifest::{Binding, Function, FunctionHead, Permission, Resource, ResourceKey};
 use crate::names;
 
 const FUNCTION_KEYS: &[&str] = &["package", "bin", "bind"];
@@ -76,7 +76,7 @@ impl<'m> Known<'m> {
 
 fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Position, body: &Object<'_>) -> Function {
     let fields = reader.fields(body, FUNCTION_KEYS, &format!("function `{name}`"));
-    let (package, bin) = package_and_bin(reader, &fields, name);
+    let head = head(reader, &fields, name, at);
     let mut bind = Vec::new();
     // The line of each resource's first binding, by construct and normalized id.
     let mut first_lines = HashMap::new();
@@ -94,15 +94,12 @@ fn read_function(reader: &mut Reader<'_>, known: &Known<'_>, name: &str, at: Pos
             }
         }
     }
-    Function { name: name.to_owned(), package, bin, bind, at }
+    Function { head, bind }
 }
 
-/// A function's `package` and `bin` (`bin` needs `package`), in either form of the manifest.
-pub(super) fn package_and_bin(
-    reader: &mut Reader<'_>,
-    fields: &Fields<'_, '_>,
-    name: &str,
-) -> (Option<String>, Option<String>) {
+/// The head of the function `name` (its key at `at`): its name, `package` and `bin` (`bin` needs
+/// `package`), in either form of the manifest.
+pub(super) fn head(reader: &mut Reader<'_>, fields: &Fields<'_, '_>, name: &str, at: Position) -> FunctionHead {
     let package = fields.get("package").and_then(|prop| {
         let package =
             reader.string(&prop.value, "`package` must be a string, the Cargo package that builds the function");
@@ -123,7 +120,7 @@ pub(super) fn package_and_bin(
         }
         bin.map(str::to_owned)
     });
-    (package, bin)
+    FunctionHead { name: name.to_owned(), package, bin, at }
 }
 
 /// Adds a binding unless the function has it already (`first_lines` holds the line of each one it has).

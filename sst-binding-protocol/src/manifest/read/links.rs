@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use jsonc_parser::ast::{Object, Value};
 
-use super::functions::package_and_bin;
+use super::functions::head;
 use crate::json::{Reader, key, string};
 use crate::limits::MAX_MANIFEST_BYTES;
 use crate::manifest::{LinkFunction, LinkUse, LinksManifest, LinksManifestError};
@@ -79,13 +79,13 @@ fn read_root(reader: &mut Reader<'_>, root: &Object<'_>, manifest: &mut LinksMan
             continue;
         };
         let fields = reader.fields(body, FUNCTION_KEYS, &format!("function `{name}`"));
-        let (package, bin) = package_and_bin(reader, &fields, name);
+        let head = head(reader, &fields, name, at);
         let mut link = Vec::new();
         let add_link = "add its links, e.g. `\"link\": [\"MyBucket\"]` (`[]` for none)";
         if let Some(prop) = fields.require(reader, "link", add_link) {
             read_links(reader, name, &prop.value, &mut link);
         }
-        manifest.functions.push(LinkFunction { name: name.to_owned(), package, bin, link, at });
+        manifest.functions.push(LinkFunction { head, link });
     }
 }
 

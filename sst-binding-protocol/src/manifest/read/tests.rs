@@ -1,7 +1,7 @@
 use super::*;
 use crate::catalog::{Origin, PropKind};
 use crate::json::suggestion;
-use crate::manifest::{Binding, CrateTarget, Function, Permission, Position, Resource};
+use crate::manifest::{Binding, CrateTarget, Function, FunctionHead, Permission, Position, Resource};
 
 /// The example of docs/manifest.md §1.
 const SPEC_EXAMPLE: &str = r#"{
@@ -93,9 +93,12 @@ fn the_spec_example_reads_to_the_model() {
         m.functions,
         [
             Function {
-                name: "api".into(),
-                package: Some("api-function".into()),
-                bin: None,
+                head: FunctionHead {
+                    name: "api".into(),
+                    package: Some("api-function".into()),
+                    bin: None,
+                    at: pos(14, 5)
+                },
                 bind: vec![
                     binding("Bucket", "myFiles", pos(17, 9)),
                     binding("Secret", "STRIPE_KEY", pos(18, 9)),
@@ -107,21 +110,17 @@ fn the_spec_example_reads_to_the_model() {
                         ..binding("Table", "notes", pos(19, 9))
                     },
                 ],
-                at: pos(14, 5),
             },
             Function {
-                name: "worker".into(),
-                package: None,
-                bin: None,
+                head: FunctionHead { name: "worker".into(), package: None, bin: None, at: pos(23, 5) },
                 bind: vec![
                     binding("Parameter", "MY_CLUSTER_NAME", pos(23, 26)),
                     binding("Redis", "cache", pos(23, 55)),
                 ],
-                at: pos(23, 5),
             },
         ]
     );
-    assert_eq!(m.select_functions(Some("worker"), CrateTarget::default()).unwrap()[0].name, "worker");
+    assert_eq!(m.select_functions(Some("worker"), CrateTarget::default()).unwrap()[0].head.name, "worker");
 }
 
 #[test]
@@ -1050,7 +1049,7 @@ fn the_partial_manifest_holds_what_is_valid() {
     assert_eq!(resources, ["Bucket.myFiles", "Redis.cache"]);
     assert_eq!(m.functions.len(), 1);
     let api = &m.functions[0];
-    assert_eq!(api.package, None);
+    assert_eq!(api.head.package, None);
     let bound: Vec<String> = api.bind.iter().map(|b| format!("{}.{}", b.construct, b.id)).collect();
     assert_eq!(bound, ["Bucket.myFiles", "Redis.cache"]);
 }
@@ -1198,7 +1197,7 @@ const SELECTION: &str = r#"{ "app": "a", "resources": [], "functions": {
 fn select(package: Option<&str>, bin: Option<&str>) -> Result<String, String> {
     let m = parse(SELECTION, "bindings.json").unwrap();
     let functions = m.select_functions(None, CrateTarget { package, bin }).map_err(|e| e.to_string())?;
-    Ok(functions.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(" "))
+    Ok(functions.iter().map(|f| f.head.name.as_str()).collect::<Vec<_>>().join(" "))
 }
 
 #[test]
@@ -1238,7 +1237,7 @@ fn one_binary_behind_several_functions_is_each_of_them() {
     let m = parse(text, "bindings.json").unwrap();
     let names = |bin| {
         let functions = m.select_functions(None, CrateTarget { package: Some("p"), bin }).unwrap();
-        functions.iter().map(|f| f.name.clone()).collect::<Vec<_>>()
+        functions.iter().map(|f| f.head.name.clone()).collect::<Vec<_>>()
     };
     assert_eq!(names(Some("x")), ["a", "b"]);
     assert_eq!(names(None), ["a", "b", "c"]);

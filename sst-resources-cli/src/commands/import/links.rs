@@ -65,7 +65,7 @@ pub fn run(common: &Common, args: &ImportArgs, out: &Path) -> Result<u8, Error> 
         eprintln!("note: {note}");
     }
     // The Rust functions: those with their crate, and those kept without it (each in a note).
-    let found = manifest.functions.iter().filter(|f| f.package.is_some()).count();
+    let found = manifest.functions.iter().filter(|f| f.head.package.is_some()).count();
     let rust = found + notes.len();
     let without = match notes.len() {
         0 => String::new(),
@@ -239,7 +239,7 @@ fn types_notes(types_path: &Path, manifest: &LinksManifest) -> Vec<String> {
     let mut lacking: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for function in &manifest.functions {
         for link in function.link.iter().filter(|l| !declared.contains(&l.name.as_str())) {
-            lacking.entry(&link.name).or_default().push(&function.name);
+            lacking.entry(&link.name).or_default().push(&function.head.name);
         }
     }
     lacking

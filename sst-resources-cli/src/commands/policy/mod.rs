@@ -59,11 +59,11 @@ pub async fn run(common: &Common, args: &PolicyArgs) -> Result<u8, Error> {
     match policy.statements(&scope, value) {
         Ok(statements) => {
             if statements.is_empty() {
-                warn(&format!("the bindings of `{}` need no IAM permissions", function.name));
+                warn(&format!("the bindings of `{}` need no IAM permissions", function.head.name));
             }
             print_policy(&statements)
         }
-        Err(errors) => Err(cannot_make(&errors, &function.name, &stage, &prefix, args.values.as_deref())),
+        Err(errors) => Err(cannot_make(&errors, &function.head.name, &stage, &prefix, args.values.as_deref())),
     }
 }
 
