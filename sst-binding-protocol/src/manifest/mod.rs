@@ -266,7 +266,6 @@ pub struct CrateTarget<'a> {
 }
 
 impl CrateTarget<'_> {
-    /// `package `api`, binary `worker``, for messages.
     /// `package `p`, binary `b`` or `package `p` (not a binary target)`, for messages.
     pub fn describe(&self) -> String {
         let package = self.package.unwrap_or("<unknown>");
