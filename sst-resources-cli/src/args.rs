@@ -5,14 +5,19 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-const ABOUT: &str = "Run, configure and check Rust functions of an SST v2 app: bound values, secrets, IAM";
+const ABOUT: &str =
+    "Import and check what an SST app gives its Rust functions; for SST v2 apps, their values, secrets and IAM too";
 
 const LONG_ABOUT: &str = "\
-Run, configure and check Rust functions of an SST v2 app.
+Import and check what an SST app gives its Rust functions, in bindings.json, which sst_resources! reads.
 
-The app is described by bindings.json (its resources, and what each function is bound to). Values live in
-SSM Parameter Store under /sst/{app}/{stage}/{Construct}/{id}/{prop}, as SST writes them; secrets also
-under the fallback /sst/{app}/.fallback/Secret/{id}/value, which serves every stage without a value.";
+SST v3 and v4 apps: `import` writes each function's links (bindings.json in its links form, beside the
+sst-env.d.ts SST writes) and `check` checks them; the functions read the values from SST's links.
+
+SST v2 apps: bindings.json lists the resources and what each function is bound to. Values live in SSM
+Parameter Store under /sst/{app}/{stage}/{Construct}/{id}/{prop}, as SST writes them; secrets also under
+the fallback /sst/{app}/.fallback/Secret/{id}/value, which serves every stage without a value. `bind`,
+`secrets`, `env` and `policy` work on them.";
 
 const AFTER_HELP: &str = "\
 Examples:

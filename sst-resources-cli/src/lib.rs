@@ -1,6 +1,7 @@
-//! `sst-resources`: runs, configures and checks the Rust functions of an SST v2 app — `import` (the manifest
-//! from the app), `bind` (run with the bound values), `secrets`, `env` and `policy` (for other deployment
-//! tools), `check` and `schema` (the manifest).
+//! `sst-resources`: imports and checks what an SST app gives its Rust functions — `import` (the manifest
+//! from an SST v2, v3 or v4 app), `check` and `schema` (the manifest) — and, for SST v2 apps, runs and
+//! configures them: `bind` (run with the bound values), `secrets`, `env` and `policy` (for other
+//! deployment tools).
 //!
 //! Every name of the binding protocol (environment variables, SSM paths, IAM templates) comes from
 //! `sst-binding-protocol`; this crate only reads the command line, calls AWS and prints. It is a library
