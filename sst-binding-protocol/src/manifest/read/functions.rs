@@ -35,6 +35,20 @@ pub(super) fn read(
         return;
     };
     let known = Known::new(resources, declared);
+    each_function(reader, functions, "{ \"bind\": [\"Bucket.myFiles\"] }", |reader, name, at, body| {
+        out.push(read_function(reader, &known, name, at, body));
+    });
+}
+
+/// Calls `read` with each function of `functions` (either form of the manifest), its name, the place of
+/// its name and its object, in file order; a function declared twice, with a name SST refuses or that is
+/// not an object (`example` shows one) is reported and left out.
+pub(super) fn each_function<'a>(
+    reader: &mut Reader<'_>,
+    functions: &'a Object<'a>,
+    example: &str,
+    mut read: impl FnMut(&mut Reader<'_>, &'a str, Position, &'a Object<'a>),
+) {
     let unique = reader.unique(&functions.properties, |name, line| {
         format!("function `{name}` is declared twice (first on line {line}); remove one")
     });
@@ -46,13 +60,10 @@ pub(super) fn read(
             continue;
         }
         let Value::Object(body) = &prop.value else {
-            reader.error(
-                reader.at(&prop.value),
-                format!("function `{name}` must be an object like {{ \"bind\": [\"Bucket.myFiles\"] }}"),
-            );
+            reader.error(reader.at(&prop.value), format!("function `{name}` must be an object like {example}"));
             continue;
         };
-        out.push(read_function(reader, &known, name, at, body));
+        read(reader, name, at, body);
     }
 }
 

@@ -4,11 +4,10 @@ use std::collections::HashMap;
 
 use jsonc_parser::ast::{Object, Value};
 
-use super::functions::head;
-use crate::json::{Reader, key, string};
+use super::functions::{each_function, head};
+use crate::json::{Reader, string};
 use crate::limits::MAX_MANIFEST_BYTES;
 use crate::manifest::{LinkFunction, LinkUse, LinksManifest, LinksManifestError};
-use crate::names;
 use crate::releases::{Release, ReleaseError};
 
 const ROOT_KEYS: &[&str] = &["links", "sst", "functions", "$schema"];
@@ -63,21 +62,7 @@ fn read_root(reader: &mut Reader<'_>, root: &Object<'_>, manifest: &mut LinksMan
         reader.error(reader.at(&prop.value), format!("`functions` must be an object: {add_functions}"));
         return;
     };
-    let unique = reader.unique(&functions.properties, |name, line| {
-        format!("function `{name}` is declared twice (first on line {line}); remove one")
-    });
-    for prop in unique {
-        let name = key(prop);
-        let at = reader.at(&prop.name);
-        if let Err(e) = names::check_function_name(name) {
-            reader.error(at, e.to_string());
-            continue;
-        }
-        let Value::Object(body) = &prop.value else {
-            let message = format!("function `{name}` must be an object like {{ \"link\": [\"MyBucket\"] }}");
-            reader.error(reader.at(&prop.value), message);
-            continue;
-        };
+    each_function(reader, functions, "{ \"link\": [\"MyBucket\"] }", |reader, name, at, body| {
         let fields = reader.fields(body, FUNCTION_KEYS, &format!("function `{name}`"));
         let head = head(reader, &fields, name, at);
         let mut link = Vec::new();
@@ -86,7 +71,7 @@ fn read_root(reader: &mut Reader<'_>, root: &Object<'_>, manifest: &mut LinksMan
             read_links(reader, name, &prop.value, &mut link);
         }
         manifest.functions.push(LinkFunction { head, link });
-    }
+    });
 }
 
 /// `sst`: the release the app is on, as its `package.json` pins `sst` (`"4.5.12"`).
