@@ -13,13 +13,14 @@
 //!
 //! | layer | modules | what |
 //! | --- | --- | --- |
-//! | 0 | `limits`, `text` | how much any input may hold; how input is shown in a message |
+//! | 0 | `case`, `limits`, `text` | Rust names of SST's names; how much any input may hold; how input is shown in a message |
 //! | 2 | `names` | ids, environment variables, SSM paths |
 //! | 3 | `catalog`, `releases` | constructs, props, grant templates; SST releases whose links differ (plain data) |
 //! | 4 | `messages` | the texts users read |
 //!
 //! (Layer 1, the JSON kit, is in `sst-binding-protocol`: nothing here uses it.)
 
+pub mod case;
 pub mod limits;
 pub mod text;
 

@@ -3,8 +3,7 @@
 
 use std::fmt;
 
-use heck::ToSnakeCase;
-
+use crate::case::snake_case;
 use crate::limits::{self, MAX_ID_CHARS, MAX_NAME_CHARS};
 
 /// `SST_APP`: the app's name; required to use any binding.
@@ -423,7 +422,7 @@ const NOT_RAW: &[&str] = &["crate", "self", "super", "_"];
 /// The Rust identifier of an id or prop: snake_case (`myFiles` -> `my_files`, `STRIPE_KEY` ->
 /// `stripe_key`, `my-files` -> `my_files`), `r#type` for a keyword, `self_` for one that cannot be raw.
 pub fn rust_ident(name: &str) -> String {
-    let snake = name.to_snake_case();
+    let snake = snake_case(name);
     if NOT_RAW.contains(&snake.as_str()) {
         format!("{snake}_")
     } else if KEYWORDS.contains(&snake.as_str()) {

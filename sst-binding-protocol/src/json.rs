@@ -49,8 +49,7 @@ const STRICT_JSON: ParseOptions = ParseOptions {
     allow_extended_string_escapes: false,
 };
 
-/// How close a name must be to a known one to be suggested (`strsim::normalized_damerau_levenshtein`,
-/// case-insensitive): one typo in a short word (`apps`, `typ`), two in a longer one (`S3Bucket`).
+/// How close a name must be to a known one to be suggested ([`similarity`], case-insensitive): one typo in a short word (`apps`, `typ`), two in a longer one (`S3Bucket`).
 const SUGGESTION_THRESHOLD: f64 = 0.65;
 
 /// How many bytes of text a column is counted over at most: the characters before every `BLOCK`-th byte
@@ -321,12 +320,71 @@ pub fn suggestion<S: AsRef<str>>(name: &str, known: &[S]) -> Option<String> {
         if (name_chars.min(candidate_chars) as f64) < SUGGESTION_THRESHOLD * name_chars.max(candidate_chars) as f64 {
             continue;
         }
-        let score = strsim::normalized_damerau_levenshtein(&name_lower, &candidate_lower);
+        let score = similarity(&name_lower, &candidate_lower);
         if score >= SUGGESTION_THRESHOLD && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, candidate));
         }
     }
     best.map(|(_, c)| c.to_owned())
+}
+
+/// How alike `a` and `b` are, from 0 to 1: 1 less their Damerau-Levenshtein distance over the length of
+/// the longer, in characters (1 for two empty names). This is `strsim` 0.11's
+/// `normalized_damerau_levenshtein`, and the tests compare the two; it is written here for what a user's
+/// build compiles, since the macro is the only user of it there: `strsim` was a crate of its own, 0.2 s of
+/// CPU in every build of a function that uses the macro, for this one function (docs/performance.md).
+fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    1.0 - damerau_levenshtein(&a, &b) as f64 / a.len().max(b.len()) as f64
+}
+
+/// The fewest insertions, deletions, substitutions and swaps of two adjacent characters that make `a` into
+/// `b`, where a swapped pair may still be edited further (the unrestricted distance, as `strsim`'s; the
+/// algorithm of Lowrance and Wagner, 1975).
+fn damerau_levenshtein(a: &[char], b: &[char]) -> usize {
+    // Each character as a small number, so that the last row of `a` holding it is an index, not a map.
+    let mut alphabet: Vec<char> = a.iter().chain(b).copied().collect();
+    alphabet.sort_unstable();
+    alphabet.dedup();
+    let symbol = |c: &char| alphabet.binary_search(c).unwrap_or_default();
+    let (a, b): (Vec<usize>, Vec<usize>) = (a.iter().map(symbol).collect(), b.iter().map(symbol).collect());
+    // `d[(i + 1) * width + j + 1]` is the distance between the first `i` characters of `a` and the first
+    // `j` of `b`; row and column 0 are a bound no edit reaches.
+    let (width, far) = (b.len() + 2, a.len() + b.len());
+    let mut d = vec![0; (a.len() + 2) * width];
+    d[0] = far;
+    for i in 0..=a.len() {
+        d[(i + 1) * width] = far;
+        d[(i + 1) * width + 1] = i;
+    }
+    for j in 0..=b.len() {
+        d[j + 1] = far;
+        d[width + j + 1] = j;
+    }
+    // For each character, the last row (1-based) of `a` it was seen on; 0 for none yet.
+    let mut last_row = vec![0; alphabet.len()];
+    for i in 1..=a.len() {
+        // The last column (1-based) of this row where `a`'s and `b`'s characters matched.
+        let mut last_match = 0;
+        for j in 1..=b.len() {
+            let (k, l) = (last_row[b[j - 1]], last_match);
+            let cost = if a[i - 1] == b[j - 1] {
+                last_match = j;
+                0
+            } else {
+                1
+            };
+            d[(i + 1) * width + j + 1] = (d[i * width + j] + cost)
+                .min(d[(i + 1) * width + j] + 1)
+                .min(d[i * width + j + 1] + 1)
+                .min(d[k * width + l] + (i - k - 1) + 1 + (j - l - 1));
+        }
+        last_row[a[i - 1]] = i;
+    }
+    d[(a.len() + 1) * width + b.len() + 1]
 }
 
 /// `; did you mean `X`?` where a known name is close to `name`.
@@ -371,6 +429,27 @@ mod tests {
         }
         let column = chars.iter().filter(|(i, _)| *i >= start && *i < offset).count() + 1;
         Position { line, column: to_u32(column) }
+    }
+
+    /// Every pair of strings of up to 4 characters over 4 (one of two bytes), and some of SST's names:
+    /// the same similarity as `strsim` 0.11, which `similarity` replaces in users' builds.
+    #[test]
+    fn similarity_is_strsim_s() {
+        let alphabet = ['a', 'b', 'c', 'é'];
+        let mut strings = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            strings.extend(last.iter().cloned());
+        }
+        let names = ["bucket", "s3bucket", "bukcet", "mybucket", "function", "fucntion", "types", "apps", "stripekey"];
+        strings.extend(names.iter().map(|n| n.to_string()));
+        for a in &strings {
+            for b in &strings {
+                let ours = similarity(a, b);
+                assert!(ours == strsim::normalized_damerau_levenshtein(a, b), "{a:?} and {b:?}: {ours}");
+            }
+        }
     }
 
     #[test]

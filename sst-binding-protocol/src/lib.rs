@@ -18,7 +18,7 @@
 //!
 //! | layer | modules | what |
 //! | --- | --- | --- |
-//! | 0 | `limits`, `text` (core) | how much any input may hold; how input is shown in a message |
+//! | 0 | `case`, `limits`, `text` (core) | Rust names of SST's names; how much any input may hold; how input is shown in a message |
 //! | 1 | `json` | the JSON kit: places, diagnostics, fields, suggestions |
 //! | 2 | `names` (core) | ids, environment variables, SSM paths |
 //! | 3 | `catalog`, `releases` (core) | constructs, props, grant templates; SST releases whose links differ (plain data) |
@@ -26,7 +26,7 @@
 //! | 5 | `sst_env` | the types SST v3 and v4 write for an app's links (`sst-env.d.ts`) |
 //! | 6 | `manifest` | the manifest users write, and its reader |
 
-pub use sst_binding_protocol_core::{limits, text};
+pub use sst_binding_protocol_core::{case, limits, text};
 
 pub mod json;
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
+use sst_binding_protocol::case::upper_camel_case;
 use sst_binding_protocol::messages;
 use sst_binding_protocol::names::rust_ident;
 use sst_binding_protocol::releases::{self, NEWEST_CHECKED, TypeSpelling};
@@ -388,6 +389,5 @@ fn ident(name: &str) -> Ident {
 
 /// The struct of a link or of an object key: `MyBucket`, `limits` -> `Limits`.
 fn struct_ident(name: &str) -> Ident {
-    use heck::ToUpperCamelCase;
-    Ident::new(&name.to_upper_camel_case(), Span::call_site())
+    Ident::new(&upper_camel_case(name), Span::call_site())
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use heck::ToUpperCamelCase;
+use sst_binding_protocol::case::upper_camel_case;
 use sst_binding_protocol::manifest::Position;
 use sst_binding_protocol::names::rust_ident;
 use sst_binding_protocol::sst_env::{LinkTypes, Prop, Type};
@@ -17,7 +17,7 @@ pub fn check(types: &LinkTypes) -> Vec<String> {
     };
     let mut functions: HashMap<String, &str> = HashMap::new();
     for link in &types.links {
-        let (function, struct_name) = (rust_ident(&link.name), link.name.to_upper_camel_case());
+        let (function, struct_name) = (rust_ident(&link.name), upper_camel_case(&link.name));
         if !is_ident(&function) || !is_ident(&struct_name) || (function == "app" && link.name != "App") {
             say(
                 link.at,
@@ -61,7 +61,7 @@ fn props(owner: &str, list: &[Prop], say: &mut impl FnMut(Position, String)) {
             ty = item;
         }
         if let Type::Object(inner) = ty {
-            let struct_name = prop.key.to_upper_camel_case();
+            let struct_name = upper_camel_case(&prop.key);
             if !is_ident(&struct_name) {
                 say(prop.at, format!("the object `{}` of `{owner}` has no Rust type name (`{struct_name}`)", prop.key));
                 continue;
