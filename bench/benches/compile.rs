@@ -51,7 +51,7 @@ fn write_crate(dir: &Path, name: &str, manifest: &str, lib: &str) -> PathBuf {
     let runtime = workspace_dir().join("sst-resources");
     let cargo_toml = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nsst-resources = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+         [dependencies]\nsst-resources = {{ path = {:?}, default-features = false, features = [\"v2\"] }}\n\n[workspace]\n",
         runtime.display().to_string()
     );
     let files = [("Cargo.toml", cargo_toml), ("bindings.json", manifest.to_owned()), ("src/lib.rs", lib.to_owned())];

@@ -464,6 +464,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "v2")]
     fn a_diagnostic_is_one_line_whatever_the_input_holds() {
         // A raw line break inside a key (found by the fuzzer): the message shows it escaped.
         let error = crate::manifest::parse("{\"app\": \"a\rb\"}", "bindings.json").unwrap_err();

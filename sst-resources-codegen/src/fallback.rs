@@ -6,15 +6,23 @@ use proc_macro2::TokenStream;
 use quote::quote_spanned;
 
 use crate::ast::MacroInput;
-use crate::expand;
-use crate::model::Failure;
+#[cfg(feature = "v2")]
+use crate::{expand, model::Failure};
 
-pub fn items(input: &MacroInput, failure: &Failure) -> TokenStream {
+/// One `compile_error!` a message, at the manifest path.
+pub fn errors(input: &MacroInput, messages: &[String]) -> TokenStream {
     let span = input.path.span();
     let mut out = TokenStream::new();
-    for message in &failure.messages {
+    for message in messages {
         out.extend(quote_spanned!(span=> ::core::compile_error!(#message);));
     }
+    out
+}
+
+/// The errors of an SST v2 manifest, and the items of what was valid.
+#[cfg(feature = "v2")]
+pub fn items(input: &MacroInput, failure: &Failure) -> TokenStream {
+    let mut out = errors(input, &failure.messages);
     if let Some(partial) = &failure.partial {
         out.extend(expand::items(partial));
     }

@@ -2,19 +2,24 @@
 //! check the manifest and choose the function (`model`), then generate the items (`expand`), or, when
 //! anything is wrong, the errors with stand-in items so that the user sees one error a problem
 //! (`fallback`). SST v3 and v4 apps (`sst-env.d.ts`, or a manifest with `links`) go through `links`,
-//! which has the same stages.
+//! which has the same stages; both start from the file read (`file`).
+//!
+//! SST v2's manifest (`model`, `expand`) is the feature `v2`: a function of an SST v3/v4 app compiles
+//! none of it, nor the protocol's reader of it (docs/performance.md, "What the macro costs a build").
 
 mod ast;
+#[cfg(feature = "v2")]
 mod expand;
 mod fallback;
+mod file;
 mod links;
+#[cfg(feature = "v2")]
 mod model;
 mod runs_in;
 
 use std::path::Path;
 
 use ast::MacroInput;
-use model::Model;
 use proc_macro2::TokenStream;
 pub use sst_binding_protocol::manifest::CrateTarget;
 
@@ -33,15 +38,33 @@ pub fn expand(input: TokenStream, context: CrateContext<'_>) -> TokenStream {
         Ok(input) => input,
         Err(error) => return error.to_compile_error(),
     };
-    let file = match model::read_file(&input.path.value(), context, "manifest") {
+    let file = match file::read_file(&input.path.value(), context, "manifest") {
         Ok(file) => file,
-        Err(message) => return fallback::items(&input, &model::Failure { messages: vec![message], partial: None }),
+        Err(message) => return fallback::errors(&input, &[message]),
     };
     if links::applies(&file) {
         return links::items(&input, context, file);
     }
-    match Model::read(&input, context, file) {
+    v2(&input, context, file)
+}
+
+/// An SST v2 manifest: its items, or its errors beside the items of what was valid.
+#[cfg(feature = "v2")]
+fn v2(input: &MacroInput, context: CrateContext<'_>, file: file::ManifestFile) -> TokenStream {
+    match model::Model::read(input, context, file) {
         Ok(model) => expand::items(&model),
-        Err(failure) => fallback::items(&input, &failure),
+        Err(failure) => fallback::items(input, &failure),
     }
+}
+
+/// Without the feature `v2`, a manifest of SST v2's form is an error that says how to read it.
+#[cfg(not(feature = "v2"))]
+fn v2(input: &MacroInput, _context: CrateContext<'_>, file: file::ManifestFile) -> TokenStream {
+    let message = format!(
+        "`{}` is neither SST v3/v4's `sst-env.d.ts` nor a manifest with `links`: SST v2's manifest (`app`, \
+         `resources`, `functions`) is read with the feature `v2` of sst-resources, on by default (with \
+         `ssm`); add `features = [\"v2\"]` to its line in Cargo.toml",
+        file.relative
+    );
+    fallback::errors(input, &[message])
 }

@@ -23,11 +23,13 @@ fn expanded(input: proc_macro2::TokenStream, package: Option<&str>) -> String {
 }
 
 #[test]
+#[cfg(feature = "v2")]
 fn every_construct_kind() {
     insta::assert_snapshot!(expanded(quote!("all-kinds.json", function = "all"), None));
 }
 
 #[test]
+#[cfg(feature = "v2")]
 fn function_chosen_by_package() {
     let out = expanded(quote!("all-kinds.json"), Some("other-function"));
     assert!(out.contains("pub fn archive() ->"), "archive is bound to `other`:\n{out}");
@@ -35,11 +37,13 @@ fn function_chosen_by_package() {
 }
 
 #[test]
+#[cfg(feature = "v2")]
 fn a_function_the_manifest_lacks() {
     insta::assert_snapshot!(expanded(quote!("all-kinds.json", function = "nope"), None));
 }
 
 #[test]
+#[cfg(feature = "v2")]
 fn several_functions_and_none_named() {
     let out = expanded(quote!("all-kinds.json"), Some("unrelated"));
     assert!(
@@ -52,6 +56,7 @@ fn several_functions_and_none_named() {
 }
 
 #[test]
+#[cfg(feature = "v2")]
 fn a_broken_manifest_reports_every_problem_and_keeps_what_is_valid() {
     insta::assert_snapshot!(expanded(quote!("broken.json", function = "api"), None));
 }
@@ -77,6 +82,7 @@ fn a_missing_or_absolute_path() {
 /// naming the manifest. (That any expansion parses as Rust is `hostile::codegen`'s property, in the tests
 /// crate and the fuzzer.)
 #[test]
+#[cfg(feature = "v2")]
 fn any_manifest_text_expands_to_errors_that_name_the_file_exactly_when_refused() {
     let text = std::fs::read_to_string(manifests().join("all-kinds.json")).unwrap();
     let dir = tempdir();
@@ -125,10 +131,28 @@ fn compile_errors(tokens: proc_macro2::TokenStream) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "v2")]
 fn tempdir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("sst-resources-codegen-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Without the feature `v2` (`cargo test -p sst-resources-codegen`, as scripts/test runs it), an SST v2
+/// manifest is one error, at its path, that says how to read it.
+#[test]
+#[cfg(not(feature = "v2"))]
+fn an_sst_v2_manifest_needs_the_feature() {
+    let errors = compile_errors(expand(
+        quote!("one-function.json"),
+        CrateContext { manifest_dir: manifests(), target: CrateTarget::default() },
+    ));
+    assert_eq!(
+        errors,
+        ["`one-function.json` is neither SST v3/v4's `sst-env.d.ts` nor a manifest with `links`: SST v2's manifest \
+          (`app`, `resources`, `functions`) is read with the feature `v2` of sst-resources, on by default (with \
+          `ssm`); add `features = [\"v2\"]` to its line in Cargo.toml"]
+    );
 }
 
 #[test]
@@ -167,6 +191,7 @@ fn a_cloudflare_binding_is_read_as_json() {
 }
 
 #[test]
+#[cfg(feature = "v2")]
 fn a_custom_kinds_site_url_is_plain_text_and_its_secret_reference_a_secret() {
     let dir = tempdir();
     std::fs::write(

@@ -24,7 +24,9 @@
 //! `"sst"`; 4.17.1's where none is recorded), with its errors, on the first link asked for; no AWS SDK is
 //! needed for them.
 //!
-//! Cargo features: `ssm` (on by default) fetches values from SSM with the AWS SDK; without it, `load()`
+//! Cargo features: `v2` (on by default) lets the macro read SST v2's manifest; a function of an SST v3/v4
+//! app leaves it out (`default-features = false`), and its build compiles only the links' reader and
+//! generator. `ssm` (on by default, with `v2`) fetches values from SSM with the AWS SDK; without it, `load()`
 //! fails when a value is kept in SSM, with an error that says to enable it. `job` lets a function run and
 //! cancel the Jobs bound to it (`Job::nightly()?.run(&payload).await`), with the AWS SDK for Lambda.
 //! `testing` (for `[dev-dependencies]`) adds `testing::Values`: a test's own bound values, in-process;

@@ -51,7 +51,7 @@ fn a_release_binary_built_with_secrets_in_its_environment_holds_none() {
     let runtime = root.join("sst-resources").canonicalize().expect("the runtime crate");
     let cargo_toml = format!(
         "[package]\nname = \"leak-function\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nsst-resources = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+         [dependencies]\nsst-resources = {{ path = {:?}, default-features = false, features = [\"v2\"] }}\n\n[workspace]\n",
         runtime.display().to_string()
     );
     std::fs::write(project.join("Cargo.toml"), cargo_toml).expect("Cargo.toml");

@@ -36,7 +36,7 @@ fn editing_the_manifest_rebuilds_the_crate() {
         &dir.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"rebuild\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n\
-             [dependencies]\nsst-resources = {{ path = {:?}, default-features = false }}\n",
+             [dependencies]\nsst-resources = {{ path = {:?}, default-features = false, features = [\"v2\"] }}\n",
             runtime.display().to_string()
         ),
     );

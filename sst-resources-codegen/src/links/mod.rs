@@ -15,7 +15,7 @@ use sst_binding_protocol::sst_env::{self, LinkTypes};
 
 use crate::CrateContext;
 use crate::ast::MacroInput;
-use crate::model::{ManifestFile, read_file};
+use crate::file::{ManifestFile, read_file};
 use crate::runs_in::RunsIn;
 
 /// Everything the expansion of a v3 app needs.

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use jsonc_parser::ast::{Object, Value};
 
-use super::functions::{each_function, head};
+use super::heads::{each_function, head};
 use crate::json::{Reader, string};
 use crate::limits::MAX_MANIFEST_BYTES;
 use crate::manifest::{LinkFunction, LinkUse, LinksManifest, LinksManifestError};

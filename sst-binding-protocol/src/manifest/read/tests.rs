@@ -1,5 +1,7 @@
 use super::*;
+use crate::catalog::Catalog;
 use crate::catalog::{Origin, PropKind};
+use crate::json::Reader;
 use crate::json::suggestion;
 use crate::manifest::{Binding, CrateTarget, Function, FunctionHead, Permission, Position, Resource};
 
