@@ -11,8 +11,17 @@
 //! `scripts/bench --build-cost` runs it (`SST_RESOURCES_BUILD_COST_ROUNDS`, 3 by default). Each crate gets the
 //! workspace's `Cargo.lock`, so that the three builds compile the same versions and nothing is fetched; each
 //! build's `cargo build --timings` report is kept in `target/bench-build-cost/`.
+//!
+//! What a build adds is a few seconds beside the 45 of the build, whose noise on a shared machine is as
+//! large; so each rustc is also timed on its own (this program is the builds' `RUSTC_WRAPPER`), and what a
+//! crate adds is counted from its units alone: the CPU time of every unit the function alone does not
+//! compile (the crates of the dependency, and any shared crate compiled again with other features), plus
+//! the difference in the function's own crate. That figure, median and best of the rounds, is the one to
+//! read; the whole builds' are printed beside it.
 //! A printed figure, not a test: a build's time depends on the machine and what else runs on it.
 
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -93,15 +102,23 @@ fn functions() -> [Function; 3] {
     ]
 }
 
-/// One clean build: wall and CPU time, and the 1-minute load average before and after.
-#[derive(Clone, Copy)]
+/// One clean build: wall and CPU time, the 1-minute load average before and after, and each unit's CPU.
+#[derive(Clone)]
 struct Build {
     wall: Duration,
     cpu: Duration,
     load: (f64, f64),
+    /// Each rustc run: its unit (crate name and `-C metadata`) and CPU time.
+    units: Vec<(String, Duration)>,
 }
 
+/// Where a build's units are logged, when this program runs as its `RUSTC_WRAPPER`.
+const UNITS_LOG: &str = "SST_RESOURCES_BUILD_COST_UNITS";
+
 fn main() {
+    if let Some(log) = std::env::var_os(UNITS_LOG) {
+        return wrap_rustc(Path::new(&log));
+    }
     let rounds: usize =
         std::env::var("SST_RESOURCES_BUILD_COST_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
     let root = std::env::temp_dir().join(format!("sst-resources-build-cost-{}", std::process::id()));
@@ -124,6 +141,8 @@ fn main() {
                 build.load.1
             );
             let report = dir.join("target/cargo-timings/cargo-timing.html");
+            let _ =
+                std::fs::rename(dir.join("units.log"), reports.join(format!("{}-{round}.units", functions[i].name)));
             let _ = std::fs::copy(report, reports.join(format!("{}-{round}.html", functions[i].name)));
             builds[i].push(build);
         }
@@ -170,6 +189,97 @@ fn main() {
     ratio.extend(figures.iter().map(|f| format!("{:.2}×", (f[1] - f[0]) / (f[2] - f[0]))));
     table.row(ratio);
     table.print();
+    print_units(&functions, &builds);
+}
+
+/// What each crate adds, counted from its units alone (the figure to read), with the units it adds.
+fn print_units(functions: &[Function], builds: &[Vec<Build>]) {
+    let mut table = Table::new(
+        "What reading the link adds, counted from the rustc runs alone: CPU of the units the function alone \
+         does not compile, plus the difference in the function's own crate",
+        &["crate", "added CPU, median", "added CPU, best", "its units (best of the rounds)"],
+    );
+    let mut added = Vec::new();
+    for (function, rounds) in functions.iter().zip(builds).skip(1) {
+        let each: Vec<(f64, Vec<(String, f64)>)> =
+            builds[0].iter().zip(rounds).map(|(bare, build)| added_by(bare, build, &functions[0], function)).collect();
+        let per_round: Vec<f64> = each.iter().map(|(total, _)| *total).collect();
+        // Each unit at its best over the rounds.
+        let mut best_units: BTreeMap<&str, f64> = BTreeMap::new();
+        for (unit, cpu) in each.iter().flat_map(|(_, units)| units) {
+            let best = best_units.entry(unit).or_insert(f64::INFINITY);
+            *best = best.min(*cpu);
+        }
+        let mut units: Vec<(&str, f64)> = best_units.into_iter().collect();
+        units.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let listed: Vec<String> = units.iter().map(|(unit, cpu)| format!("{unit} {cpu:.2}")).collect();
+        let (median, best) = (median(&mut per_round.clone()), best(&mut per_round.clone()));
+        table.row(vec![function.shown.to_owned(), seconds(median), seconds(best), listed.join(", ")]);
+        added.push((median, best));
+    }
+    table.row(vec![
+        "`sst_resources!` ÷ `sst_sdk`, added".to_owned(),
+        format!("{:.2}×", added[0].0 / added[1].0),
+        format!("{:.2}×", added[0].1 / added[1].1),
+        String::new(),
+    ]);
+    table.print();
+}
+
+/// What `build` (of `function`) adds over `bare` (the function alone, built in the same round): the
+/// seconds, and each unit it adds (its own crate as the difference from the bare one).
+fn added_by(bare: &Build, build: &Build, bare_fn: &Function, function: &Function) -> (f64, Vec<(String, f64)>) {
+    let own = |f: &Function, b: &Build| {
+        let name = f.name.replace('-', "_");
+        b.units
+            .iter()
+            .filter(|(unit, _)| unit.split(' ').next() == Some(name.as_str()))
+            .map(|(_, t)| t.as_secs_f64())
+            .sum::<f64>()
+    };
+    let shared: HashSet<&str> = bare.units.iter().map(|(unit, _)| unit.as_str()).collect();
+    let name = function.name.replace('-', "_");
+    let mut units: Vec<(String, f64)> = build
+        .units
+        .iter()
+        .filter(|(unit, _)| !shared.contains(unit.as_str()) && unit.split(' ').next() != Some(name.as_str()))
+        .map(|(unit, cpu)| (unit.split(' ').next().unwrap_or_default().to_owned(), cpu.as_secs_f64()))
+        .collect();
+    units.push(("(its own crate)".to_owned(), own(function, build) - own(bare_fn, bare)));
+    (units.iter().map(|(_, cpu)| cpu).sum(), units)
+}
+
+/// As the builds' `RUSTC_WRAPPER` (`wrapper rustc args...`): runs rustc and, for a unit it compiles (one
+/// with `--crate-name`), appends `name metadata seconds` to `log`; exits as rustc did.
+fn wrap_rustc(log: &Path) {
+    let mut args = std::env::args_os().skip(1);
+    let rustc = args.next().expect("cargo runs a RUSTC_WRAPPER with rustc's path first");
+    let args: Vec<_> = args.collect();
+    let before = children_cpu();
+    let status = Command::new(rustc).args(&args).status().expect("run rustc");
+    let cpu = children_cpu().saturating_sub(before);
+    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let after = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1));
+    if let Some(name) = after("--crate-name") {
+        let metadata = args.iter().find_map(|a| a.strip_prefix("metadata=")).unwrap_or_default();
+        let kind = after("--crate-type").map_or("", String::as_str);
+        let line = format!("{name} {metadata}{kind} {:.6}\n", cpu.as_secs_f64());
+        // One short write of an append-only file: the lines of rustc runs at the same time do not mix.
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("open the units log");
+        file.write_all(line.as_bytes()).expect("write the units log");
+    }
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+/// The units of a build's log: `name metadata` and CPU time.
+fn read_units(log: &Path) -> Vec<(String, Duration)> {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let (unit, seconds) = line.rsplit_once(' ')?;
+            Some((unit.to_owned(), Duration::from_secs_f64(seconds.parse().ok()?)))
+        })
+        .collect()
 }
 
 /// A column of the table: which time of a build, and which statistic of the builds.
@@ -234,6 +344,9 @@ fn clean_build(dir: &Path) -> Build {
     // every other dependency here already are): the same settings for all three builds, so that ours is
     // compiled as a user's build compiles it. Each function's own crate gets them too, in all three alike.
     command.env("CARGO_INCREMENTAL", "0").env("RUSTFLAGS", "--cap-lints=allow");
+    let units_log = dir.join("units.log");
+    let _ = std::fs::remove_file(&units_log);
+    command.env("RUSTC_WRAPPER", std::env::current_exe().expect("this program's path")).env(UNITS_LOG, &units_log);
     let load_before = load_average();
     let cpu_before = children_cpu();
     let started = Instant::now();
@@ -246,7 +359,7 @@ fn clean_build(dir: &Path) -> Build {
         dir.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    Build { wall, cpu, load: (load_before, load_average()) }
+    Build { wall, cpu, load: (load_before, load_average()), units: read_units(&units_log) }
 }
 
 /// User and system time of every child process waited for so far (cargo, and through it each rustc).
