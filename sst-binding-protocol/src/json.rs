@@ -125,7 +125,7 @@ impl<'t> Reader<'t> {
     /// The diagnostics in the order of their places (two at one place keep the order they were found in).
     pub fn sorted_diagnostics(&mut self) -> Vec<Diagnostic> {
         let mut diagnostics = std::mem::take(&mut self.diagnostics);
-        diagnostics.sort_by_key(|d| d.at);
+        sort(&mut diagnostics);
         diagnostics
     }
 
@@ -290,6 +290,12 @@ fn lower_first(text: &str) -> String {
     }
 }
 
+/// Puts `diagnostics` in the order of their places; two at one place keep their order. Every reader sorts
+/// with this one function: each sort of another closure is the sort's code again in users' builds.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.at);
+}
+
 /// The text of an object key.
 pub fn key<'o>(prop: &'o ObjectProp<'_>) -> &'o str {
     match &prop.name {
@@ -345,12 +351,19 @@ fn similarity(a: &str, b: &str) -> f64 {
 /// `b`, where a swapped pair may still be edited further (the unrestricted distance, as `strsim`'s; the
 /// algorithm of Lowrance and Wagner, 1975).
 fn damerau_levenshtein(a: &[char], b: &[char]) -> usize {
-    // Each character as a small number, so that the last row of `a` holding it is an index, not a map.
-    let mut alphabet: Vec<char> = a.iter().chain(b).copied().collect();
-    alphabet.sort_unstable();
-    alphabet.dedup();
-    let symbol = |c: &char| alphabet.binary_search(c).unwrap_or_default();
-    let (a, b): (Vec<usize>, Vec<usize>) = (a.iter().map(symbol).collect(), b.iter().map(symbol).collect());
+    // Each character as a small number (its index among the distinct characters, found by a scan: the
+    // scan costs no more than the table below, and a sort's code is large in users' builds), so that the
+    // last row of `a` holding it is an index, not a map.
+    let mut alphabet: Vec<char> = Vec::new();
+    let mut symbol = |c: &char| match alphabet.iter().position(|known| known == c) {
+        Some(index) => index,
+        None => {
+            alphabet.push(*c);
+            alphabet.len() - 1
+        }
+    };
+    let a: Vec<usize> = a.iter().map(&mut symbol).collect();
+    let b: Vec<usize> = b.iter().map(&mut symbol).collect();
     // `d[(i + 1) * width + j + 1]` is the distance between the first `i` characters of `a` and the first
     // `j` of `b`; row and column 0 are a bound no edit reaches.
     let (width, far) = (b.len() + 2, a.len() + b.len());

@@ -100,7 +100,7 @@ impl LinksManifest {
                 problems.push(Diagnostic { file: self.file.clone(), at: link.at, message });
             }
         }
-        problems.sort_by_key(|d| d.at);
+        crate::json::sort(&mut problems);
         problems
     }
 }

@@ -2,8 +2,6 @@
 //! link in the module `links` (nested objects in modules named after their link), and for each link the
 //! function lacks a marker trait whose `on_unimplemented` message is SST's, required where it is called.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use sst_binding_protocol::case::upper_camel_case;
@@ -356,16 +354,23 @@ impl<'a> ValuePath<'a> {
 #[derive(Default)]
 struct Module {
     items: Vec<TokenStream>,
-    children: BTreeMap<String, Module>,
+    /// Sorted by name. (A sorted `Vec`, not a `BTreeMap`: the map's code was an eighth of this crate's,
+    /// which every user's build compiles; a module has a handful of children.)
+    children: Vec<(String, Module)>,
 }
 
 impl Module {
     /// The module at `path` below this one, made where missing.
     fn at(&mut self, path: &[String]) -> &mut Module {
-        match path.split_first() {
-            None => self,
-            Some((first, rest)) => self.children.entry(first.clone()).or_default().at(rest),
-        }
+        let Some((first, rest)) = path.split_first() else { return self };
+        let index = match self.children.binary_search_by(|(name, _)| name.cmp(first)) {
+            Ok(index) => index,
+            Err(index) => {
+                self.children.insert(index, (first.clone(), Module::default()));
+                index
+            }
+        };
+        self.children[index].1.at(rest)
     }
 
     fn tokens(&self) -> TokenStream {
