@@ -26,10 +26,13 @@ pub mod text;
 
 pub mod names;
 
+#[cfg(feature = "v2")]
 pub mod catalog;
 pub mod releases;
 
 pub mod messages;
 
+#[cfg(feature = "v2")]
 pub use catalog::{Catalog, Construct, Origin, Prop, PropKind};
+#[cfg(feature = "v2")]
 pub use names::{EnvVar, SsmPath, SsmPrefix};

@@ -32,7 +32,9 @@ pub mod json;
 
 pub use sst_binding_protocol_core::names;
 
-pub use sst_binding_protocol_core::{catalog, releases};
+#[cfg(feature = "v2")]
+pub use sst_binding_protocol_core::catalog;
+pub use sst_binding_protocol_core::releases;
 
 pub use sst_binding_protocol_core::messages;
 
@@ -40,5 +42,7 @@ pub mod sst_env;
 
 pub mod manifest;
 
+#[cfg(feature = "v2")]
 pub use catalog::{Catalog, Construct, Origin, Prop, PropKind};
+#[cfg(feature = "v2")]
 pub use names::{EnvVar, SsmPath, SsmPrefix};

@@ -35,8 +35,10 @@
 #[cfg(any(feature = "ssm", feature = "job"))]
 mod aws;
 mod error;
+#[cfg(feature = "v2")]
 pub mod job;
 mod links;
+#[cfg(feature = "v2")]
 mod load;
 mod secret;
 #[cfg(feature = "ssm")]
@@ -45,9 +47,13 @@ mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use error::{Error, JobAction};
+pub use error::Error;
+#[cfg(feature = "v2")]
+pub use error::JobAction;
+#[cfg(feature = "v2")]
 pub use job::JobId;
 pub use links::LinkSourceError;
+#[cfg(feature = "v2")]
 pub use load::load;
 #[cfg(feature = "ssm")]
 pub use load::load_with;
@@ -56,6 +62,7 @@ pub use secret::SecretValue;
 /// The JSON values of SST v3/v4 links: the type of a link's prop typed `any` in `sst-env.d.ts`.
 pub use serde_json;
 /// Where the code runs, as SST tells it apart to word [`Error::NoApp`].
+#[cfg(feature = "v2")]
 pub use sst_binding_protocol_core::messages::Place;
 pub use sst_resources_macros::sst_resources;
 
@@ -63,11 +70,14 @@ pub use sst_resources_macros::sst_resources;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::links::Link;
-    pub use crate::store::{Cache, Resource, Source};
+    #[cfg(feature = "v2")]
+    pub use crate::store::Resource;
+    pub use crate::store::{Cache, Source};
     /// How the release an app is on reads its links: generated accessors pass it to [`Source::link`].
     pub use sst_binding_protocol_core::releases::{LinkReading, Release};
 
     /// A bound Job's `run` and `cancel`.
+    #[cfg(feature = "v2")]
     pub mod job {
         pub use crate::job::private::{Enabled, Payload};
     }

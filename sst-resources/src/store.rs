@@ -2,17 +2,25 @@
 //! `load()` fetched from SSM, or — inside a test's scope, with the `testing` feature — in-process test
 //! values.
 
+#[cfg(feature = "v2")]
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+#[cfg(feature = "v2")]
 use secrecy::ExposeSecret;
+#[cfg(feature = "v2")]
 use sst_binding_protocol_core::catalog;
+#[cfg(feature = "v2")]
 use sst_binding_protocol_core::messages::Place;
-use sst_binding_protocol_core::names::{self, EnvVar, SsmPath, SsmPrefix};
+use sst_binding_protocol_core::names;
+#[cfg(feature = "v2")]
+use sst_binding_protocol_core::names::{EnvVar, SsmPath, SsmPrefix};
 use sst_binding_protocol_core::releases::LinkReading;
 
+use crate::Error;
+#[cfg(feature = "v2")]
+use crate::SecretValue;
 use crate::links::{Link, LinkSourceError, Links, Sources};
-use crate::{Error, SecretValue};
 
 #[cfg(any(test, feature = "testing"))]
 pub(crate) mod scope;
@@ -20,18 +28,25 @@ pub(crate) mod scope;
 /// The `SST_*` variables of one source, with the values that are not in the environment.
 #[derive(Debug, Default)]
 pub(crate) struct Environment {
+    #[cfg(feature = "v2")]
     pub(crate) app: Option<String>,
+    #[cfg(feature = "v2")]
     pub(crate) stage: Option<String>,
+    #[cfg(feature = "v2")]
     pub(crate) ssm_prefix: Option<String>,
     /// `SST_REGION`: the region of the SSM client, where set.
+    #[cfg(feature = "v2")]
     pub(crate) region: Option<String>,
     /// Where the code runs (`SST`, `AWS_LAMBDA_FUNCTION_NAME`, `CODEBUILD_BUILD_ARN`): chooses the advice
     /// when `SST_APP` is missing.
+    #[cfg(feature = "v2")]
     pub(crate) place: Place,
     /// The id variables of SST's constructs (`AUTH_ID`), by name.
+    #[cfg(feature = "v2")]
     pub(crate) id_variables: HashMap<String, String>,
     /// Binding variables (`SST_{Construct}_{prop}_{id}`) by name; every value kept as a secret, since the
     /// scan cannot tell a plain value from a secret passed for real by `bind`.
+    #[cfg(feature = "v2")]
     pub(crate) vars: HashMap<String, SecretValue>,
     /// The variables SST v3/v4 links are read from.
     pub(crate) links: Sources,
@@ -41,32 +56,46 @@ impl Environment {
     /// The bindings of `vars`, as the Node helpers read them (docs/sst-v2-binding-protocol.md §1).
     pub(crate) fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Environment {
         let mut env = Environment::default();
-        let (mut sst, mut lambda_function, mut codebuild_build_arn) = (None, None, None);
+        let mut lambda_function: Option<String> = None;
+        #[cfg(feature = "v2")]
+        let (mut sst, mut codebuild_build_arn) = (None, None);
         for (name, value) in vars {
             let Some((name, value)) = env.links.take(name, value) else { continue };
             match name.as_str() {
-                names::SST_APP => env.app = Some(value),
-                names::SST_STAGE => env.stage = Some(value),
-                names::SST_SSM_PREFIX => env.ssm_prefix = Some(value),
-                names::SST_REGION => env.region = Some(value),
-                names::SST => sst = Some(value),
                 names::AWS_LAMBDA_FUNCTION_NAME => lambda_function = Some(value),
+                #[cfg(feature = "v2")]
+                names::SST_APP => env.app = Some(value),
+                #[cfg(feature = "v2")]
+                names::SST_STAGE => env.stage = Some(value),
+                #[cfg(feature = "v2")]
+                names::SST_SSM_PREFIX => env.ssm_prefix = Some(value),
+                #[cfg(feature = "v2")]
+                names::SST_REGION => env.region = Some(value),
+                #[cfg(feature = "v2")]
+                names::SST => sst = Some(value),
+                #[cfg(feature = "v2")]
                 names::CODEBUILD_BUILD_ARN => codebuild_build_arn = Some(value),
+                #[cfg(feature = "v2")]
                 _ if catalog::is_id_variable(&name) => {
                     env.id_variables.insert(name, value);
                 }
+                #[cfg(feature = "v2")]
                 _ if EnvVar::parse(&name).is_some() => {
                     env.vars.insert(name, SecretValue::from(value));
                 }
                 _ => {}
             }
         }
-        env.links.lambda_function = lambda_function.clone().filter(|f: &String| !f.is_empty());
-        env.place = Place::detect(sst.as_deref(), lambda_function.as_deref(), codebuild_build_arn.as_deref());
+        #[cfg(feature = "v2")]
+        {
+            env.place = Place::detect(sst.as_deref(), lambda_function.as_deref(), codebuild_build_arn.as_deref());
+        }
+        env.links.lambda_function = lambda_function.filter(|f| !f.is_empty());
         env
     }
 
     /// The stage's SSM prefix (`SST_SSM_PREFIX` as written, else `/sst/{app}/{stage}/`).
+    #[cfg(feature = "v2")]
     pub(crate) fn ssm_prefix(&self) -> SsmPrefix {
         SsmPrefix::for_stage(
             self.ssm_prefix.as_deref(),
@@ -77,6 +106,7 @@ impl Environment {
 
     /// The values whose variable holds `__FETCH_FROM_SSM__`, with their SSM paths
     /// (docs/sst-v2-binding-protocol.md §3.2), in the order of their variable names.
+    #[cfg(feature = "v2")]
     pub(crate) fn ssm_values(&self) -> Vec<SsmValue> {
         let prefix = self.ssm_prefix();
         let mut values: Vec<SsmValue> = self
@@ -92,6 +122,7 @@ impl Environment {
 }
 
 /// A value kept in SSM: the variable that holds the placeholder and where the value is.
+#[cfg(feature = "v2")]
 #[derive(Clone, Debug)]
 #[cfg_attr(not(feature = "ssm"), allow(dead_code))]
 pub(crate) struct SsmValue {
@@ -104,6 +135,7 @@ pub(crate) struct SsmValue {
     pub(crate) path: SsmPath,
 }
 
+#[cfg(feature = "v2")]
 impl SsmValue {
     /// The value of `prop` of `construct` `id`, kept under `prefix`.
     pub(crate) fn new(prefix: &SsmPrefix, construct: &str, id: &str, prop: &str) -> SsmValue {
@@ -117,6 +149,7 @@ impl SsmValue {
 }
 
 /// A resource as the generated code names it.
+#[cfg(feature = "v2")]
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Resource {
@@ -130,6 +163,7 @@ pub struct Resource {
 pub(crate) struct Layer {
     pub(crate) env: Environment,
     /// What `load()` fetched from SSM, by variable name.
+    #[cfg(feature = "v2")]
     pub(crate) loaded: OnceLock<HashMap<String, SecretValue>>,
     /// SST v3/v4 links, read from `env` (the key file decrypted) on the first link asked for.
     links: OnceLock<Result<Links, LinkSourceError>>,
@@ -145,6 +179,7 @@ impl Layer {
     pub(crate) fn new(env: Environment) -> Layer {
         Layer {
             env,
+            #[cfg(feature = "v2")]
             loaded: OnceLock::new(),
             links: OnceLock::new(),
             #[cfg(feature = "ssm")]
@@ -160,10 +195,12 @@ impl Layer {
         links.as_ref().map_err(|e| Error::LinkSource(e.clone()))
     }
 
+    #[cfg(feature = "v2")]
     pub(crate) fn app(&'static self) -> Result<&'static str, Error> {
         self.env.app.as_deref().ok_or_else(|| Error::NoApp { place: self.env.place.clone() })
     }
 
+    #[cfg(feature = "v2")]
     pub(crate) fn stage(&'static self) -> Result<&'static str, Error> {
         self.app()?;
         // The error is made only where it is returned: a read that succeeds allocates nothing.
@@ -174,6 +211,7 @@ impl Layer {
         })
     }
 
+    #[cfg(feature = "v2")]
     /// The value of one prop, following placeholders: `__FETCH_FROM_SSM__` reads what `load()` fetched,
     /// `__FETCH_FROM_SECRET__:{name}` reads Secret `{name}`.
     pub(crate) fn value(&'static self, resource: &Resource, prop: &str) -> Result<&'static SecretValue, Error> {
@@ -206,6 +244,7 @@ impl Layer {
         Ok(raw)
     }
 
+    #[cfg(feature = "v2")]
     /// A value that the environment marks as stored in SSM: `kept` is where (the referenced Secret, for a
     /// reference), `resource` the one the user asked for.
     fn fetched(&'static self, resource: &Resource, kept: SsmValue) -> Result<&'static SecretValue, Error> {
@@ -241,13 +280,13 @@ pub(crate) fn process() -> &'static Layer {
 }
 
 /// The layer of the current test scope, else the process's.
-#[cfg(any(test, feature = "testing"))]
+#[cfg(all(feature = "v2", any(test, feature = "testing")))]
 pub(crate) fn current_layer() -> &'static Layer {
     scope::current().map(|s| &s.layer).unwrap_or_else(process)
 }
 
 /// The process's layer (test scopes exist only with the `testing` feature).
-#[cfg(not(any(test, feature = "testing")))]
+#[cfg(all(feature = "v2", not(any(test, feature = "testing"))))]
 pub(crate) fn current_layer() -> &'static Layer {
     process()
 }
@@ -306,19 +345,23 @@ impl<T: Send + Sync + 'static> Cache<T> {
 pub struct Source(&'static Layer);
 
 impl Source {
+    #[cfg(feature = "v2")]
     pub fn plain(self, resource: &Resource, prop: &str) -> Result<&'static str, Error> {
         Ok(self.0.value(resource, prop)?.expose_secret())
     }
 
+    #[cfg(feature = "v2")]
     pub fn secret(self, resource: &Resource, prop: &str) -> Result<&'static SecretValue, Error> {
         self.0.value(resource, prop)
     }
 
+    #[cfg(feature = "v2")]
     /// A prop that only some versions of SST bind: `None` where its variable is missing.
     pub fn optional_plain(self, resource: &Resource, prop: &str) -> Result<Option<&'static str>, Error> {
         Ok(self.optional_secret(resource, prop)?.map(ExposeSecret::expose_secret))
     }
 
+    #[cfg(feature = "v2")]
     /// [`Source::optional_plain`] for a secret prop.
     pub fn optional_secret(self, resource: &Resource, prop: &str) -> Result<Option<&'static SecretValue>, Error> {
         match self.0.value(resource, prop) {
@@ -328,11 +371,13 @@ impl Source {
         }
     }
 
+    #[cfg(feature = "v2")]
     /// A construct's id variable (`AUTH_ID`), where set.
     pub fn variable(self, name: &str) -> Option<&'static str> {
         self.0.env.id_variables.get(name).map(String::as_str)
     }
 
+    #[cfg(feature = "v2")]
     pub fn app(self) -> Result<&'static str, Error> {
         self.0.app()
     }
@@ -343,6 +388,7 @@ impl Source {
         self.0.links()?.link(name, reading)
     }
 
+    #[cfg(feature = "v2")]
     pub fn stage(self) -> Result<&'static str, Error> {
         self.0.stage()
     }

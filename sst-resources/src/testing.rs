@@ -2,6 +2,7 @@
 //! 2024 and leaks between tests running in parallel), and each test sees only its own values.
 //!
 //! ```
+//! # #[cfg(feature = "v2")] { // An SST v2 manifest: the feature `v2`.
 //! use sst_resources::testing::Values;
 //!
 //! sst_resources::sst_resources!("../examples/quickstart/bindings.json", function = "api");
@@ -12,6 +13,7 @@
 //! });
 //! // Outside the scope, the process environment is used again (here: no SST_APP).
 //! assert!(Bucket::my_files().is_err());
+//! # }
 //! ```
 //!
 //! SST v3/v4 links are set the same way: [`Values::new`] gives the `App` link (`{"name", "stage"}`), and
@@ -60,12 +62,15 @@
 //! `sst_resources::load()` inside a scope loads the scope's values from SSM (with the scope's app, stage
 //! and prefix), once per scope; after [`Values::fetched`] it has nothing left to do.
 
+#[cfg(feature = "v2")]
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use sst_binding_protocol_core::names::{self, EnvVar};
+use sst_binding_protocol_core::names;
+#[cfg(feature = "v2")]
+use sst_binding_protocol_core::names::EnvVar;
 
 use crate::SecretValue;
 use crate::store::scope::{self, Scope};
@@ -75,6 +80,7 @@ use crate::store::{Environment, Layer};
 #[derive(Debug, Default)]
 pub struct Values {
     env: Environment,
+    #[cfg(feature = "v2")]
     fetched: HashMap<String, SecretValue>,
 }
 
@@ -82,8 +88,11 @@ impl Values {
     /// Values of app `app` at stage `stage` (what `SST_APP` and `SST_STAGE` would hold), with SST v3/v4's
     /// `App` link, `{"name": app, "stage": stage}` (what `SST_RESOURCE_App` would hold).
     pub fn new(app: &str, stage: &str) -> Values {
+        #[cfg(feature = "v2")]
         let env = Environment { app: Some(app.to_owned()), stage: Some(stage.to_owned()), ..Default::default() };
-        Values { env, fetched: HashMap::new() }.link(names::APP_LINK, serde_json::json!({"name": app, "stage": stage}))
+        #[cfg(not(feature = "v2"))]
+        let env = Environment::default();
+        Values::of(env).link(names::APP_LINK, serde_json::json!({"name": app, "stage": stage}))
     }
 
     /// The values of a process whose environment is `vars`, read by the same scan as the process's own:
@@ -93,7 +102,15 @@ impl Values {
     /// directory, on the first link asked for); other variables are ignored. For a test that replays a
     /// deployed function's environment as it is (`sst-resources env --function NAME` prints one).
     pub fn from_env(vars: impl IntoIterator<Item = (String, String)>) -> Values {
-        Values { env: Environment::from_vars(vars), fetched: HashMap::new() }
+        Values::of(Environment::from_vars(vars))
+    }
+
+    fn of(env: Environment) -> Values {
+        Values {
+            env,
+            #[cfg(feature = "v2")]
+            fetched: HashMap::new(),
+        }
     }
 
     /// Values with no app at all, as a process that does not run with bindings.
@@ -101,6 +118,7 @@ impl Values {
         Values::default()
     }
 
+    #[cfg(feature = "v2")]
     /// Binds `prop` of resource `id` of `construct` (e.g. `"Bucket", "myFiles", "bucketName"`) to `value`,
     /// as the environment variable `SST_Bucket_bucketName_myFiles` would.
     pub fn set(mut self, construct: &str, id: &str, prop: &str, value: impl Into<String>) -> Values {
@@ -115,6 +133,7 @@ impl Values {
         self
     }
 
+    #[cfg(feature = "v2")]
     /// Sets the value stored in SSM for a prop whose variable holds `__FETCH_FROM_SSM__`, as if
     /// `load()` had fetched it. The placeholder is set too.
     pub fn fetched(mut self, construct: &str, id: &str, prop: &str, value: impl Into<String>) -> Values {
@@ -124,18 +143,21 @@ impl Values {
         self
     }
 
+    #[cfg(feature = "v2")]
     /// Sets `AUTH_ID`, which SST's newer `Auth` sets to its id on the functions bound to it.
     pub fn auth_id(mut self, id: &str) -> Values {
         self.env.id_variables.insert(names::AUTH_ID.to_owned(), id.to_owned());
         self
     }
 
+    #[cfg(feature = "v2")]
     /// Sets `SST_SSM_PREFIX` (shown in the messages about values kept in SSM).
     pub fn ssm_prefix(mut self, prefix: &str) -> Values {
         self.env.ssm_prefix = Some(prefix.to_owned());
         self
     }
 
+    #[cfg(feature = "v2")]
     /// Sets `SST_REGION` (the region of the SSM client `load()` makes).
     pub fn region(mut self, region: &str) -> Values {
         self.env.region = Some(region.to_owned());
@@ -150,6 +172,7 @@ impl Values {
 
     fn into_scope(self) -> &'static Scope {
         let layer = Layer::new(self.env);
+        #[cfg(feature = "v2")]
         if !self.fetched.is_empty() {
             let _ = layer.loaded.set(self.fetched);
         }
