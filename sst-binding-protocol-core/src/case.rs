@@ -5,9 +5,10 @@
 //! tests compare them over every short string of an alphabet with each class of character), so that no
 //! generated name changes. They are written here rather than taken from `heck` for what a user's build
 //! compiles: `heck` was a crate of its own in every build of a function that uses the macro, 0.17 s of
-//! CPU for two functions of 60 lines (docs/performance.md, "What the macro costs a build").
+//! CPU for two functions of 60 lines (docs/performance.md, "What the macro adds to a Lambda function's
+//! clean build").
 
-/// `name` in snake_case: its words (see [`words`]) in lowercase, joined by `_`.
+/// `name` in snake_case: its words (see `words`) in lowercase, joined by `_`.
 pub fn snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     words(name, |word| {
@@ -19,7 +20,7 @@ pub fn snake_case(name: &str) -> String {
     out
 }
 
-/// `name` in UpperCamelCase: each of its words (see [`words`]) with its first character in uppercase and
+/// `name` in UpperCamelCase: each of its words (see `words`) with its first character in uppercase and
 /// the rest in lowercase, joined.
 pub fn upper_camel_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
