@@ -1,15 +1,14 @@
 //! The one kit for reading JSON with places, shared by the manifest and the values file: strict parsing
-//! of a root object within a size limit, byte offsets made `line:column`, an object's fields read with
+//! (`syntax`, a parser of plain JSON that keeps every node's bytes) of a root object within a size limit, byte offsets made `line:column`, an object's fields read with
 //! their allowed keys (unknown and repeated keys reported), typed values ("must be a string"), diagnostics
 //! collected and sorted, and "did you mean" suggestions. A reader of one file adds only its own rules.
 
 use std::collections::HashMap;
 use std::fmt;
 
-use jsonc_parser::ast::{Object, ObjectProp, ObjectPropName, Value};
-use jsonc_parser::common::Ranged;
-use jsonc_parser::errors::ParseErrorKind;
-use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+pub mod syntax;
+
+use syntax::{ErrorKind, Object, ObjectProp, Ranged, Value};
 
 use crate::limits::MAX_NESTING;
 
@@ -34,20 +33,6 @@ impl fmt::Display for Diagnostic {
         write!(f, "{}:{}:{}: {}", self.file, self.at.line, self.at.column, self.message)
     }
 }
-
-/// Plain JSON: the files are read by other JSON tools too, so none of JSONC's or JSON5's extensions.
-const STRICT_JSON: ParseOptions = ParseOptions {
-    allow_comments: false,
-    allow_loose_object_property_names: false,
-    allow_trailing_commas: false,
-    allow_missing_commas: false,
-    allow_single_quoted_strings: false,
-    allow_hexadecimal_numbers: false,
-    allow_unary_plus_numbers: false,
-    allow_bare_decimal_point_numbers: false,
-    allow_non_finite_numbers: false,
-    allow_extended_string_escapes: false,
-};
 
 /// How close a name must be to a known one to be suggested ([`similarity`], case-insensitive): one typo in a short word (`apps`, `typ`), two in a longer one (`S3Bucket`).
 const SUGGESTION_THRESHOLD: f64 = 0.65;
@@ -144,12 +129,12 @@ impl<'t> Reader<'t> {
             self.error(start, crate::limits::too_large(what, self.text.len(), max_bytes));
             return;
         }
-        match parse_to_ast(self.text, &CollectOptions::default(), &STRICT_JSON) {
+        match syntax::parse(self.text) {
             Err(e) => {
-                let at = self.position(e.range().start);
-                self.error(at, invalid_json(e.kind(), what));
+                let at = self.position(e.at);
+                self.error(at, invalid_json(e.kind, what));
             }
-            Ok(parsed) => match parsed.value {
+            Ok(parsed) => match parsed {
                 Some(Value::Object(root)) => read(self, &root),
                 Some(other) => {
                     let at = self.at(&other);
@@ -263,30 +248,15 @@ pub fn unknown<S: AsRef<str>>(kind: &str, name: &str, known: &[S], otherwise: im
 
 /// The parser's complaint about `what` (`the manifest`), starting lower-case, with a reminder where the
 /// text used a JSONC/JSON5 extension.
-fn invalid_json(kind: &ParseErrorKind, what: &str) -> String {
-    if matches!(kind, ParseErrorKind::NestingDepthExceeded) {
+fn invalid_json(kind: ErrorKind, what: &str) -> String {
+    if kind == ErrorKind::TooDeep {
         return format!("{what} nests objects and arrays more than {MAX_NESTING} levels deep here, the limit");
     }
-    let text = lower_first(&kind.to_string());
-    let extension = matches!(
-        kind,
-        ParseErrorKind::CommentsNotAllowed
-            | ParseErrorKind::TrailingCommasNotAllowed
-            | ParseErrorKind::ExpectedStringObjectProperty
-            | ParseErrorKind::SingleQuotedStringsNotAllowed
-            | ParseErrorKind::HexadecimalNumbersNotAllowed
-            | ParseErrorKind::UnaryPlusNumbersNotAllowed
-            | ParseErrorKind::BareDecimalPointNumbersNotAllowed
-            | ParseErrorKind::NonFiniteNumbersNotAllowed
-    );
-    if extension { format!("invalid JSON: {text} ({what} is plain JSON)") } else { format!("invalid JSON: {text}") }
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+    let text = kind.message();
+    if kind.is_extension() {
+        format!("invalid JSON: {text} ({what} is plain JSON)")
+    } else {
+        format!("invalid JSON: {text}")
     }
 }
 
@@ -298,10 +268,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 
 /// The text of an object key.
 pub fn key<'o>(prop: &'o ObjectProp<'_>) -> &'o str {
-    match &prop.name {
-        ObjectPropName::String(lit) => &lit.value,
-        ObjectPropName::Word(word) => word.value,
-    }
+    &prop.name.value
 }
 
 /// The string of a string value.

@@ -19,7 +19,7 @@
 //! | layer | modules | what |
 //! | --- | --- | --- |
 //! | 0 | `case`, `limits`, `text` (core) | Rust names of SST's names; how much any input may hold; how input is shown in a message |
-//! | 1 | `json` | the JSON kit: places, diagnostics, fields, suggestions |
+//! | 1 | `json` | the JSON kit: plain JSON parsed with places (`json::syntax`), diagnostics, fields, suggestions |
 //! | 2 | `names` (core) | ids, environment variables, SSM paths |
 //! | 3 | `catalog`, `releases` (core) | constructs, props, grant templates; SST releases whose links differ (plain data) |
 //! | 4 | `messages` (core) | the texts users read |

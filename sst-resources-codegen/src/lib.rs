@@ -60,7 +60,11 @@ fn v2(input: &MacroInput, context: CrateContext<'_>, file: file::ManifestFile) -
 
 /// Without the feature `v2`, a manifest of SST v2's form is an error that says how to read it.
 #[cfg(not(feature = "v2"))]
-fn v2(input: &MacroInput, _context: CrateContext<'_>, file: file::ManifestFile) -> TokenStream {
+fn v2(input: &MacroInput, context: CrateContext<'_>, file: file::ManifestFile) -> TokenStream {
+    // Not JSON at all (a links manifest with a comment, say): the links' reader says what is wrong, where.
+    if sst_binding_protocol::json::syntax::parse(&file.text).is_err() {
+        return links::items(input, context, file);
+    }
     let message = format!(
         "`{}` is neither SST v3/v4's `sst-env.d.ts` nor a manifest with `links`: SST v2's manifest (`app`, \
          `resources`, `functions`) is read with the feature `v2` of sst-resources, on by default (with \

@@ -153,6 +153,15 @@ fn an_sst_v2_manifest_needs_the_feature() {
           (`app`, `resources`, `functions`) is read with the feature `v2` of sst-resources, on by default (with \
           `ssm`); add `features = [\"v2\"]` to its line in Cargo.toml"]
     );
+    // A file that is not JSON at all is not called an SST v2 manifest: the links' reader says what is wrong.
+    let dir = std::env::temp_dir().join(format!("sst-resources-codegen-not-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("bindings.json"), "{\n  // the app's links\n  \"links\": \"sst-env.d.ts\"\n}\n").unwrap();
+    let errors = compile_errors(expand(
+        quote!("bindings.json"),
+        CrateContext { manifest_dir: &dir, target: CrateTarget::default() },
+    ));
+    assert_eq!(errors, ["bindings.json:2:3: invalid JSON: comments are not allowed (the manifest is plain JSON)"]);
 }
 
 #[test]

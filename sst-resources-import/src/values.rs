@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use jsonc_parser::ast::{Object, ObjectProp, Value};
+use sst_binding_protocol::json::syntax::{Object, ObjectProp, Value};
 
 use sst_binding_protocol::catalog::{Catalog, Construct, Origin, PropKind};
 use sst_binding_protocol::json::{self, Diagnostic, Position, Reader, did_you_mean, key, unknown};

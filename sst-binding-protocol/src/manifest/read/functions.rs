@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use jsonc_parser::ast::{Array, Object, Value};
+use crate::json::syntax::{Array, Object, Value};
 
 use super::heads::{each_function, head};
 use super::resources::Declared;

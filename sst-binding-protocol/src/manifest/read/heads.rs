@@ -1,7 +1,7 @@
 //! What both forms of the manifest read of each function: the loop over `functions` and each one's head
 //! (`package`, `bin`).
 
-use jsonc_parser::ast::{Object, Value};
+use crate::json::syntax::{Object, Value};
 
 use crate::json::{Fields, Position, Reader, string};
 use crate::manifest::FunctionHead;

@@ -1,6 +1,6 @@
 //! `kinds`: the app's own construct kinds, `{ "Redis": { "props": { "host": "plain", "password": "secret" } } }`.
 
-use jsonc_parser::ast::{Object, Value};
+use crate::json::syntax::{Object, Value};
 
 use crate::catalog::{BUILTIN, CONFIG, Catalog, PropKind};
 use crate::json::{Reader, did_you_mean, key, string};

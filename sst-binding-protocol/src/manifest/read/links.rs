@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use jsonc_parser::ast::{Object, Value};
+use crate::json::syntax::{Object, Value};
 
 use super::heads::{each_function, head};
 use crate::json::{Reader, string};
@@ -29,9 +29,7 @@ pub fn parse_links(text: &str, file: &str) -> Result<LinksManifest, LinksManifes
 /// Whether `text` is the v3 form: a JSON object with a `links` key. Anything else is read as the v2 form,
 /// whose reader reports what is wrong with it.
 pub fn is_links_form(text: &str) -> bool {
-    let options = jsonc_parser::CollectOptions::default();
-    let parsed = jsonc_parser::parse_to_ast(text, &options, &jsonc_parser::ParseOptions::default());
-    matches!(parsed, Ok(p) if matches!(&p.value, Some(Value::Object(root)) if root.get("links").is_some()))
+    matches!(crate::json::syntax::parse(text), Ok(Some(Value::Object(root))) if root.get("links").is_some())
 }
 
 fn read_root(reader: &mut Reader<'_>, root: &Object<'_>, manifest: &mut LinksManifest) {

@@ -3,7 +3,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use jsonc_parser::ast::Value;
+use crate::json::syntax::Value;
 
 use crate::catalog::{self, CONFIG, Catalog, PARAMETER, SECRET};
 use crate::json::{Position, Reader, unknown};

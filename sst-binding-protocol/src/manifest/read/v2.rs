@@ -1,7 +1,7 @@
 //! SST v2's form of the manifest (the feature `v2`): its root object, `app`, `kinds`, `resources` and
 //! `functions`, each section read by its own file.
 
-use jsonc_parser::ast::{Object, Value};
+use crate::json::syntax::{Object, Value};
 
 use super::{functions, kinds, resources};
 use crate::catalog::Catalog;
