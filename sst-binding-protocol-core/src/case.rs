@@ -87,10 +87,21 @@ fn push_lowercase(out: &mut String, word: &str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use heck::{ToSnakeCase, ToUpperCamelCase};
 
     use super::*;
+
+    /// Every string of up to `len` characters over `alphabet`, the empty one first.
+    pub(crate) fn strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
 
     #[test]
     fn names_as_sst_writes_them() {
@@ -109,13 +120,7 @@ mod tests {
     /// mapping is longer than itself, the final sigma), converted as `heck` 0.5 converts it.
     #[test]
     fn every_short_name_is_converted_as_heck_converts_it() {
-        let alphabet = ['a', 'B', 'ǅ', '7', '-', ' ', 'ß', 'İ', 'Σ', 'é'];
-        let mut strings = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..5 {
-            last = last.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
-            strings.extend(last.iter().cloned());
-        }
+        let strings = strings(&['a', 'B', 'ǅ', '7', '-', ' ', 'ß', 'İ', 'Σ', 'é'], 5);
         assert_eq!(strings.len(), 111_111);
         for s in &strings {
             assert_eq!(snake_case(s), s.to_snake_case(), "snake_case of {s:?}");

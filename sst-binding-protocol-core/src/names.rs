@@ -272,17 +272,6 @@ pub fn rust_ident(name: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Every string of up to `len` characters over `alphabet`.
-    fn strings(alphabet: &[char], len: usize) -> Vec<String> {
-        let mut all = vec![String::new()];
-        let mut last = vec![String::new()];
-        for _ in 0..len {
-            last = last.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
-            all.extend(last.iter().cloned());
-        }
-        all
-    }
-
     /// Each rule's pattern (what the JSON Schema of `sst-resources schema` holds) accepts exactly what its
     /// check accepts, over every string of up to 3 characters from a set that has a character of each class
     /// and the characters around the ranges' edges.
@@ -297,7 +286,7 @@ mod tests {
             ("app", APP_RULE, |s| check_app_name(s).is_ok()),
             ("stage", APP_RULE, |s| check_stage(s).is_ok()),
         ];
-        let candidates = strings(&alphabet, 3);
+        let candidates = crate::case::tests::strings(&alphabet, 3);
         for (what, rule, check) in rules {
             let pattern = regex_lite::Regex::new(&rule.pattern()).unwrap();
             let mut accepted = 0;
