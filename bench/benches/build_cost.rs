@@ -108,8 +108,18 @@ struct Build {
     wall: Duration,
     cpu: Duration,
     load: (f64, f64),
-    /// Each rustc run: its unit (crate name and `-C metadata`) and CPU time.
-    units: Vec<(String, Duration)>,
+    /// Each rustc run.
+    units: Vec<Unit>,
+}
+
+/// One rustc run of a build, as the wrapper logged it.
+#[derive(Clone)]
+struct Unit {
+    /// The crate's name (`serde_json`; a function's own crate is its name with `_` for `-`).
+    name: String,
+    /// The name and `-C metadata` (with the crate type): the same unit in two builds has the same `id`.
+    id: String,
+    cpu: Duration,
 }
 
 /// Where a build's units are logged, when this program runs as its `RUSTC_WRAPPER`.
@@ -231,19 +241,15 @@ fn print_units(functions: &[Function], builds: &[Vec<Build>]) {
 fn added_by(bare: &Build, build: &Build, bare_fn: &Function, function: &Function) -> (f64, Vec<(String, f64)>) {
     let own = |f: &Function, b: &Build| {
         let name = f.name.replace('-', "_");
-        b.units
-            .iter()
-            .filter(|(unit, _)| unit.split(' ').next() == Some(name.as_str()))
-            .map(|(_, t)| t.as_secs_f64())
-            .sum::<f64>()
+        b.units.iter().filter(|u| u.name == name).map(|u| u.cpu.as_secs_f64()).sum::<f64>()
     };
-    let shared: HashSet<&str> = bare.units.iter().map(|(unit, _)| unit.as_str()).collect();
+    let shared: HashSet<&str> = bare.units.iter().map(|u| u.id.as_str()).collect();
     let name = function.name.replace('-', "_");
     let mut units: Vec<(String, f64)> = build
         .units
         .iter()
-        .filter(|(unit, _)| !shared.contains(unit.as_str()) && unit.split(' ').next() != Some(name.as_str()))
-        .map(|(unit, cpu)| (unit.split(' ').next().unwrap_or_default().to_owned(), cpu.as_secs_f64()))
+        .filter(|u| !shared.contains(u.id.as_str()) && u.name != name)
+        .map(|u| (u.name.clone(), u.cpu.as_secs_f64()))
         .collect();
     units.push(("(its own crate)".to_owned(), own(function, build) - own(bare_fn, bare)));
     (units.iter().map(|(_, cpu)| cpu).sum(), units)
@@ -271,13 +277,14 @@ fn wrap_rustc(log: &Path) {
     std::process::exit(status.code().unwrap_or(1));
 }
 
-/// The units of a build's log: `name metadata` and CPU time.
-fn read_units(log: &Path) -> Vec<(String, Duration)> {
+/// The units of a build's log (`name metadata seconds` a line).
+fn read_units(log: &Path) -> Vec<Unit> {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     text.lines()
         .filter_map(|line| {
-            let (unit, seconds) = line.rsplit_once(' ')?;
-            Some((unit.to_owned(), Duration::from_secs_f64(seconds.parse().ok()?)))
+            let (id, seconds) = line.rsplit_once(' ')?;
+            let name = id.split(' ').next()?.to_owned();
+            Some(Unit { name, id: id.to_owned(), cpu: Duration::from_secs_f64(seconds.parse().ok()?) })
         })
         .collect()
 }

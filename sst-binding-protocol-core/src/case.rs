@@ -57,10 +57,12 @@ fn words(name: &str, mut each: impl FnMut(&str)) {
                 each(&run[start..]);
                 break;
             };
-            let with_c = match () {
-                () if c.is_lowercase() => Last::Lower,
-                () if c.is_uppercase() => Last::Upper,
-                () => last,
+            let with_c = if c.is_lowercase() {
+                Last::Lower
+            } else if c.is_uppercase() {
+                Last::Upper
+            } else {
+                last
             };
             if with_c == Last::Lower && next.is_uppercase() {
                 each(&run[start..next_at]);

@@ -14,9 +14,9 @@ pub const MAX_VALUES_FILE_BYTES: usize = 8 * MIB;
 pub const MAX_TYPES_FILE_BYTES: usize = 8 * MIB;
 
 /// How deep the JSON of a manifest or a values file may nest (objects and arrays). Their deepest real
-/// place is a permission's `actions`, 6 levels down. The JSON parser stops one level below this on its own
-/// (512 levels open around a value; a test checks the two agree); deeper input would overflow the stack of
-/// the compiler the macro runs in.
+/// place is a permission's `actions`, 6 levels down. The JSON parser (`json::syntax` in the protocol) stops
+/// at 512 levels open around a value, one below this; deeper input would overflow the stack of the
+/// compiler the macro runs in.
 pub const MAX_NESTING: usize = 513;
 
 /// The longest id, in characters. An id is part of an SSM parameter name, which SSM caps at 1011

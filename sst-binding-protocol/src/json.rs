@@ -1,7 +1,8 @@
 //! The one kit for reading JSON with places, shared by the manifest and the values file: strict parsing
-//! (`syntax`, a parser of plain JSON that keeps every node's bytes) of a root object within a size limit, byte offsets made `line:column`, an object's fields read with
-//! their allowed keys (unknown and repeated keys reported), typed values ("must be a string"), diagnostics
-//! collected and sorted, and "did you mean" suggestions. A reader of one file adds only its own rules.
+//! (`syntax`, a parser of plain JSON that keeps every node's bytes) of a root object within a size limit,
+//! byte offsets made `line:column`, an object's fields read with their allowed keys (unknown and repeated
+//! keys reported), typed values ("must be a string"), diagnostics collected and sorted, and "did you mean"
+//! suggestions. A reader of one file adds only its own rules.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -34,7 +35,8 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// How close a name must be to a known one to be suggested ([`similarity`], case-insensitive): one typo in a short word (`apps`, `typ`), two in a longer one (`S3Bucket`).
+/// How close a name must be to a known one to be suggested ([`similarity`], case-insensitive): one typo in
+/// a short word (`apps`, `typ`), two in a longer one (`S3Bucket`).
 const SUGGESTION_THRESHOLD: f64 = 0.65;
 
 /// How many bytes of text a column is counted over at most: the characters before every `BLOCK`-th byte
@@ -60,7 +62,7 @@ impl<'t> Reader<'t> {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
         for (i, b) in bytes.iter().enumerate() {
-            // A lone `\r` ends a line too, as the parser counts it.
+            // A lone `\r` ends a line too.
             if *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 line_starts.push(i + 1);
             }
@@ -134,14 +136,12 @@ impl<'t> Reader<'t> {
                 let at = self.position(e.at);
                 self.error(at, invalid_json(e.kind, what));
             }
-            Ok(parsed) => match parsed {
-                Some(Value::Object(root)) => read(self, &root),
-                Some(other) => {
-                    let at = self.at(&other);
-                    self.error(at, format!("{what} must be {shape}"));
-                }
-                None => self.error(start, format!("{what} is empty: write {shape}")),
-            },
+            Ok(Some(Value::Object(root))) => read(self, &root),
+            Ok(Some(other)) => {
+                let at = self.at(&other);
+                self.error(at, format!("{what} must be {shape}"));
+            }
+            Ok(None) => self.error(start, format!("{what} is empty: write {shape}")),
         }
     }
 

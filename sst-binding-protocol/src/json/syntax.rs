@@ -144,9 +144,9 @@ pub enum ErrorKind {
     TooDeep,
 }
 
-/// How many objects and arrays may be open around a value: jsonc-parser's limit, and the protocol's
-/// (`limits::MAX_NESTING` is one more: a test checks the two agree).
-pub const MAX_DEPTH: usize = 512;
+/// How many objects and arrays may be open around a value: one less than the protocol's nesting limit
+/// (jsonc-parser's 512, whose error places the readers keep).
+pub const MAX_DEPTH: usize = crate::limits::MAX_NESTING - 1;
 
 impl ErrorKind {
     /// What is wrong, starting lower-case.
