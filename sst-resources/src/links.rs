@@ -23,7 +23,6 @@
 //! - A name of `Object.prototype` (`toString`, `constructor`, `__proto__`) is "in" Node's map of links;
 //!   here only the links SST set are.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use aes_gcm::aead::{Aead, KeyInit};
@@ -42,8 +41,10 @@ use crate::{Error, SecretValue};
 /// counts as unset, as it does in JavaScript.
 #[derive(Debug, Default)]
 pub(crate) struct Sources {
-    /// `SST_RESOURCE_{Name}` by `Name`, the empty ones left out; kept as secrets (links hold secrets).
-    pub(crate) vars: HashMap<String, SecretValue>,
+    /// `SST_RESOURCE_{Name}` by `Name`, each name once, the empty ones left out; kept as secrets (links
+    /// hold secrets). A `Vec`, not a `HashMap`: a process has a handful of them, and the map's code was a
+    /// fifth of this crate's in a user's build (docs/performance.md).
+    pub(crate) vars: Vec<(String, SecretValue)>,
     /// `SST_RESOURCES_JSON`.
     pub(crate) json: Option<SecretValue>,
     /// `SST_KEY`.
@@ -63,14 +64,21 @@ impl Sources {
             names::SST_KEY => self.key = set(value).map(SecretValue::from),
             names::SST_KEY_FILE => self.key_file = set(value),
             _ => match name.strip_prefix(names::SST_RESOURCE_PREFIX) {
-                Some(link) if !value.is_empty() => {
-                    self.vars.insert(link.to_owned(), SecretValue::from(value));
-                }
+                Some(link) if !value.is_empty() => self.set_var(link, value),
                 Some(_) => {}
                 None => return Some((name, value)),
             },
         }
         None
+    }
+
+    /// Sets `SST_RESOURCE_{name}` to `value`, in place of any value it had.
+    pub(crate) fn set_var(&mut self, name: &str, value: String) {
+        let value = SecretValue::from(value);
+        match self.vars.iter_mut().find(|(var, _)| var == name) {
+            Some((_, old)) => *old = value,
+            None => self.vars.push((name.to_owned(), value)),
+        }
     }
 }
 
@@ -134,8 +142,8 @@ impl fmt::Display for LinkSourceError {
 /// Every link of one layer, each source kept apart, so that each release's reading merges them as it does
 /// (a name in two sources: the value of the one merged later, whole). Not `Debug`: it holds secrets.
 pub(crate) struct Links {
-    /// `SST_RESOURCE_{Name}`, parsed.
-    vars: HashMap<String, Value>,
+    /// `SST_RESOURCE_{Name}`, parsed (a JSON object's map: its code is serde_json's, already compiled).
+    vars: serde_json::Map<String, Value>,
     /// `SST_RESOURCES_JSON`, where set; an error only for the releases that read it.
     json: Result<serde_json::Map<String, Value>, LinkSourceError>,
     /// The key file, decrypted (empty where `SST_KEY` or `SST_KEY_FILE` is not set).
@@ -150,7 +158,7 @@ impl Links {
     /// Reads every source once; what breaks every release's reading (a variable or the key file) is the
     /// error, a bad `SST_RESOURCES_JSON` only where a link is read as a release that reads it.
     pub(crate) fn read(sources: &Sources) -> Result<Links, LinkSourceError> {
-        let mut vars = HashMap::with_capacity(sources.vars.len());
+        let mut vars = serde_json::Map::new();
         for (name, value) in &sources.vars {
             let var = || format!("{}{name}", names::SST_RESOURCE_PREFIX);
             let value = parse(value.expose_secret())
@@ -178,7 +186,7 @@ impl Links {
             vars,
             json,
             file,
-            app_variable: sources.vars.contains_key(names::APP_LINK),
+            app_variable: sources.vars.iter().any(|(name, _)| name == names::APP_LINK),
             lambda_function: sources.lambda_function.clone(),
         })
     }

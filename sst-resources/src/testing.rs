@@ -72,6 +72,7 @@ use sst_binding_protocol_core::names;
 #[cfg(feature = "v2")]
 use sst_binding_protocol_core::names::EnvVar;
 
+#[cfg(feature = "v2")]
 use crate::SecretValue;
 use crate::store::scope::{self, Scope};
 use crate::store::{Environment, Layer};
@@ -129,7 +130,7 @@ impl Values {
     /// Sets SST v3/v4 link `name` to `value`, as the variable `SST_RESOURCE_{name}` would (the JSON of it);
     /// `"App"` replaces the app's link.
     pub fn link(mut self, name: &str, value: serde_json::Value) -> Values {
-        self.env.links.vars.insert(name.to_owned(), SecretValue::from(value.to_string()));
+        self.env.links.set_var(name, value.to_string());
         self
     }
 
