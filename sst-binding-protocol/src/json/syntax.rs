@@ -405,7 +405,7 @@ impl<'a> Parser<'a> {
     /// sign, digits.
     fn number(&mut self, start: usize) -> Result<Value<'a>, Error> {
         let bytes = self.text.as_bytes();
-        let digits_from = |at: usize| bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits_from = |at: usize| count_while(&bytes[at..], |b| b.is_ascii_digit());
         let mut at = start + usize::from(bytes[start] == b'-');
         match bytes.get(at) {
             Some(b'0') if matches!(bytes.get(at + 1), Some(b'x' | b'X')) => {
@@ -438,7 +438,7 @@ impl<'a> Parser<'a> {
 
     /// `true`, `false` or `null` at `start`; any other word is an error.
     fn word(&mut self, start: usize) -> Result<Value<'a>, Error> {
-        let len = self.text.as_bytes()[start..].iter().take_while(|b| is_word_byte(**b)).count();
+        let len = count_while(&self.text.as_bytes()[start..], is_word_byte);
         let range = Range { start, end: start + len };
         let value = match &self.text[start..start + len] {
             "true" => Value::BooleanLit(BooleanLit { range, value: true }),
@@ -450,6 +450,16 @@ impl<'a> Parser<'a> {
         self.at = range.end;
         Ok(value)
     }
+}
+
+/// How many bytes from the start of `bytes` are `wanted`. (A loop over a function pointer, not
+/// `take_while(...).count()`: each closure of that is a copy of the iterator's code, in every user's build.)
+fn count_while(bytes: &[u8], wanted: fn(u8) -> bool) -> usize {
+    let mut n = 0;
+    while n < bytes.len() && wanted(bytes[n]) {
+        n += 1;
+    }
+    n
 }
 
 /// A byte of a word (`true`, `null`, an unquoted name): an ASCII letter, digit, `_` or `$`.

@@ -118,7 +118,12 @@ impl fmt::Display for SelectError {
                 "no function of {file} is {target}: its functions of package `{package}` are {} (with their \
                  `bin`: {}); name this crate's with `function = \"...\"`",
                 list(&mut functions.iter().map(|(name, _)| name)),
-                functions.iter().map(|(_, bin)| bin.as_deref().unwrap_or("any")).collect::<Vec<_>>().join(", "),
+                // Strings, not `&str`: `[String]::join` is the core's copy (one fewer in users' builds).
+                functions
+                    .iter()
+                    .map(|(_, bin)| bin.clone().unwrap_or_else(|| "any".into()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ),
             SelectError::NoneOfThisPackage { file, package, functions } => write!(
                 f,
