@@ -151,6 +151,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn function_names() {
+        assert!(check_function_name("api").is_ok());
+        assert_eq!(check_function_name("").unwrap_err().to_string(), "a function name must not be empty");
+        let long = "x".repeat(MAX_NAME_CHARS + 1);
+        assert!(check_function_name(&long).unwrap_err().to_string().starts_with("the function name `xxx"));
+        assert!(check_function_name(&long[1..]).is_ok());
+        // Counted in characters, not bytes: 256 two-byte characters are within the limit.
+        assert!(check_function_name(&"é".repeat(MAX_NAME_CHARS)).is_ok());
+    }
+
+    #[test]
     fn rust_identifiers() {
         assert_eq!(rust_ident("myFiles"), "my_files");
         assert_eq!(rust_ident("STRIPE_KEY"), "stripe_key");
