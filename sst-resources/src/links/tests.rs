@@ -92,6 +92,21 @@ fn base64_is_read_as_node_reads_it() {
     }
 }
 
+/// A variable set twice (a test's `Values::from_env` may): the later value replaces the earlier, which is
+/// not read at all, as in an environment.
+#[test]
+fn a_variable_set_twice_holds_its_later_value() {
+    let links = read(&[
+        ("SST_RESOURCE_App", "{}"),
+        ("SST_RESOURCE_A", "not json"),
+        ("SST_RESOURCE_B", r#""b""#),
+        ("SST_RESOURCE_A", r#""later""#),
+    ])
+    .unwrap();
+    assert_eq!(json_of(links, "A").unwrap(), json!("later"));
+    assert_eq!(json_of(links, "B").unwrap(), json!("b"));
+}
+
 #[test]
 fn later_sources_win_and_empty_variables_are_skipped() {
     let (key, file) = key_file_of(r#"{"A": "file", "F": 1}"#);
