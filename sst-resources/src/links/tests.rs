@@ -6,16 +6,10 @@ use serde_json::json;
 /// What no error may show: every value below holds it.
 const SECRET: &str = "s3cr3t-VALUE";
 
+/// The sources of an environment of `vars`, as a process's is scanned.
 fn sources(vars: &[(&str, &str)]) -> Sources {
-    let mut sources = Sources::default();
-    for (name, value) in vars {
-        if let Some((name, value)) = sources.take((*name).to_owned(), (*value).to_owned())
-            && name == names::AWS_LAMBDA_FUNCTION_NAME
-        {
-            sources.lambda_function = Some(value).filter(|v| !v.is_empty());
-        }
-    }
-    sources
+    crate::store::Environment::from_vars(vars.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())))
+        .links
 }
 
 /// The error of reading `vars`, or of the first link read from them as the newest release reads it (where
