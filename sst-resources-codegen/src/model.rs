@@ -71,7 +71,7 @@ pub enum Access<'m> {
 }
 
 impl Model {
-    /// Reads the manifest named by the macro (its text read by [`read_file`]) and chooses the function.
+    /// Reads the manifest named by the macro (its text read by [`crate::file::read_file`]) and chooses the function.
     pub fn read(input: &MacroInput, context: CrateContext<'_>, file: ManifestFile) -> Result<Model, Failure> {
         let ManifestFile { relative, path, text } = file;
         let manifest = match manifest::parse(&text, &relative) {
