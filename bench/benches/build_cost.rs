@@ -115,7 +115,8 @@ struct Build {
 /// One rustc run of a build, as the wrapper logged it.
 #[derive(Clone)]
 struct Unit {
-    /// The crate's name (`serde_json`; a function's own crate is its name with `_` for `-`).
+    /// The crate's name (`serde_json`; a function's own crate is its name with `_` for `-`; a build script
+    /// its package's, `generic-array(build.rs)`).
     name: String,
     /// The name and `-C metadata` (with the crate type): the same unit in two builds has the same `id`.
     id: String,
@@ -202,57 +203,111 @@ fn main() {
     print_units(&functions, &builds);
 }
 
-/// What each crate adds, counted from its units alone (the figure to read), with the units it adds.
+/// What each crate adds, counted from its units alone (the figure to read), with the units it adds; then
+/// the same split in two: the crates both compile (the key file's AES-GCM), and each one's own.
 fn print_units(functions: &[Function], builds: &[Vec<Build>]) {
     let mut table = Table::new(
         "What reading the link adds, counted from the rustc runs alone: CPU of the units the function alone \
          does not compile, plus the difference in the function's own crate",
         &["crate", "added CPU, median", "added CPU, best", "its units (best of the rounds)"],
     );
-    let mut added = Vec::new();
-    for (function, rounds) in functions.iter().zip(builds).skip(1) {
-        let each: Vec<(f64, Vec<(String, f64)>)> =
-            builds[0].iter().zip(rounds).map(|(bare, build)| added_by(bare, build, &functions[0], function)).collect();
-        let per_round: Vec<f64> = each.iter().map(|(total, _)| *total).collect();
-        // Each unit at its best over the rounds.
-        let mut best_units: BTreeMap<&str, f64> = BTreeMap::new();
-        for (unit, cpu) in each.iter().flat_map(|(_, units)| units) {
-            let best = best_units.entry(unit).or_insert(f64::INFINITY);
-            *best = best.min(*cpu);
-        }
-        let mut units: Vec<(&str, f64)> = best_units.into_iter().collect();
-        units.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let listed: Vec<String> = units.iter().map(|(unit, cpu)| format!("{unit} {cpu:.2}")).collect();
-        let (median, best) = (median(&mut per_round.clone()), best(&mut per_round.clone()));
-        table.row(vec![function.shown.to_owned(), seconds(median), seconds(best), listed.join(", ")]);
-        added.push((median, best));
+    // For ours and `sst_sdk`, each round's units added.
+    let added: Vec<Vec<Vec<Added>>> = functions
+        .iter()
+        .zip(builds)
+        .skip(1)
+        .map(|(function, rounds)| {
+            builds[0].iter().zip(rounds).map(|(bare, build)| added_by(bare, build, &functions[0], function)).collect()
+        })
+        .collect();
+    let totals: Vec<(f64, f64)> = added.iter().map(|rounds| stats(rounds, |_| true)).collect();
+    for ((function, rounds), (median, best)) in functions.iter().skip(1).zip(&added).zip(&totals) {
+        let listed = listed(rounds, |_| true);
+        table.row(vec![function.shown.to_owned(), seconds(*median), seconds(*best), listed]);
     }
-    table.row(vec![
-        "`sst_resources!` ÷ `sst_sdk`, added".to_owned(),
-        format!("{:.2}×", added[0].0 / added[1].0),
-        format!("{:.2}×", added[0].1 / added[1].1),
-        String::new(),
-    ]);
+    table.row(ratio_row("`sst_resources!` ÷ `sst_sdk`, added", totals[0], totals[1]));
+    table.print();
+
+    // A crate both compile costs both about the same (with other features: `sst_sdk` takes aes-gcm's
+    // defaults, `getrandom` and `rand_core` among them, so most of its units are not the same as ours):
+    // what is left to compare is each one's own.
+    let names = |rounds: &[Vec<Added>]| -> HashSet<String> {
+        rounds.iter().flatten().map(|unit| unit.name.clone()).filter(|name| name != OWN_CRATE).collect()
+    };
+    let both: HashSet<String> = names(&added[0]).intersection(&names(&added[1])).cloned().collect();
+    let mut table = Table::new(
+        "The same, split: the crates both compile (the key file's AES-GCM), and each one's own",
+        &["crate", "added CPU, median", "added CPU, best", "its units (best of the rounds)"],
+    );
+    let mut own = Vec::new();
+    for (function, rounds) in functions.iter().skip(1).zip(&added) {
+        for (part, in_part) in [("both compile", true), ("its own", false)] {
+            let counted = |unit: &Added| both.contains(&unit.name) == in_part;
+            let (median, best) = stats(rounds, counted);
+            let listed = listed(rounds, counted);
+            table.row(vec![format!("{}: {part}", function.shown), seconds(median), seconds(best), listed]);
+            if !in_part {
+                own.push((median, best));
+            }
+        }
+    }
+    table.row(ratio_row("`sst_resources!` ÷ `sst_sdk`, its own", own[0], own[1]));
     table.print();
 }
 
-/// What `build` (of `function`) adds over `bare` (the function alone, built in the same round): the
-/// seconds, and each unit it adds (its own crate as the difference from the bare one).
-fn added_by(bare: &Build, build: &Build, bare_fn: &Function, function: &Function) -> (f64, Vec<(String, f64)>) {
+/// A unit a build adds, or the difference in the function's own crate (`OWN_CRATE`, which may be less
+/// than nothing).
+struct Added {
+    /// `Unit::name`.
+    name: String,
+    cpu: f64,
+}
+
+/// The name of the difference in the function's own crate among a build's added units.
+const OWN_CRATE: &str = "(its own crate)";
+
+/// The median and the best over the rounds of the CPU of the units `counted` takes.
+fn stats(rounds: &[Vec<Added>], counted: impl Fn(&Added) -> bool) -> (f64, f64) {
+    let mut per_round: Vec<f64> =
+        rounds.iter().map(|units| units.iter().filter(|u| counted(u)).map(|u| u.cpu).sum()).collect();
+    (median(&mut per_round), best(&mut per_round))
+}
+
+/// The units `counted` takes, each at its best over the rounds, the costliest first: `typenum 0.50, ...`.
+fn listed(rounds: &[Vec<Added>], counted: impl Fn(&Added) -> bool) -> String {
+    let mut best_units: BTreeMap<&str, f64> = BTreeMap::new();
+    for unit in rounds.iter().flatten().filter(|u| counted(u)) {
+        let best = best_units.entry(&unit.name).or_insert(f64::INFINITY);
+        *best = best.min(unit.cpu);
+    }
+    let mut units: Vec<(&str, f64)> = best_units.into_iter().collect();
+    units.sort_by(|a, b| b.1.total_cmp(&a.1));
+    units.iter().map(|(name, cpu)| format!("{name} {cpu:.2}")).collect::<Vec<_>>().join(", ")
+}
+
+/// A table's last row: ours over `sst_sdk`'s, median and best.
+fn ratio_row(shown: &str, ours: (f64, f64), sdk: (f64, f64)) -> Vec<String> {
+    vec![shown.to_owned(), format!("{:.2}×", ours.0 / sdk.0), format!("{:.2}×", ours.1 / sdk.1), String::new()]
+}
+
+/// What `build` (of `function`) adds over `bare` (the function alone, built in the same round): each unit
+/// it adds, and its own crate as the difference from the bare one (`OWN_CRATE`).
+fn added_by(bare: &Build, build: &Build, bare_fn: &Function, function: &Function) -> Vec<Added> {
     let own = |f: &Function, b: &Build| {
         let name = f.name.replace('-', "_");
         b.units.iter().filter(|u| u.name == name).map(|u| u.cpu.as_secs_f64()).sum::<f64>()
     };
     let shared: HashSet<&str> = bare.units.iter().map(|u| u.id.as_str()).collect();
     let name = function.name.replace('-', "_");
-    let mut units: Vec<(String, f64)> = build
+    let mut units: Vec<Added> = build
         .units
         .iter()
         .filter(|u| !shared.contains(u.id.as_str()) && u.name != name)
-        .map(|u| (u.name.clone(), u.cpu.as_secs_f64()))
+        .map(|u| Added { name: u.name.clone(), cpu: u.cpu.as_secs_f64() })
         .collect();
-    units.push(("(its own crate)".to_owned(), own(function, build) - own(bare_fn, bare)));
-    (units.iter().map(|(_, cpu)| cpu).sum(), units)
+    let cpu = own(function, build) - own(bare_fn, bare);
+    units.push(Added { name: OWN_CRATE.to_owned(), cpu });
+    units
 }
 
 /// As the builds' `RUSTC_WRAPPER` (`wrapper rustc args...`): runs rustc and, for a unit it compiles (one
@@ -267,6 +322,12 @@ fn wrap_rustc(log: &Path) {
     let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     let after = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1));
     if let Some(name) = after("--crate-name") {
+        // Every build script is `build_script_build`: named by its package (cargo sets `CARGO_PKG_NAME` for
+        // each rustc it runs), so that one crate's is not taken for another's.
+        let name = match (name.as_str(), std::env::var("CARGO_PKG_NAME")) {
+            ("build_script_build", Ok(package)) => format!("{package}(build.rs)"),
+            _ => name.clone(),
+        };
         let metadata = args.iter().find_map(|a| a.strip_prefix("metadata=")).unwrap_or_default();
         let kind = after("--crate-type").map_or("", String::as_str);
         let line = format!("{name} {metadata}{kind} {:.6}\n", cpu.as_secs_f64());
