@@ -17,8 +17,9 @@
 //! crate adds is counted from its units alone: the CPU time of every unit the function alone does not
 //! compile (the crates of the dependency, and any shared crate compiled again with other features), plus
 //! the difference in the function's own crate. That figure, median and best of the rounds, is the one to
-//! read; the whole builds' are printed beside it, and the figure split in two below it: the crates both
-//! compile (the key file's AES-GCM), which no change of ours moves, and each one's own.
+//! read; the whole builds' are printed beside it, and the figure split below it: the crates both compile
+//! (the key file's AES-GCM), which no change of ours moves, and each one's own; and ours by role, each
+//! part against all `sst_sdk` adds: the reader at run time (what `sst_sdk` is) and the macro.
 //! A printed figure, not a test: a build's time depends on the machine and what else runs on it.
 
 use std::collections::{BTreeMap, HashSet};
@@ -136,6 +137,7 @@ fn main() {
     let root = std::env::temp_dir().join(format!("sst-resources-build-cost-{}", std::process::id()));
     let functions = functions();
     let dirs: Vec<PathBuf> = functions.iter().map(|f| write_crate(&root, f)).collect();
+    let run_time = run_time_crates(&dirs[1]);
     let mut builds: Vec<Vec<Build>> = vec![Vec::new(); functions.len()];
     // Each build's `cargo build --timings` report, kept: the chain of crates each one waits for.
     let reports = target_dir().join("bench-build-cost");
@@ -201,12 +203,12 @@ fn main() {
     ratio.extend(figures.iter().map(|f| format!("{:.2}×", (f[1] - f[0]) / (f[2] - f[0]))));
     table.row(ratio);
     table.print();
-    print_units(&functions, &builds);
+    print_units(&functions, &builds, &run_time);
 }
 
 /// What each crate adds, counted from its units alone (the figure to read), with the units it adds; then
 /// the same split in two: the crates both compile (the key file's AES-GCM), and each one's own.
-fn print_units(functions: &[Function], builds: &[Vec<Build>]) {
+fn print_units(functions: &[Function], builds: &[Vec<Build>], run_time: &HashSet<String>) {
     let mut table = Table::new(
         "What reading the link adds, counted from the rustc runs alone: CPU of the units the function alone \
          does not compile, plus the difference in the function's own crate",
@@ -254,6 +256,57 @@ fn print_units(functions: &[Function], builds: &[Vec<Build>]) {
     }
     table.row(ratio_row("`sst_resources!` ÷ `sst_sdk`, its own", own[0], own[1]));
     table.print();
+
+    // Ours by role: what `sst_sdk` is (a reader of the links at run time), and the macro that checks them
+    // at compile time, each against all `sst_sdk` adds.
+    let mut table = Table::new(
+        "Ours by role, each part against all `sst_sdk` adds: the reader at run time (the crates the function \
+         runs and their build scripts: `cargo tree -e normal,build,no-proc-macro`), and the macro (the crates only the proc macro needs, and its \
+         expansion: the difference in the function's own crate)",
+        &[
+            "part",
+            "added CPU, median",
+            "added CPU, best",
+            "÷ `sst_sdk` (median, best)",
+            "its units (best of the rounds)",
+        ],
+    );
+    for (part, of_reader) in [("the reader at run time", true), ("the macro", false)] {
+        let counted = |unit: &Added| runs_in_function(run_time, &unit.name) == of_reader;
+        let (median, best) = stats(&added[0], counted);
+        let ratio = format!("{:.2}×, {:.2}×", median / totals[1].0, best / totals[1].1);
+        table.row(vec![
+            format!("`sst_resources!`: {part}"),
+            seconds(median),
+            seconds(best),
+            ratio,
+            listed(&added[0], counted),
+        ]);
+    }
+    table.print();
+}
+
+/// Whether the unit `name` (a crate, `generic-array(build.rs)`, or `OWN_CRATE`) is of a crate the function
+/// runs, as `run_time` lists them; a build script goes with its package, the function's own crate with
+/// the macro (its difference is the expansion).
+fn runs_in_function(run_time: &HashSet<String>, name: &str) -> bool {
+    let package = name.strip_suffix("(build.rs)").unwrap_or(name);
+    name != OWN_CRATE && run_time.contains(package)
+}
+
+/// The crates the function in `dir` runs: its dependencies with no proc macro's (`cargo tree -e
+/// no-proc-macro`), each by its library's name and its package's (`generic_array`, `generic-array`).
+fn run_time_crates(dir: &Path) -> HashSet<String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["tree", "--offline", "-e", "normal,build,no-proc-macro", "--prefix", "none", "--format", "{lib} {p}"])
+        .current_dir(dir)
+        .output()
+        .expect("run cargo tree");
+    assert!(output.status.success(), "cargo tree in {}: {}", dir.display(), String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    // `generic_array generic-array v0.14.7 (*)`: the first two words.
+    text.lines().flat_map(|line| line.split_whitespace().take(2)).map(str::to_owned).collect()
 }
 
 /// A unit a build adds, or the difference in the function's own crate (`OWN_CRATE`, which may be less
