@@ -207,7 +207,8 @@ fn main() {
 }
 
 /// What each crate adds, counted from its units alone (the figure to read), with the units it adds; then
-/// the same split in two: the crates both compile (the key file's AES-GCM), and each one's own.
+/// the same split in two: the crates both compile (the key file's AES-GCM), and each one's own; then ours
+/// by role: the reader at run time (the crates of `run_time`) and the macro.
 fn print_units(functions: &[Function], builds: &[Vec<Build>], run_time: &HashSet<String>) {
     let mut table = Table::new(
         "What reading the link adds, counted from the rustc runs alone: CPU of the units the function alone \
@@ -261,7 +262,7 @@ fn print_units(functions: &[Function], builds: &[Vec<Build>], run_time: &HashSet
     // at compile time, each against all `sst_sdk` adds.
     let mut table = Table::new(
         "Ours by role, each part against all `sst_sdk` adds: the reader at run time (the crates the function \
-         runs and their build scripts: `cargo tree -e normal,build,no-proc-macro`), and the macro (the crates only the proc macro needs, and its \
+         runs, with their build scripts), and the macro (the crates only the proc macro needs, and its \
          expansion: the difference in the function's own crate)",
         &[
             "part",
@@ -294,8 +295,9 @@ fn runs_in_function(run_time: &HashSet<String>, name: &str) -> bool {
     name != OWN_CRATE && run_time.contains(package)
 }
 
-/// The crates the function in `dir` runs: its dependencies with no proc macro's (`cargo tree -e
-/// no-proc-macro`), each by its library's name and its package's (`generic_array`, `generic-array`).
+/// The crates the function in `dir` runs, and those their build scripts use (`version_check`, for
+/// `generic-array`'s): `cargo tree -e normal,build,no-proc-macro`, each by its library's name and its
+/// package's (`generic_array`, `generic-array`).
 fn run_time_crates(dir: &Path) -> HashSet<String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
@@ -305,8 +307,14 @@ fn run_time_crates(dir: &Path) -> HashSet<String> {
         .expect("run cargo tree");
     assert!(output.status.success(), "cargo tree in {}: {}", dir.display(), String::from_utf8_lossy(&output.stderr));
     let text = String::from_utf8_lossy(&output.stdout);
-    // `generic_array generic-array v0.14.7 (*)`: the first two words.
-    text.lines().flat_map(|line| line.split_whitespace().take(2)).map(str::to_owned).collect()
+    // `generic_array generic-array v0.14.7 (*)`; the function's own package has no library (` fn-x v0.0.0`).
+    let mut crates = HashSet::new();
+    for line in text.lines() {
+        let (lib, package) = line.split_once(' ').unwrap_or((line, ""));
+        let package = package.split(' ').next().unwrap_or_default();
+        crates.extend([lib, package].into_iter().filter(|name| !name.is_empty()).map(str::to_owned));
+    }
+    crates
 }
 
 /// A unit a build adds, or the difference in the function's own crate (`OWN_CRATE`, which may be less
